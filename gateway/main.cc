@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
   std::string config_file;
   std::vector<std::string> overrides;
   bool check_only = false;
-  app.add_option("--config,-c", config_file, "JSON configuration file (default: built-in defaults)");
+  app.add_option("--config,-c", config_file,
+                 "JSON configuration file (default: built-in defaults)");
   app.add_option("--set", overrides, "override one key: key.path=value (repeatable)")->take_all();
   app.add_flag("--check", check_only, "validate the configuration, print it and exit");
   app.set_version_flag("--version", std::string(msrpgw::gateway::kVersion));
@@ -48,7 +49,8 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "msrpgw: configuration error [%s] %s\n",
                    msrpgw::gateway::configErrcName(p.errc), p.message.c_str());
     }
-    std::fprintf(stderr, "msrpgw: %zu configuration problem(s); not starting\n", load.problems.size());
+    std::fprintf(stderr, "msrpgw: %zu configuration problem(s); not starting\n",
+                 load.problems.size());
     return 2;
   }
   const msrpgw::gateway::Config& cfg = load.config;
@@ -71,7 +73,8 @@ int main(int argc, char** argv) {
   }
   logger->info("ready");
   uv_run(loop, UV_RUN_DEFAULT);
-  for (SignalWatch* w : {&term, &intr}) uv_close(reinterpret_cast<uv_handle_t*>(&w->handle), nullptr);
+  for (SignalWatch* w : {&term, &intr})
+    uv_close(reinterpret_cast<uv_handle_t*>(&w->handle), nullptr);
   uv_run(loop, UV_RUN_DEFAULT);
   uv_loop_close(loop);
   logger->info("stopped");

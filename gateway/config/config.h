@@ -16,9 +16,9 @@ struct LogConfig {
 };
 
 struct H248Config {
-  std::string listen = "127.0.0.1:2944";            // the MG's own H.248 socket
+  std::string listen = "127.0.0.1:2944";              // the MG's own H.248 socket
   std::vector<std::string> mgc = {"127.0.0.1:2945"};  // controllers, tried in order
-  std::string transport = "udp";                    // udp or tcp (TPKT, RFC 1006)
+  std::string transport = "udp";                      // udp or tcp (TPKT, RFC 1006)
 };
 
 struct MsrpLimitsConfig {
@@ -27,8 +27,8 @@ struct MsrpLimitsConfig {
 };
 
 struct MsrpConfig {
-  std::string address = "127.0.0.1";               // MSRP listeners, c= and a=path
-  std::array<uint32_t, 2> ports = {2855, 2999};    // [min, max] for MSRP listeners
+  std::string address = "127.0.0.1";             // MSRP listeners, c= and a=path
+  std::array<uint32_t, 2> ports = {2855, 2999};  // [min, max] for MSRP listeners
   MsrpLimitsConfig limits;
 };
 

@@ -57,7 +57,8 @@ class Reader {
   void number(const char* key, T& out, uint64_t lo, uint64_t hi) {
     const json* v = find(key);
     if (!v) return;
-    if (!v->is_number_integer()) return problem(ConfigErrc::kWrongType, key, "must be an integer", *v);
+    if (!v->is_number_integer())
+      return problem(ConfigErrc::kWrongType, key, "must be an integer", *v);
     if (v->is_number_unsigned() ? v->get<uint64_t>() > hi || v->get<uint64_t>() < lo
                                 : v->get<int64_t>() < static_cast<int64_t>(lo)) {
       return problem(ConfigErrc::kOutOfRange, key,
@@ -76,7 +77,8 @@ class Reader {
       list += a;
       found |= v->is_string() && v->get<std::string>() == a;
     }
-    if (!v->is_string()) return problem(ConfigErrc::kWrongType, key, "must be a string, one of " + list, *v);
+    if (!v->is_string())
+      return problem(ConfigErrc::kWrongType, key, "must be a string, one of " + list, *v);
     if (!found) return problem(ConfigErrc::kBadValue, key, "must be one of " + list, *v);
     out = v->get<std::string>();
   }
@@ -94,7 +96,8 @@ class Reader {
   void endpoint(const char* key, std::string& out) {
     const json* v = find(key);
     if (!v) return;
-    if (!v->is_string()) return problem(ConfigErrc::kWrongType, key, "must be a string \"ip:port\"", *v);
+    if (!v->is_string())
+      return problem(ConfigErrc::kWrongType, key, "must be a string \"ip:port\"", *v);
     if (!isEndpoint(v->get<std::string>())) {
       return problem(ConfigErrc::kBadAddress, key, "must be \"ip:port\" or \"[ipv6]:port\"", *v);
     }
@@ -104,8 +107,10 @@ class Reader {
   void endpoints(const char* key, std::vector<std::string>& out) {
     const json* v = find(key);
     if (!v) return;
-    if (!v->is_array()) return problem(ConfigErrc::kWrongType, key, "must be a list of \"ip:port\"", *v);
-    if (v->empty()) return problem(ConfigErrc::kOutOfRange, key, "must name at least one controller", *v);
+    if (!v->is_array())
+      return problem(ConfigErrc::kWrongType, key, "must be a list of \"ip:port\"", *v);
+    if (v->empty())
+      return problem(ConfigErrc::kOutOfRange, key, "must name at least one controller", *v);
     std::vector<std::string> list;
     for (size_t i = 0; i < v->size(); ++i) {
       const json& e = (*v)[i];
@@ -128,7 +133,8 @@ class Reader {
       return problem(ConfigErrc::kWrongType, key, "must be [min, max] port numbers", *v);
     }
     uint64_t lo = (*v)[0].get<uint64_t>(), hi = (*v)[1].get<uint64_t>();
-    if (lo < 1 || hi > 65535) return problem(ConfigErrc::kOutOfRange, key, "ports must be 1..65535", *v);
+    if (lo < 1 || hi > 65535)
+      return problem(ConfigErrc::kOutOfRange, key, "ports must be 1..65535", *v);
     if (lo > hi) return problem(ConfigErrc::kConflict, key, "min must not exceed max", *v);
     out = {static_cast<uint32_t>(lo), static_cast<uint32_t>(hi)};
   }
@@ -179,7 +185,9 @@ class Writer {
   json doc = json::object();
 
   template <class T>
-  void number(const char* key, T& v, uint64_t, uint64_t) { at(key) = v; }
+  void number(const char* key, T& v, uint64_t, uint64_t) {
+    at(key) = v;
+  }
   void choice(const char* key, std::string& v, std::initializer_list<const char*>) { at(key) = v; }
   void address(const char* key, std::string& v) { at(key) = v; }
   void endpoint(const char* key, std::string& v) { at(key) = v; }
@@ -200,7 +208,8 @@ void findUnknown(const json& node, const std::string& prefix, const std::set<std
   for (auto it = node.begin(); it != node.end(); ++it) {
     std::string key = prefix.empty() ? it.key() : prefix + "." + it.key();
     if (!known.count(key)) {
-      problems.push_back({ConfigErrc::kUnknownKey, key, key + ": unknown key (got " + shown(it.value()) + ")"});
+      problems.push_back(
+          {ConfigErrc::kUnknownKey, key, key + ": unknown key (got " + shown(it.value()) + ")"});
       continue;
     }
     findUnknown(it.value(), key, known, problems);
@@ -227,7 +236,8 @@ const char* configErrcName(ConfigErrc e) {
 ConfigLoad configFromJson(const json& doc) {
   ConfigLoad load;
   if (!doc.is_object()) {
-    load.problems.push_back({ConfigErrc::kWrongType, "", "(top level): must be a JSON object (got " + shown(doc) + ")"});
+    load.problems.push_back({ConfigErrc::kWrongType, "",
+                             "(top level): must be a JSON object (got " + shown(doc) + ")"});
     return load;
   }
   Reader reader(doc, load.problems);

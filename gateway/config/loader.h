@@ -13,15 +13,15 @@
 namespace msrpgw::gateway {
 
 enum class ConfigErrc : uint16_t {
-  kBadFile = 1,     // the file cannot be read
-  kBadSyntax = 2,   // the file or an override value is not valid JSON
-  kUnknownKey = 3,  // a key the gateway does not have (a typo must not pass)
-  kWrongType = 4,   // e.g. a string where a number belongs
-  kOutOfRange = 5,  // a number or list outside its limits
-  kBadAddress = 6,  // not an IP address or ip:port
-  kConflict = 7,    // values that contradict each other
-  kBadValue = 8,    // a string outside its allowed set
-  kBadOverride = 9, // a --set argument without key.path=value form
+  kBadFile = 1,      // the file cannot be read
+  kBadSyntax = 2,    // the file or an override value is not valid JSON
+  kUnknownKey = 3,   // a key the gateway does not have (a typo must not pass)
+  kWrongType = 4,    // e.g. a string where a number belongs
+  kOutOfRange = 5,   // a number or list outside its limits
+  kBadAddress = 6,   // not an IP address or ip:port
+  kConflict = 7,     // values that contradict each other
+  kBadValue = 8,     // a string outside its allowed set
+  kBadOverride = 9,  // a --set argument without key.path=value form
 };
 
 const char* configErrcName(ConfigErrc e);

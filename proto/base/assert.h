@@ -6,13 +6,13 @@
 #include <cstdio>
 #include <cstdlib>
 
-#define MSRPGW_RELEASE_ASSERT(cond, msg)                                                   \
-  do {                                                                                     \
-    if (!(cond)) [[unlikely]] {                                                            \
-      std::fprintf(stderr, "msrpgw: assertion failed at %s:%d: %s (%s)\n", __FILE__,      \
-                   __LINE__, #cond, msg);                                                  \
-      std::abort();                                                                        \
-    }                                                                                      \
+#define MSRPGW_RELEASE_ASSERT(cond, msg)                                                       \
+  do {                                                                                         \
+    if (!(cond)) [[unlikely]] {                                                                \
+      std::fprintf(stderr, "msrpgw: assertion failed at %s:%d: %s (%s)\n", __FILE__, __LINE__, \
+                   #cond, msg);                                                                \
+      std::abort();                                                                            \
+    }                                                                                          \
   } while (0)
 
 #ifdef NDEBUG

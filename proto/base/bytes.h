@@ -21,7 +21,9 @@ inline std::string_view asText(ByteView b) {
 }
 
 // ASCII-only case-insensitive comparison (protocol tokens, never user text).
-constexpr char asciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+constexpr char asciiLower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
 
 constexpr bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;

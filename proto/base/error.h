@@ -26,9 +26,9 @@ inline constexpr uint32_t kNoOffset = UINT32_MAX;
 
 struct [[nodiscard]] Error {
   Domain domain = Domain::kSys;
-  uint16_t code = 0;           // the domain's Errc value
-  const char* reason = "";     // static text, never owned
-  uint32_t offset = kNoOffset; // byte position in the input, or kNoOffset
+  uint16_t code = 0;            // the domain's Errc value
+  const char* reason = "";      // static text, never owned
+  uint32_t offset = kNoOffset;  // byte position in the input, or kNoOffset
 
   friend bool operator==(const Error& a, const Error& b) {
     return a.domain == b.domain && a.code == b.code && a.offset == b.offset;

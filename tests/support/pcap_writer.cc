@@ -43,7 +43,9 @@ PcapWriter::PcapWriter(const std::string& path) {
   le32(f_, 101, ok_);     // LINKTYPE_RAW
 }
 
-PcapWriter::~PcapWriter() { close(); }
+PcapWriter::~PcapWriter() {
+  close();
+}
 
 bool PcapWriter::close() {
   if (f_) {

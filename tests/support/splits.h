@@ -16,8 +16,8 @@ namespace msrpgw::test {
 using Pieces = std::vector<std::string_view>;
 
 inline std::vector<std::pair<Pieces, std::string>> allSplits(std::string_view in,
-                                                            uint32_t random_rounds = 8,
-                                                            uint32_t seed = 4975) {
+                                                             uint32_t random_rounds = 8,
+                                                             uint32_t seed = 4975) {
   std::vector<std::pair<Pieces, std::string>> out;
   out.push_back({{in}, "whole"});
   for (size_t cut = 1; cut < in.size(); ++cut) {

@@ -170,7 +170,11 @@ bool ChildProcess::waitForErr(const std::string& needle, std::chrono::millisecon
   }
 }
 
-std::string ChildProcess::out() const { return readFile(out_path_); }
-std::string ChildProcess::err() const { return readFile(err_path_); }
+std::string ChildProcess::out() const {
+  return readFile(out_path_);
+}
+std::string ChildProcess::err() const {
+  return readFile(err_path_);
+}
 
 }  // namespace msrpgw::test

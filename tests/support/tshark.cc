@@ -11,7 +11,8 @@
 namespace msrpgw::test {
 namespace {
 
-std::vector<std::string> baseArgs(const std::string& pcap, const std::vector<std::string>& decode_as) {
+std::vector<std::string> baseArgs(const std::string& pcap,
+                                  const std::vector<std::string>& decode_as) {
   std::vector<std::string> a = {"tshark", "-n", "-r", pcap};
   for (const auto& d : decode_as) {
     a.push_back("-d");
@@ -30,8 +31,8 @@ TsharkFields tsharkFields(const std::string& pcap, const std::vector<std::string
     args.push_back("-Y");
     args.push_back(display_filter);
   }
-  for (const char* o : {"-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E",
-                        "aggregator=|"}) {
+  for (const char* o :
+       {"-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=|"}) {
     args.push_back(o);
   }
   for (const auto& f : fields) {

@@ -1,9 +1,8 @@
 // The real binary, as an operator runs it: the default configuration starts and reports
 // itself, SIGTERM and SIGINT end it with status 0, and every kind of bad configuration
 // stops it before start with a message naming the key.
-#include <signal.h>
-
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <chrono>
 #include <fstream>
@@ -31,8 +30,12 @@ void expectStopsCleanlyOn(int sig) {
   EXPECT_NE(gw.err().find("stopped"), std::string::npos) << gw.err();
 }
 
-TEST(GatewayStartup, SigtermEndsWithStatusZero) { expectStopsCleanlyOn(SIGTERM); }
-TEST(GatewayStartup, SigintEndsWithStatusZero) { expectStopsCleanlyOn(SIGINT); }
+TEST(GatewayStartup, SigtermEndsWithStatusZero) {
+  expectStopsCleanlyOn(SIGTERM);
+}
+TEST(GatewayStartup, SigintEndsWithStatusZero) {
+  expectStopsCleanlyOn(SIGINT);
+}
 
 TEST(GatewayStartup, CheckPrintsTheEffectiveConfiguration) {
   CommandResult r = runCommand({kBin, "--config", kConf, "--set", "workers=4", "--check"});

@@ -50,7 +50,9 @@ TEST(Error, DescribeNamesDomainCodeOffsetReason) {
   EXPECT_EQ(describe(Error{Domain::kSdp, 2, "no m=", kNoOffset}), "sdp 2: no m=");
 }
 
-TEST(Result, MustSucceedReturnsTheValue) { EXPECT_EQ(mustSucceed(half(10), "halving"), 5); }
+TEST(Result, MustSucceedReturnsTheValue) {
+  EXPECT_EQ(mustSucceed(half(10), "halving"), 5);
+}
 
 TEST(ResultDeathTest, MustSucceedAbortsOnError) {
   EXPECT_DEATH((void)mustSucceed(half(3), "halving"), "halving failed: msrp 400 at 3: odd");

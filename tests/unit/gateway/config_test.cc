@@ -42,7 +42,8 @@ TEST(Config, ShippedDefaultFileEqualsBuiltInDefaults) {
 }
 
 TEST(Config, EffectiveJsonRoundTrips) {
-  ConfigLoad load = loadConfig("", {"h248.mgc=[\"10.0.0.1:2944\",\"[2001:db8::1]:2944\"]", "workers=3"});
+  ConfigLoad load =
+      loadConfig("", {"h248.mgc=[\"10.0.0.1:2944\",\"[2001:db8::1]:2944\"]", "workers=3"});
   ASSERT_TRUE(load.ok());
   json j = configToJson(load.config);
   EXPECT_EQ(j["h248"]["mgc"][1], "[2001:db8::1]:2944");
@@ -54,7 +55,8 @@ TEST(Config, EffectiveJsonRoundTrips) {
 
 TEST(Config, SetOverridesFileValues) {
   std::string path = writeFile("a.json", R"({"h248": {"transport": "udp"}, "workers": 2})");
-  ConfigLoad load = loadConfig(path, {"h248.transport=tcp", "msrp.address=::1", "msrp.ports=[4000,4010]"});
+  ConfigLoad load =
+      loadConfig(path, {"h248.transport=tcp", "msrp.address=::1", "msrp.ports=[4000,4010]"});
   ASSERT_TRUE(load.ok()) << load.problems[0].message;
   EXPECT_EQ(load.config.h248.transport, "tcp");
   EXPECT_EQ(load.config.msrp.address, "::1");
@@ -63,18 +65,20 @@ TEST(Config, SetOverridesFileValues) {
 }
 
 TEST(Config, UnknownKeysAreErrorsNamingTheKey) {
-  std::string path = writeFile("b.json", R"({"h248": {"listn": "127.0.0.1:1"}, "msrp": {"limits": {"max_head": 1}}})");
+  std::string path = writeFile(
+      "b.json", R"({"h248": {"listn": "127.0.0.1:1"}, "msrp": {"limits": {"max_head": 1}}})");
   ConfigLoad load = loadConfig(path, {"wokers=2"});
   ASSERT_FALSE(load.ok());
-  EXPECT_THAT(keysOf(load), ::testing::UnorderedElementsAre("h248.listn", "msrp.limits.max_head", "wokers"));
+  EXPECT_THAT(keysOf(load),
+              ::testing::UnorderedElementsAre("h248.listn", "msrp.limits.max_head", "wokers"));
   for (const auto& p : load.problems) EXPECT_EQ(p.errc, ConfigErrc::kUnknownKey) << p.message;
 }
 
 TEST(Config, EveryProblemIsReportedInOneRun) {
-  ConfigLoad load = loadConfig("", {"workers=-1", "log.level=loud", "h248.listen=localhost:2944",
-                                    "h248.transport=3", "msrp.ports=[3000,2000]",
-                                    "msrp.limits.max_head_bytes=10", "h248.mgc=[]",
-                                    "msrp.address=999.1.1.1"});
+  ConfigLoad load =
+      loadConfig("", {"workers=-1", "log.level=loud", "h248.listen=localhost:2944",
+                      "h248.transport=3", "msrp.ports=[3000,2000]", "msrp.limits.max_head_bytes=10",
+                      "h248.mgc=[]", "msrp.address=999.1.1.1"});
   ASSERT_EQ(load.problems.size(), 8u);
   std::map<std::string, ConfigErrc> by_key;
   for (const auto& p : load.problems) by_key[p.key] = p.errc;

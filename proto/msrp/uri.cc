@@ -1,0 +1,189 @@
+#include "proto/msrp/uri.h"
+
+#include <arpa/inet.h>
+
+#include <cstring>
+
+#include "proto/base/bytes.h"
+#include "proto/msrp/errc.h"
+
+namespace msrpgw::proto::msrp {
+namespace {
+
+constexpr bool isAlpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+constexpr bool isDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+constexpr bool isAlnum(char c) {
+  return isAlpha(c) || isDigit(c);
+}
+constexpr bool isUnreserved(char c) {
+  return isAlnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+inline bool isSubDelim(char c) {
+  return std::strchr("!$&'()*+,;=", c) != nullptr && c != 0;
+}
+
+Error bad(const char* reason, size_t off) {
+  return makeError(Errc::kBadUri, reason, static_cast<uint32_t>(off));
+}
+
+bool parseIpv4(std::string_view s) {
+  int parts = 0;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t start = i;
+    unsigned v = 0;
+    while (i < s.size() && isDigit(s[i]) && i - start < 3)
+      v = v * 10 + static_cast<unsigned>(s[i++] - '0');
+    if (i == start || v > 255) return false;
+    ++parts;
+    if (i == s.size()) break;
+    if (s[i] != '.') return false;
+    ++i;
+  }
+  return parts == 4;
+}
+
+bool parseIpv6(std::string_view s, unsigned char out[16]) {
+  char buf[64];
+  if (s.size() >= sizeof buf) return false;
+  std::memcpy(buf, s.data(), s.size());
+  buf[s.size()] = 0;
+  return inet_pton(AF_INET6, buf, out) == 1;
+}
+
+}  // namespace
+
+Result<Uri> parseUri(std::string_view t) {
+  Uri u;
+  size_t sep = t.find("://");
+  if (sep == std::string_view::npos) return bad("no ://", 0);
+  std::string_view scheme = t.substr(0, sep);
+  if (iequals(scheme, "msrp")) {
+    u.scheme = Scheme::kMsrp;
+  } else if (iequals(scheme, "msrps")) {
+    u.scheme = Scheme::kMsrps;
+  } else {
+    return bad("scheme is not msrp or msrps", 0);
+  }
+  size_t pos = sep + 3;
+  size_t auth_end = t.find_first_of("/;", pos);
+  if (auth_end == std::string_view::npos) return bad("no ;transport", t.size());
+  std::string_view auth = t.substr(pos, auth_end - pos);
+  size_t at = auth.rfind('@');
+  if (at != std::string_view::npos) {
+    u.userinfo = auth.substr(0, at);
+    for (size_t i = 0; i < u.userinfo.size(); ++i) {
+      char c = u.userinfo[i];
+      if (!isUnreserved(c) && !isSubDelim(c) && c != '%' && c != ':')
+        return bad("bad userinfo character", pos + i);
+    }
+    auth.remove_prefix(at + 1);
+    pos += at + 1;
+  }
+  std::string_view hostport = auth;
+  size_t port_colon = std::string_view::npos;
+  if (!hostport.empty() && hostport[0] == '[') {
+    size_t close = hostport.find(']');
+    if (close == std::string_view::npos) return bad("unclosed IPv6 literal", pos);
+    u.host = hostport.substr(1, close - 1);
+    unsigned char addr[16];
+    if (!parseIpv6(u.host, addr)) return bad("bad IPv6 address", pos + 1);
+    u.host_kind = HostKind::kIpv6;
+    if (close + 1 < hostport.size()) {
+      if (hostport[close + 1] != ':') return bad("junk after IPv6 literal", pos + close + 1);
+      port_colon = close + 1;
+    }
+  } else {
+    port_colon = hostport.find(':');
+    u.host = hostport.substr(0, port_colon);
+    if (u.host.empty()) return bad("empty host", pos);
+    for (size_t i = 0; i < u.host.size(); ++i) {
+      char c = u.host[i];
+      if (!isUnreserved(c) && c != '%') return bad("bad host character", pos + i);
+    }
+    u.host_kind = parseIpv4(u.host) ? HostKind::kIpv4 : HostKind::kName;
+  }
+  if (port_colon != std::string_view::npos) {
+    std::string_view port = hostport.substr(port_colon + 1);
+    if (port.empty() || port.size() > 5) return bad("bad port", pos + port_colon + 1);
+    uint32_t v = 0;
+    for (size_t i = 0; i < port.size(); ++i) {
+      if (!isDigit(port[i])) return bad("bad port", pos + port_colon + 1 + i);
+      v = v * 10 + static_cast<uint32_t>(port[i] - '0');
+    }
+    if (v > 65535) return bad("port above 65535", pos + port_colon + 1);
+    u.port = static_cast<uint16_t>(v);
+    u.has_port = true;
+  }
+  pos = auth_end;
+  if (t[pos] == '/') {
+    size_t semi = t.find(';', pos + 1);
+    if (semi == std::string_view::npos) return bad("no ;transport", t.size());
+    u.session_id = t.substr(pos + 1, semi - pos - 1);
+    if (u.session_id.empty()) return bad("empty session-id", pos + 1);
+    for (size_t i = 0; i < u.session_id.size(); ++i) {
+      char c = u.session_id[i];
+      if (!isUnreserved(c) && c != '+' && c != '=' && c != '/')
+        return bad("bad session-id character", pos + 1 + i);
+    }
+    pos = semi;
+  }
+  // t[pos] == ';'
+  size_t tr_end = t.find(';', pos + 1);
+  u.transport = t.substr(
+      pos + 1, tr_end == std::string_view::npos ? std::string_view::npos : tr_end - pos - 1);
+  if (u.transport.empty()) return bad("empty transport", pos + 1);
+  for (size_t i = 0; i < u.transport.size(); ++i) {
+    if (!isAlnum(u.transport[i])) return bad("bad transport character", pos + 1 + i);
+  }
+  if (tr_end != std::string_view::npos) {
+    u.params = t.substr(tr_end);
+    for (size_t i = 1; i < u.params.size(); ++i) {
+      char c = u.params[i];
+      if (!isUnreserved(c) && c != ';' && c != '=' && c != '%' && c != '!' && c != '*' &&
+          c != '+' && c != '\'') {
+        return bad("bad URI parameter character", tr_end + i);
+      }
+    }
+  }
+  return u;
+}
+
+bool sameUri(const Uri& a, const Uri& b) {
+  if (a.scheme != b.scheme) return false;
+  if (a.has_port != b.has_port || a.port != b.port) return false;
+  if (a.session_id != b.session_id) return false;
+  if (!iequals(a.transport, b.transport)) return false;
+  if (a.host_kind != b.host_kind) return false;
+  if (a.host_kind == HostKind::kIpv6) {
+    unsigned char x[16], y[16];
+    return parseIpv6(a.host, x) && parseIpv6(b.host, y) && std::memcmp(x, y, 16) == 0;
+  }
+  return iequals(a.host, b.host);
+}
+
+std::string formatUri(Scheme scheme, std::string_view host, uint16_t port,
+                      std::string_view session_id, std::string_view transport) {
+  std::string s = scheme == Scheme::kMsrps ? "msrps://" : "msrp://";
+  bool v6 = host.find(':') != std::string_view::npos;
+  if (v6) s += '[';
+  s += host;
+  if (v6) s += ']';
+  if (port != 0) {
+    s += ':';
+    s += std::to_string(port);
+  }
+  if (!session_id.empty()) {
+    s += '/';
+    s += session_id;
+  }
+  s += ';';
+  s += transport;
+  return s;
+}
+
+}  // namespace msrpgw::proto::msrp
