@@ -1,0 +1,53 @@
+#include "proto/msrp/request_check.h"
+
+#include "proto/msrp/errc.h"
+#include "proto/msrp/header_values.h"
+
+namespace msrpgw::proto::msrp {
+namespace {
+
+Error withoutOffset(Error e) {
+  e.offset = kNoOffset;
+  return e;
+}
+
+template <class T>
+Status check(const Result<T>& r) {
+  if (!r.ok()) return withoutOffset(r.error());
+  return {};
+}
+
+}  // namespace
+
+Status checkRequest(const FrameHead& head) {
+  const Method m = head.start.method;
+  if (!head.start.is_request || m == Method::kOther) return {};
+  for (const HeaderView& h : head.headers) {
+    Status s;
+    switch (h.id) {
+      case HeaderId::kToPath:
+      case HeaderId::kFromPath:
+      case HeaderId::kUsePath: s = check(parsePath(h.value)); break;
+      case HeaderId::kMessageId: s = check(parseMessageId(h.value)); break;
+      case HeaderId::kByteRange: s = check(parseByteRange(h.value)); break;
+      case HeaderId::kSuccessReport: s = check(parseSuccessReport(h.value)); break;
+      case HeaderId::kFailureReport: s = check(parseFailureReport(h.value)); break;
+      case HeaderId::kStatus: s = check(parseStatus(h.value)); break;
+      case HeaderId::kContentType: s = check(parseContentType(h.value)); break;
+      case HeaderId::kExpires:
+      case HeaderId::kMinExpires:
+      case HeaderId::kMaxExpires: s = check(parseExpires(h.value)); break;
+      default: break;
+    }
+    if (!s.ok()) return s;
+  }
+  if ((m == Method::kSend || m == Method::kReport) && !head.has(HeaderId::kMessageId)) {
+    return makeError(Errc::kMissingHeader, "SEND and REPORT need a Message-ID");
+  }
+  if (m == Method::kReport && !head.has(HeaderId::kStatus)) {
+    return makeError(Errc::kMissingHeader, "REPORT needs a Status");
+  }
+  return {};
+}
+
+}  // namespace msrpgw::proto::msrp

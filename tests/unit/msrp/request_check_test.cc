@@ -1,0 +1,91 @@
+// checkRequest: the headers a SEND / REPORT needs, and a 400 for any invalid value the
+// receiver must act on. Frames come from the golden vectors and small variations.
+#include "proto/msrp/request_check.h"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+
+#include "proto/msrp/errc.h"
+#include "proto/msrp/parser.h"
+#include "tests/support/result_matchers.h"
+
+namespace msrpgw::proto::msrp {
+namespace {
+
+using msrpgw::test::HasErrc;
+using msrpgw::test::IsOk;
+
+// Parses one frame and runs checkRequest on its head.
+struct CheckSink : FrameSink {
+  std::optional<Status> result;
+  void onHead(const FrameHead& h) override { result = checkRequest(h); }
+  void onBody(ByteView) override {}
+  void onEnd(EndFlag) override {}
+};
+
+Status checkFrame(const std::string& headers, bool body = false) {
+  std::string f = "MSRP chk0tid1 " + headers;
+  f += body ? "\r\nbody\r\n-------chk0tid1$\r\n" : "-------chk0tid1$\r\n";
+  CheckSink sink;
+  Parser p(sink);
+  FeedResult r = p.feed(f);
+  EXPECT_EQ(r.status, FeedStatus::kFrameDone) << f;
+  if (!sink.result) return makeError(Errc::kBadStartLine, "no head");
+  return *sink.result;
+}
+
+const std::string kPaths =
+    "To-Path: msrp://a.example:1/s;tcp\r\nFrom-Path: msrp://b.example:2/t;tcp\r\n";
+
+TEST(RequestCheck, ValidRequestsPass) {
+  EXPECT_THAT(
+      checkFrame(
+          "SEND\r\n" + kPaths +
+              "Message-ID: m0000001\r\nByte-Range: 1-4/4\r\n"
+              "Success-Report: yes\r\nFailure-Report: partial\r\nContent-Type: text/plain\r\n",
+          true),
+      IsOk());
+  EXPECT_THAT(checkFrame("REPORT\r\n" + kPaths +
+                         "Message-ID: m0000001\r\nByte-Range: 1-4/4\r\nStatus: 000 200 OK\r\n"),
+              IsOk());
+  EXPECT_THAT(checkFrame("AUTH\r\n" + kPaths + "Expires: 900\r\n"), IsOk());
+  // Unknown methods are left to the 501 answer.
+  EXPECT_THAT(checkFrame("NICKNAME\r\n" + kPaths), IsOk());
+}
+
+TEST(RequestCheck, MissingHeaders) {
+  EXPECT_THAT(checkFrame("SEND\r\n" + kPaths + "Byte-Range: 1-0/0\r\n"),
+              HasErrc(Errc::kMissingHeader));
+  EXPECT_THAT(checkFrame("REPORT\r\n" + kPaths + "Message-ID: m0000001\r\n"),
+              HasErrc(Errc::kMissingHeader));
+}
+
+TEST(RequestCheck, InvalidValuesAre400s) {
+  const std::pair<std::string, Errc> cases[] = {
+      {"Message-ID: ab\r\n", Errc::kBadMessageId},
+      {"Message-ID: m0000001\r\nByte-Range: 5-1/9\r\n", Errc::kBadByteRange},
+      {"Message-ID: m0000001\r\nSuccess-Report: maybe\r\n", Errc::kBadReportValue},
+      {"Message-ID: m0000001\r\nFailure-Report: sometimes\r\n", Errc::kBadReportValue},
+      {"Message-ID: m0000001\r\nExpires: soon\r\n", Errc::kBadExpires},
+  };
+  for (const auto& [hdrs, errc] : cases) {
+    Status s = checkFrame("SEND\r\n" + kPaths + hdrs);
+    EXPECT_THAT(s, HasErrc(errc)) << hdrs;
+    if (!s.ok()) {
+      EXPECT_EQ(statusFor(errcOf(s.error())), 400);
+    }
+  }
+  EXPECT_THAT(
+      checkFrame("SEND\r\nTo-Path: sip:bob@example.com\r\nFrom-Path: msrp://b.example:2/t;tcp\r\n"
+                 "Message-ID: m0000001\r\n"),
+      HasErrc(Errc::kBadUri));
+  EXPECT_THAT(
+      checkFrame("SEND\r\n" + kPaths + "Message-ID: m0000001\r\nContent-Type: text\r\n", true),
+      HasErrc(Errc::kBadContentType));
+  EXPECT_THAT(checkFrame("REPORT\r\n" + kPaths + "Message-ID: m0000001\r\nStatus: 200 OK\r\n"),
+              HasErrc(Errc::kBadStatusHeader));
+}
+
+}  // namespace
+}  // namespace msrpgw::proto::msrp
