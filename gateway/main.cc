@@ -26,9 +26,7 @@ void onSignal(uv_signal_t* handle, int signum) {
   uv_stop(handle->loop);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   CLI::App app{"msrpgw: H.248-controlled MSRP back-to-back gateway"};
   std::string config_file;
   std::vector<std::string> overrides;
@@ -79,4 +77,16 @@ int main(int argc, char** argv) {
   uv_loop_close(loop);
   logger->info("stopped");
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // The one boundary where a third-party exception (CLI11, spdlog) becomes an exit code.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "msrpgw: fatal: %s\n", e.what());
+    return 1;
+  }
 }
