@@ -1,0 +1,101 @@
+// Blocks, slices and chains: references keep blocks alive, blocks return to their pool,
+// chains move and split slices without copying bytes.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "media/buffer/chain.h"
+
+namespace msrpgw::media::buffer {
+namespace {
+
+Slice fill(BlockPool& pool, std::string_view text) {
+  BlockRef b = pool.allocate();
+  std::memcpy(b->data(), text.data(), text.size());
+  return Slice(b, 0, text.size());
+}
+
+TEST(BlockPool, BlocksReturnWhenTheLastReferenceDrops) {
+  BlockPool pool(1024, 2);
+  {
+    BlockRef a = pool.allocate();
+    EXPECT_EQ(pool.outstanding(), 1u);
+    BlockRef copy = a;
+    EXPECT_EQ(a->refs(), 2u);
+    BlockRef moved = std::move(copy);
+    EXPECT_EQ(a->refs(), 2u);
+    EXPECT_FALSE(copy);  // NOLINT(bugprone-use-after-move): testing the moved-from state
+  }
+  EXPECT_EQ(pool.outstanding(), 0u);
+  EXPECT_EQ(pool.idle(), 1u);
+  BlockRef again = pool.allocate();
+  EXPECT_EQ(pool.idle(), 0u) << "an idle block is reused before a new one is made";
+}
+
+TEST(BlockPool, IdleBlocksAreCapped) {
+  BlockPool pool(256, 2);
+  {
+    std::vector<BlockRef> many;
+    for (int i = 0; i < 10; ++i) many.push_back(pool.allocate());
+    EXPECT_EQ(pool.outstanding(), 10u);
+  }
+  EXPECT_EQ(pool.outstanding(), 0u);
+  EXPECT_EQ(pool.idle(), 2u);
+}
+
+TEST(Slice, OfABodySpanSharesTheBlock) {
+  BlockPool pool(64);
+  BlockRef b = pool.allocate();
+  std::memcpy(b->data(), "headBODYtail", 12);
+  ByteView body(b->data() + 4, 4);
+  Slice s = Slice::of(b, body);
+  EXPECT_EQ(s.text(), "BODY");
+  EXPECT_EQ(s.bytes().data(), body.data()) << "no copy";
+  EXPECT_TRUE(Slice::inside(b, body));
+  const char elsewhere[] = "\r\n---";
+  EXPECT_FALSE(Slice::inside(b, asBytes(elsewhere)));
+  EXPECT_EQ(b->refs(), 2u);
+  Slice front = s.takeFront(1);
+  EXPECT_EQ(front.text(), "B");
+  EXPECT_EQ(s.text(), "ODY");
+  EXPECT_EQ(b->refs(), 3u);
+}
+
+TEST(Chain, TakeFrontSplitsAtMostOneSlice) {
+  BlockPool pool(64);
+  Chain c;
+  c.append(fill(pool, "abc"));
+  c.append(fill(pool, "defgh"));
+  c.append(fill(pool, ""));  // empty slices are not kept
+  c.append(fill(pool, "ij"));
+  EXPECT_EQ(c.size(), 10u);
+  EXPECT_EQ(c.sliceCount(), 3u);
+  Chain front = c.takeFront(5);
+  EXPECT_EQ(front.toStringForTest(), "abcde");
+  EXPECT_EQ(c.toStringForTest(), "fghij");
+  EXPECT_EQ(front.size() + c.size(), 10u);
+  Chain all = c.takeFront(100);
+  EXPECT_TRUE(c.empty());
+  EXPECT_EQ(all.toStringForTest(), "fghij");
+  front.append(std::move(all));
+  EXPECT_EQ(front.toStringForTest(), "abcdefghij");
+  front.drainFront(4);
+  EXPECT_EQ(front.toStringForTest(), "efghij");
+  front.drainFront(100);
+  EXPECT_TRUE(front.empty());
+  front.clear();
+}
+
+TEST(Chain, BlocksGoHomeWhenChainsDrop) {
+  BlockPool pool(64, 8);
+  {
+    Chain a;
+    a.append(fill(pool, "xyz"));
+    Chain b = a.takeFront(1);
+    EXPECT_EQ(pool.outstanding(), 1u) << "both chains share one block";
+  }
+  EXPECT_EQ(pool.outstanding(), 0u);
+}
+
+}  // namespace
+}  // namespace msrpgw::media::buffer
