@@ -12,6 +12,7 @@ const char* domainName(Domain d) {
     case Domain::kLi: return "li";
     case Domain::kConfig: return "config";
     case Domain::kSys: return "sys";
+    case Domain::kMedia: return "media";
   }
   return "?";
 }

@@ -17,6 +17,7 @@ enum class Domain : uint8_t {
   kLi,
   kConfig,
   kSys,
+  kMedia,
 };
 
 // Stable lower-case name of a domain ("msrp", "h248", ...), for logs and statistics.

@@ -1,0 +1,271 @@
+#include "media/connection/tcp_connection.h"
+
+#include <arpa/inet.h>
+#include <unistd.h>
+
+#include <vector>
+
+namespace msrpgw::media {
+namespace {
+
+// A read buffer tail smaller than this is not offered to the kernel; a fresh block is.
+constexpr size_t kMinReadSpace = 4096;
+
+Error sysError(int uv_rc, const char* reason) {
+  return Error{Domain::kSys, static_cast<uint16_t>(-uv_rc), reason, kNoOffset};
+}
+
+CloseReason reasonOfReadError(ssize_t n) {
+  if (n == UV_EOF) return CloseReason::kPeerClosed;
+  if (n == UV_ECONNRESET || n == UV_EPIPE) return CloseReason::kPeerReset;
+  return CloseReason::kReadError;
+}
+
+}  // namespace
+
+struct TcpConnection::WriteReq {
+  uv_write_t req;
+  TcpConnection* conn;
+  std::shared_ptr<bool> alive;
+  std::string head;
+  buffer::Chain body;
+  size_t bytes;
+};
+
+Result<std::unique_ptr<TcpConnection>> TcpConnection::accept(uv_stream_t* server,
+                                                             buffer::BlockPool& pool) {
+  std::unique_ptr<TcpConnection> c(new TcpConnection(pool));
+  int rc = uv_tcp_init(server->loop, c->tcp_.get());
+  if (rc != 0) return sysError(rc, "uv_tcp_init");
+  c->tcp_.markInitialised();
+  c->tcp_->data = c.get();
+  rc = uv_accept(server, c->tcp_.stream());
+  if (rc != 0) return sysError(rc, "uv_accept");
+  uv_tcp_nodelay(c->tcp_.get(), 1);
+  return c;
+}
+
+Result<std::unique_ptr<TcpConnection>> TcpConnection::adopt(uv_loop_t* loop, uv_os_sock_t fd,
+                                                            buffer::BlockPool& pool) {
+  std::unique_ptr<TcpConnection> c(new TcpConnection(pool));
+  int rc = uv_tcp_init(loop, c->tcp_.get());
+  if (rc != 0) return sysError(rc, "uv_tcp_init");
+  c->tcp_.markInitialised();
+  c->tcp_->data = c.get();
+  rc = uv_tcp_open(c->tcp_.get(), fd);
+  if (rc != 0) {
+    ::close(fd);
+    return sysError(rc, "uv_tcp_open");
+  }
+  uv_tcp_nodelay(c->tcp_.get(), 1);
+  return c;
+}
+
+Result<std::unique_ptr<TcpConnection>> TcpConnection::connect(uv_loop_t* loop, const sockaddr* to,
+                                                              buffer::BlockPool& pool,
+                                                              Handler* handler) {
+  std::unique_ptr<TcpConnection> c(new TcpConnection(pool));
+  c->handler_ = handler;
+  int rc = uv_tcp_init(loop, c->tcp_.get());
+  if (rc != 0) return sysError(rc, "uv_tcp_init");
+  c->tcp_.markInitialised();
+  c->tcp_->data = c.get();
+  uv_tcp_nodelay(c->tcp_.get(), 1);
+  auto* req = new uv_connect_t;
+  req->data = new std::pair<TcpConnection*, std::shared_ptr<bool>>(c.get(), c->alive_);
+  rc = uv_tcp_connect(req, c->tcp_.get(), to, &TcpConnection::onConnect);
+  if (rc != 0) {
+    delete static_cast<std::pair<TcpConnection*, std::shared_ptr<bool>>*>(req->data);
+    delete req;
+    return sysError(rc, "uv_tcp_connect");
+  }
+  return c;
+}
+
+TcpConnection::~TcpConnection() {
+  *alive_ = false;
+}
+
+void TcpConnection::onConnect(uv_connect_t* req, int status) {
+  auto* ctx = static_cast<std::pair<TcpConnection*, std::shared_ptr<bool>>*>(req->data);
+  TcpConnection* self = *ctx->second ? ctx->first : nullptr;
+  delete ctx;
+  delete req;
+  if (!self || self->closing_) return;
+  if (status != 0) {
+    self->close(CloseReason::kConnectFailed);
+    return;
+  }
+  if (self->handler_) self->handler_->onConnected();
+}
+
+void TcpConnection::resumeReading() {
+  if (reading_ || closing_) return;
+  if (uv_read_start(tcp_.stream(), &TcpConnection::onAlloc, &TcpConnection::onRead) == 0)
+    reading_ = true;
+}
+
+void TcpConnection::pauseReading() {
+  if (!reading_) return;
+  uv_read_stop(tcp_.stream());
+  reading_ = false;
+}
+
+void TcpConnection::onAlloc(uv_handle_t* h, size_t, uv_buf_t* buf) {
+  auto* self = static_cast<TcpConnection*>(h->data);
+  if (!self->read_block_ || self->read_block_->capacity() - self->read_used_ < kMinReadSpace) {
+    self->read_block_ = self->pool_.allocate();
+    self->read_used_ = 0;
+  }
+  buf->base = reinterpret_cast<char*>(self->read_block_->data() + self->read_used_);
+  buf->len = self->read_block_->capacity() - self->read_used_;
+}
+
+void TcpConnection::onRead(uv_stream_t* s, ssize_t n, const uv_buf_t*) {
+  auto* self = static_cast<TcpConnection*>(s->data);
+  if (!self) return;
+  if (n < 0) {
+    self->pauseReading();
+    self->read_block_ = {};
+    self->close(reasonOfReadError(n));
+    return;
+  }
+  if (n == 0) return;                          // EAGAIN
+  buffer::BlockRef block = self->read_block_;  // the handler may drop the connection
+  ByteView bytes(block->data() + self->read_used_, static_cast<size_t>(n));
+  self->read_used_ += static_cast<size_t>(n);
+  std::shared_ptr<bool> alive = self->alive_;
+  if (self->handler_) self->handler_->onData(bytes, block);
+  if (!*alive) return;
+  // Nobody kept a slice of the block: give it back, so idle connections hold none.
+  if (self->read_block_ && self->read_block_->refs() == 2) {  // ours + the local copy
+    self->read_block_ = {};
+    self->read_used_ = 0;
+  }
+}
+
+void TcpConnection::write(std::string head, buffer::Chain body) {
+  if (closing_) return;
+  auto* w = new WriteReq{{}, this, alive_, std::move(head), std::move(body), 0};
+  std::vector<uv_buf_t> bufs;
+  bufs.reserve(1 + w->body.sliceCount());
+  if (!w->head.empty())
+    bufs.push_back(uv_buf_init(w->head.data(), static_cast<unsigned>(w->head.size())));
+  for (const buffer::Slice& s : w->body.slices()) {
+    bufs.push_back(
+        uv_buf_init(const_cast<char*>(s.text().data()), static_cast<unsigned>(s.size())));
+  }
+  w->bytes = w->head.size() + w->body.size();
+  if (bufs.empty()) {
+    delete w;
+    return;
+  }
+  w->req.data = w;
+  int rc = uv_write(&w->req, tcp_.stream(), bufs.data(), static_cast<unsigned>(bufs.size()),
+                    &TcpConnection::onWritten);
+  if (rc != 0) {
+    delete w;
+    close(CloseReason::kWriteError);
+    return;
+  }
+  ++pending_writes_;
+  unwritten_ += w->bytes;
+  if (unwritten_ > marks_.high) blocked_ = true;
+}
+
+void TcpConnection::onWritten(uv_write_t* req, int status) {
+  auto* w = static_cast<WriteReq*>(req->data);
+  std::unique_ptr<WriteReq> owned(w);
+  if (!*w->alive) return;
+  TcpConnection* self = w->conn;
+  --self->pending_writes_;
+  self->unwritten_ -= w->bytes;
+  if (status != 0) {
+    if (status != UV_ECANCELED)
+      self->close(status == UV_EPIPE || status == UV_ECONNRESET ? CloseReason::kPeerReset
+                                                                : CloseReason::kWriteError);
+    return;
+  }
+  if (self->blocked_ && self->unwritten_ <= self->marks_.low) {
+    self->blocked_ = false;
+    if (self->handler_) self->handler_->onWriteDrained();
+  }
+}
+
+void TcpConnection::close(CloseReason reason) {
+  if (closing_) return;
+  closing_ = true;
+  close_reason_ = reason;
+  pauseReading();
+  read_block_ = {};
+  // Report on a later turn of the loop, never inside the caller's own call.
+  if (uv_timer_init(tcp_->loop, deferred_.get()) == 0) {
+    deferred_.markInitialised();
+    deferred_->data = this;
+    uv_timer_start(
+        deferred_.get(),
+        [](uv_timer_t* t) {
+          auto* self = static_cast<TcpConnection*>(t->data);
+          if (self) self->finish(self->close_reason_);
+        },
+        0, 0);
+  }
+  // Closing the socket cancels queued writes (their callbacks see ECANCELED).
+  tcp_.reset();
+}
+
+void TcpConnection::finish(CloseReason reason) {
+  if (close_reported_) return;
+  close_reported_ = true;
+  if (handler_) handler_->onClose(reason);
+}
+
+std::string TcpConnection::peerIp() const {
+  sockaddr_storage ss{};
+  int len = sizeof ss;
+  if (!tcp_.initialised() ||
+      uv_tcp_getpeername(tcp_.get(), reinterpret_cast<sockaddr*>(&ss), &len) != 0)
+    return "";
+  char buf[INET6_ADDRSTRLEN] = {};
+  if (ss.ss_family == AF_INET) {
+    uv_ip4_name(reinterpret_cast<sockaddr_in*>(&ss), buf, sizeof buf);
+  } else {
+    uv_ip6_name(reinterpret_cast<sockaddr_in6*>(&ss), buf, sizeof buf);
+  }
+  return buf;
+}
+
+uint16_t TcpConnection::peerPort() const {
+  sockaddr_storage ss{};
+  int len = sizeof ss;
+  if (!tcp_.initialised() ||
+      uv_tcp_getpeername(tcp_.get(), reinterpret_cast<sockaddr*>(&ss), &len) != 0)
+    return 0;
+  return ntohs(ss.ss_family == AF_INET ? reinterpret_cast<sockaddr_in*>(&ss)->sin_port
+                                       : reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port);
+}
+
+uint16_t TcpConnection::localPort() const {
+  sockaddr_storage ss{};
+  int len = sizeof ss;
+  if (!tcp_.initialised() ||
+      uv_tcp_getsockname(tcp_.get(), reinterpret_cast<sockaddr*>(&ss), &len) != 0)
+    return 0;
+  return ntohs(ss.ss_family == AF_INET ? reinterpret_cast<sockaddr_in*>(&ss)->sin_port
+                                       : reinterpret_cast<sockaddr_in6*>(&ss)->sin6_port);
+}
+
+Result<uv_os_sock_t> TcpConnection::detach() {
+  uv_os_fd_t fd;
+  int rc = uv_fileno(tcp_.handle(), &fd);
+  if (rc != 0) return sysError(rc, "uv_fileno");
+  int copy = ::dup(fd);
+  if (copy < 0) return sysError(-errno, "dup");
+  pauseReading();
+  closing_ = true;
+  close_reported_ = true;  // handed over: no onClose
+  tcp_.reset();
+  return copy;
+}
+
+}  // namespace msrpgw::media

@@ -1,0 +1,57 @@
+// A worker: one thread running one uv_loop. Everything that lives on a worker (contexts,
+// legs, connections, timers, taps) is created, used and destroyed on its loop; other
+// threads reach it only through post() (uv_async plus a queue).
+// Thread-safe: post(), stop() and onLoop(); everything else belongs to the loop thread.
+#pragma once
+
+#include <uv.h>
+
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "media/loop/uv_handle.h"
+
+namespace msrpgw::media {
+
+class Worker {
+ public:
+  using Task = std::function<void()>;
+
+  explicit Worker(std::string name);
+  ~Worker();  // stops and joins if still running
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  // Starts the thread; returns once its loop is running.
+  void start();
+  // Runs `task` on the loop thread soon (never inside this call, even from the loop).
+  // Tasks run in the order posted. Returns false once the worker is stopping.
+  bool post(Task task);
+  // Runs the tasks already posted, then `last` (to close what lives on the loop), then
+  // ends the loop once its handles are closed, and joins. Call from another thread.
+  void stop(Task last = {});
+
+  uv_loop_t* loop() { return &loop_; }
+  bool onLoop() const { return std::this_thread::get_id() == thread_id_; }
+  const std::string& name() const { return name_; }
+
+ private:
+  static void onAsync(uv_async_t* a);
+  void drain();
+
+  std::string name_;
+  uv_loop_t loop_;
+  UvHandle<uv_async_t> async_;
+  std::thread thread_;
+  std::thread::id thread_id_;
+  std::mutex mu_;
+  std::vector<Task> queue_;  // guarded by mu_
+  bool stopping_ = false;    // guarded by mu_
+  Task last_;                // guarded by mu_
+  bool running_ = false;
+};
+
+}  // namespace msrpgw::media
