@@ -132,6 +132,12 @@ struct TaskDetails {
   friend bool operator==(const TaskDetails&, const TaskDetails&) = default;
 };
 
+// The XID X2/X3 PDUs of this task carry: productID when present, else xId (clause 5.2.7,
+// implementer reading).
+inline Uuid pduXid(const TaskDetails& t) {
+  return t.product_id.value_or(t.xid);
+}
+
 enum class Transport : uint8_t { kTcp, kUdp };
 struct IpAddressAndPort {
   std::variant<Ipv4Address, Ipv6Address> address;

@@ -576,11 +576,28 @@ Error topLevel(const char* reason, std::string* detail, std::string text) {
   return makeError(Errc::kSyntaxError, reason);
 }
 
+void ignoreGenericError(void*, const char*, ...) {}
+
+// Routes libxml2's generic (unstructured) messages, such as "I/O warning: failed to load
+// external entity", away from stderr for the lifetime of the guard (this thread only).
+class QuietGenericErrors {
+ public:
+  QuietGenericErrors() : saved_(xmlGenericError), saved_ctx_(xmlGenericErrorContext) {
+    xmlSetGenericErrorFunc(nullptr, ignoreGenericError);
+  }
+  ~QuietGenericErrors() { xmlSetGenericErrorFunc(saved_ctx_, saved_); }
+
+ private:
+  xmlGenericErrorFunc saved_;
+  void* saved_ctx_;
+};
+
 }  // namespace
 
 Result<std::unique_ptr<SchemaSet>> SchemaSet::load(const std::string& xsd_path,
                                                    std::string* detail) {
   initLibxml();
+  QuietGenericErrors quiet;
   std::vector<ValidationError> errors;
   xmlSchemaParserCtxtPtr p = xmlSchemaNewParserCtxt(xsd_path.c_str());
   if (p == nullptr) {
@@ -614,7 +631,7 @@ std::string SchemaSet::validate(std::string_view xml) const {
 Result<std::vector<RequestMessage>> parseRequest(std::string_view xml, const SchemaSet* schema,
                                                  std::string* detail, const ParseLimits& limits) {
   initLibxml();
-  if (xml.empty() || xml.size() > limits.max_bytes) {
+  if (xml.empty() || xml.size() > limits.max_bytes || xml.size() > INT32_MAX) {
     return topLevel("empty or oversized X1 document", detail,
                     std::to_string(xml.size()) + " octets");
   }

@@ -271,6 +271,10 @@ TEST(X1Model, TextFormsOfIdsTimesAndAddresses) {
   EXPECT_TRUE(isServed(RequestType::kKeepalive));
   EXPECT_FALSE(isServed(RequestType::kReportNEIssue));
   EXPECT_TRUE(hasOkResponse(RequestType::kDeactivateAllTasks));
+  TaskDetails t = s::etsiTask();
+  EXPECT_EQ(pduXid(t), *t.product_id);
+  t.product_id.reset();
+  EXPECT_EQ(pduXid(t), t.xid);
   EXPECT_FALSE(hasOkResponse(RequestType::kListAllDetails));
 }
 
