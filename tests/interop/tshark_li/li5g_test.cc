@@ -181,6 +181,29 @@ TEST(Tshark5gli, DecodesSeveralPdusInOneSegmentAndHandsEachMsrpOneToMsrp) {
   auto seq = test::tsharkFields(pcap, kDecodeAs, "li5g.type == 3 || li5g.type == 4", {"li5g.sq"});
   ASSERT_EQ(seq.rows.size(), 2u);
   EXPECT_EQ(seq.rows[1][0].substr(0, 1), "8");
+  EXPECT_EQ(test::tsharkProblemCount(pcap, kDecodeAs), 0) << test::tsharkVerbose(pcap, kDecodeAs);
+}
+
+// Attributes newer than tshark 4.0's table (19..22) and an unknown type are walked over by
+// their length (4.0 shows no type field for them): the Sequence Number after them and the
+// MSRP payload still decode.
+TEST(Tshark5gli, WalksOverAttributesItDoesNotKnow) {
+  Pdu p = test::li::msrpExamplePdu();
+  const std::string opaque = "\x30\x03\x02\x01\x05";
+  p.attributes.push_back(attr::mimeContentType("message/cpim"));
+  p.attributes.push_back(attr::mimeContentTransferEncoding("binary"));
+  p.attributes.push_back(attr::additionalXidInfo(asBytes(opaque)));
+  p.attributes.push_back(attr::sdp("v=0\r\n"));
+  p.attributes.push_back(attr::opaque(999, asBytes(opaque)));
+  p.attributes.push_back(attr::sequenceNumber(7));
+  const std::string pcap = writePcap("x3_newer_attrs.pcap", {encode(p)});
+  auto r =
+      test::tsharkFields(pcap, kDecodeAs, "", {"li5g.attrType", "li5g.hl", "msrp.request.line"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0][0], "6|7|8|9|10|11|14|15|16|8");
+  EXPECT_EQ(r.rows[0][1], std::to_string(*encodedHeaderLength(p)));
+  EXPECT_EQ(r.rows[0][2], "MSRP a786 SEND");
 }
 
 }  // namespace

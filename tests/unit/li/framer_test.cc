@@ -78,6 +78,22 @@ TEST(Framer, EverySplitOfAMixedStreamGivesBackEachPdu) {
   EXPECT_EQ(ways, stream.size() + 9);
 }
 
+TEST(Framer, EachPduOfTheStreamDecodesAgainstAGuardPage) {
+  for (const auto& p : mixedPdus()) {
+    test::GuardedBuffer g(p);
+    auto r = decodePdu(asBytes(g.view()));
+    ASSERT_THAT(r, IsOk());
+    std::string again;
+    ASSERT_THAT(appendPdu(*r, again), IsOk());
+    EXPECT_EQ(again, p);
+    // Every proper prefix is truncated, never read past.
+    for (size_t n = 0; n < p.size(); ++n) {
+      test::GuardedBuffer cut(std::string_view(p).substr(0, n));
+      EXPECT_THAT(decodePdu(asBytes(cut.view())), test::HasErrc(Errc::kTruncated)) << n;
+    }
+  }
+}
+
 TEST(Framer, WholePduInOneReadIsNotCopied) {
   const std::string bytes = test::li::msrpExampleBytes();
   test::GuardedBuffer g(bytes);
