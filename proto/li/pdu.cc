@@ -75,8 +75,8 @@ bool validText(std::string_view s) {
   return true;
 }
 
-// Checks the header fields that do not depend on the attributes; `at` maps a field offset
-// to the error offset.
+// Checks the header fields that do not depend on the attributes; error offsets are those
+// of the fields in the header.
 Status checkHeaderFields(PduType type, uint16_t format, uint16_t direction,
                          uint32_t payload_length) {
   if (isKeepalive(type)) {
