@@ -29,6 +29,7 @@ struct TcpConnection::WriteReq {
   std::shared_ptr<bool> alive;
   std::string head;
   buffer::Chain body;
+  std::string tail;
   size_t bytes;
 };
 
@@ -144,18 +145,19 @@ void TcpConnection::onRead(uv_stream_t* s, ssize_t n, const uv_buf_t*) {
   }
 }
 
-void TcpConnection::write(std::string head, buffer::Chain body) {
+void TcpConnection::write(std::string head, buffer::Chain body, std::string tail) {
   if (closing_) return;
-  auto* w = new WriteReq{{}, this, alive_, std::move(head), std::move(body), 0};
+  auto* w = new WriteReq{{}, this, alive_, std::move(head), std::move(body), std::move(tail), 0};
   std::vector<uv_buf_t> bufs;
-  bufs.reserve(1 + w->body.sliceCount());
+  bufs.reserve(2 + w->body.sliceCount());
   if (!w->head.empty())
     bufs.push_back(uv_buf_init(w->head.data(), static_cast<unsigned>(w->head.size())));
   for (const buffer::Slice& s : w->body.slices()) {
     bufs.push_back(
         uv_buf_init(const_cast<char*>(s.text().data()), static_cast<unsigned>(s.size())));
   }
-  w->bytes = w->head.size() + w->body.size();
+  if (!w->tail.empty()) bufs.push_back(uv_buf_init(w->tail.data(), static_cast<unsigned>(w->tail.size())));
+  w->bytes = w->head.size() + w->body.size() + w->tail.size();
   if (bufs.empty()) {
     delete w;
     return;

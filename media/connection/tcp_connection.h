@@ -66,10 +66,10 @@ class TcpConnection {
   void pauseReading();
   bool reading() const { return reading_; }
 
-  // Queues `head` then `body` for writing, in order with earlier writes. Errors are
+  // Queues `head`, `body` then `tail` for writing, in order with earlier writes. Errors are
   // reported through onClose(kWriteError) later, never re-entrantly. Afterwards
   // writeBlocked() tells whether the unwritten bytes passed the high watermark.
-  void write(std::string head, buffer::Chain body = {});
+  void write(std::string head, buffer::Chain body = {}, std::string tail = {});
   size_t unwritten() const { return unwritten_; }
   bool writeBlocked() const { return blocked_; }
 

@@ -83,10 +83,10 @@ TEST_F(TcpTest, BytesFlowBothWaysInOrder) {
   buffer::Chain body;
   body.append(buffer::Slice(b, 0, 4));
   b = {};
-  client_.conn->write("head:", std::move(body));
+  client_.conn->write("head:", std::move(body), ":end");
   client_.conn->write("|tail");
-  runUntil([&] { return server_.got.size() == 14; });
-  EXPECT_EQ(server_.got, "head:BODY|tail");
+  runUntil([&] { return server_.got.size() == 18; });
+  EXPECT_EQ(server_.got, "head:BODY:end|tail");
   server_.conn->write("reply");
   runUntil([&] { return client_.got == "reply"; });
   EXPECT_EQ(client_.conn->unwritten(), 0u);
