@@ -526,12 +526,12 @@ class Writer {
     out_ += '}';
   }
 
-  void digitMap(const DigitMapDescriptor& dm) {
+  // A descriptor always has "=" ("DM=name{v}", "DM={v}"); an event parameter with only a
+  // value has none ("DM{v}"), as the grammar says.
+  void digitMap(const DigitMapDescriptor& dm, bool in_event) {
     tok(Tok::kDigitMap);
-    if (!dm.name.empty()) {
-      eq();
-      out_ += dm.name;
-    }
+    if (!dm.name.empty() || !in_event) eq();
+    out_ += dm.name;
     if (dm.value) {
       out_ += '{';
       out_ += *dm.value;
@@ -566,7 +566,7 @@ class Writer {
     }
     if (e.digit_map) {
       item();
-      digitMap(*e.digit_map);
+      digitMap(*e.digit_map, true);
     }
     if (e.embedded_signals || e.has_embedded_events) {
       item();
@@ -701,7 +701,7 @@ class Writer {
 
   void descriptor(const DigitMapDescriptor& d) {
     item();
-    digitMap(d);
+    digitMap(d, false);
   }
 
   void eventSpecParams(const std::optional<uint16_t>& stream, const std::vector<Parm>& params) {

@@ -262,8 +262,9 @@ class Parser {
     }
     std::string_view w = s_.word();
     if (w.empty()) return fail("expected an mId", at);
-    if (iequals(w, "MTP") && s_.pos() < text.size() && text[s_.pos()] == '{') {
-      s_.setPos(s_.pos() + 1);
+    size_t after_word = s_.pos();
+    if (iequals(w, "MTP") && s_.accept('{')) {
+      s_.skipSep();
       size_t hat = s_.pos();
       std::string_view hex = s_.word();
       if (!isHex(hex) || hex.size() > 8) return fail("bad MTP address", hat);
@@ -272,6 +273,7 @@ class Parser {
       mid->address.assign(hex);
       return true;
     }
+    s_.setPos(after_word);
     char first = w[0];
     bool alpha = (first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z') || first == '*';
     if (!alpha || w.size() > 64) return fail("bad device name", at);
@@ -1048,11 +1050,16 @@ class Parser {
     return true;
   }
 
-  // After "DigitMap": "= name", "= name { value }" or "{ value }" (the last two only in a
-  // DigitMap descriptor, not in an event's DigitMap parameter... the grammar allows
-  // "DM = name" or "DM { value }" there, which this also accepts).
+  // After "DigitMap". A descriptor: "= name", "= name { value }" or "= { value }" (also
+  // read without the "="). An event's DigitMap parameter: "= name" or "{ value }".
   bool parseDigitMap(DigitMapDescriptor* dm, bool in_event) {
     if (s_.accept('=')) {
+      if (!in_event && s_.accept('{')) {  // DigitMap = { value }
+        std::string v;
+        if (!digitMapValue(&v)) return false;
+        dm->value = std::move(v);
+        return true;
+      }
       std::string_view w;
       if (!needWord(&w, "expected a digit map name")) return false;
       dm->name.assign(w);
@@ -1455,6 +1462,11 @@ class Parser {
           return fail("expected a ServiceChange parameter", at);
       }
     } while (s_.accept(','));
+    if ((sc->address || sc->address_port) && sc->mgc_id) {
+      // H.248.1 7.2.8: MgcIdToTry and ServiceChangeAddress exclude each other (Erlang
+      // megaco rejects the pair too).
+      return fail("ServiceChangeAddress and MgcIdToTry together");
+    }
     return expect('}', "expected , or } in Services");
   }
 

@@ -88,6 +88,7 @@ const BadCase kCases[] = {
     {"servicechange_without_reason", "!/1 mg T=1{C=-{SC=ROOT{SV{MT=RS}}}}", Errc::kSyntaxErrorInCommand, "{SV"},
     {"servicechange_bad_method", "!/1 mg T=1{C=-{SC=ROOT{SV{MT=Reboot,RE=\"901\"}}}}", Errc::kSyntaxErrorInCommand, "Reboot"},
     {"servicechange_bad_profile", "!/1 mg T=1{C=-{SC=ROOT{SV{MT=RS,RE=901,PF=abc}}}}", Errc::kSyntaxErrorInCommand, "abc}"},
+    {"servicechange_address_and_mgcid", "!/1 mg T=1{C=-{SC=ROOT{SV{MT=RS,RE=901,AD=2944,MG=mgc2}}}}", Errc::kSyntaxErrorInCommand, "}}}}"},
     {"packages_without_version", "!/1 mg P=1{C=-{AV=ROOT{PG{g}}}}", Errc::kSyntaxErrorInCommand, "g}"},
     {"audit_in_reply", "!/1 mg P=1{C=-{AV=ROOT{AT{M}}}}", Errc::kSyntaxErrorInCommand, "{AT"},
     {"notify_reply_with_media", "!/1 mg P=1{C=-{N=a{M{O{MO=SR}}}}}", Errc::kSyntaxErrorInCommand, "{M"},
