@@ -157,9 +157,9 @@ struct Signal {
   std::optional<uint32_t> duration;
   std::optional<uint8_t> notify_completion;  // NotifyCompletionBits
   bool keep_active = false;
-  std::optional<SignalDirection> direction;  // v3
-  std::optional<uint32_t> request_id;        // v3
-  std::optional<uint32_t> intersignal_delay; // v3
+  std::optional<SignalDirection> direction;   // v3
+  std::optional<uint32_t> request_id;         // v3
+  std::optional<uint32_t> intersignal_delay;  // v3
   std::vector<Parm> params;
   bool operator==(const Signal&) const = default;
 };
@@ -284,23 +284,22 @@ struct ServiceChangeProfile {
 // reply (only address, MgcIdToTry, profile, version and timestamp).
 struct ServiceChangeParms {
   std::optional<ServiceChangeMethod> method;
-  std::optional<std::string> reason;          // "901 Cold Boot"
+  std::optional<std::string> reason;  // "901 Cold Boot"
   std::optional<uint32_t> delay;
-  std::optional<uint16_t> address_port;       // ServiceChangeAddress = 2944
-  std::optional<MId> address;                 // ServiceChangeAddress = [192.0.2.2]:2944
-  std::optional<MId> mgc_id;                  // MgcIdToTry
+  std::optional<uint16_t> address_port;  // ServiceChangeAddress = 2944
+  std::optional<MId> address;            // ServiceChangeAddress = [192.0.2.2]:2944
+  std::optional<MId> mgc_id;             // MgcIdToTry
   std::optional<ServiceChangeProfile> profile;
   std::optional<uint32_t> version;
-  std::optional<std::string> timestamp;       // "yyyymmddThhmmsshh"
-  bool incomplete = false;                    // v3 ServiceChangeInc
+  std::optional<std::string> timestamp;  // "yyyymmddThhmmsshh"
+  bool incomplete = false;               // v3 ServiceChangeInc
   bool operator==(const ServiceChangeParms&) const = default;
 };
 
-using Descriptor = std::variant<MediaDescriptor, ModemDescriptor, MuxDescriptor,
-                                EventsDescriptor, SignalsDescriptor, DigitMapDescriptor,
-                                EventBufferDescriptor, AuditDescriptor, StatisticsDescriptor,
-                                PackagesDescriptor, ObservedEventsDescriptor, ErrorDescriptor,
-                                ServiceChangeParms>;
+using Descriptor = std::variant<MediaDescriptor, ModemDescriptor, MuxDescriptor, EventsDescriptor,
+                                SignalsDescriptor, DigitMapDescriptor, EventBufferDescriptor,
+                                AuditDescriptor, StatisticsDescriptor, PackagesDescriptor,
+                                ObservedEventsDescriptor, ErrorDescriptor, ServiceChangeParms>;
 
 enum class CommandKind : uint8_t {
   kAdd,
@@ -398,8 +397,8 @@ struct TransactionReply {
   std::optional<uint32_t> segment_number;  // v3 "Reply = 5/2"
   bool segmentation_complete = false;      // v3 "Reply = 5/2/END"
   bool imm_ack_required = false;
-  std::optional<ErrorDescriptor> error;    // the whole transaction failed
-  std::vector<ActionReply> actions;        // empty when error is set
+  std::optional<ErrorDescriptor> error;  // the whole transaction failed
+  std::vector<ActionReply> actions;      // empty when error is set
   bool operator==(const TransactionReply&) const = default;
 };
 
@@ -433,8 +432,8 @@ using Transaction = std::variant<TransactionRequest, TransactionReply, Transacti
 struct Message {
   uint8_t version = 1;  // 1..3
   MId mid;
-  std::optional<ErrorDescriptor> error;  // the body is an error descriptor...
-  std::vector<Transaction> transactions; // ...or one or more transactions
+  std::optional<ErrorDescriptor> error;   // the body is an error descriptor...
+  std::vector<Transaction> transactions;  // ...or one or more transactions
   bool operator==(const Message&) const = default;
 };
 

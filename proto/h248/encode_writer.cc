@@ -96,9 +96,7 @@ class Writer {
         out_ += m.address;
         out_ += '>';
         break;
-      case MId::Kind::kDevice:
-        out_ += m.address;
-        return;
+      case MId::Kind::kDevice: out_ += m.address; return;
       case MId::Kind::kMtp:
         out_ += "MTP{";
         out_ += m.address;

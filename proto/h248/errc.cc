@@ -18,7 +18,8 @@ const char* errcText(Errc e) {
     case Errc::kNoTerminationMatched: return "No TerminationID matched a wildcard";
     case Errc::kOutOfTerminationIds: return "Out of TerminationIDs or No TerminationID available";
     case Errc::kTerminationInContext: return "TerminationID is already in a Context";
-    case Errc::kMaxTerminationsPerContext: return "Max number of Terminations in a Context exceeded";
+    case Errc::kMaxTerminationsPerContext:
+      return "Max number of Terminations in a Context exceeded";
     case Errc::kTerminationNotInContext: return "Termination ID is not in specified Context";
     case Errc::kUnsupportedPackage: return "Unsupported or unknown Package";
     case Errc::kMissingLocalOrRemote: return "Missing Remote or Local Descriptor";
@@ -45,18 +46,22 @@ const char* errcText(Errc e) {
     case Errc::kNotReady: return "Not ready";
     case Errc::kServiceUnavailable: return "Service Unavailable";
     case Errc::kUnauthorizedEntity: return "Command Received from unauthorized entity";
-    case Errc::kBeforeServiceChangeReply: return "Transaction Request Received before a Service Change Reply has been received";
+    case Errc::kBeforeServiceChangeReply:
+      return "Transaction Request Received before a Service Change Reply has been received";
     case Errc::kPendingLimitExceeded: return "Number of Transaction Pendings Exceeded";
     case Errc::kInsufficientResources: return "Insufficient resources";
-    case Errc::kUnequippedToDetectEvent: return "Media Gateway unequipped to detect requested Event";
-    case Errc::kUnequippedToGenerateSignal: return "Media Gateway unequipped to generate requested Signals";
+    case Errc::kUnequippedToDetectEvent:
+      return "Media Gateway unequipped to detect requested Event";
+    case Errc::kUnequippedToGenerateSignal:
+      return "Media Gateway unequipped to generate requested Signals";
     case Errc::kUnsupportedMediaType: return "Unsupported Media Type";
     case Errc::kUnsupportedMode: return "Unsupported or invalid mode";
     case Errc::kTerminationServiceChanging: return "Termination is ServiceChangeing";
     case Errc::kInsufficientBandwidth: return "Insufficient bandwidth";
     case Errc::kTemporaryNetworkFailure: return "Temporary Network failure";
     case Errc::kPermanentNetworkFailure: return "Permanent Network failure";
-    case Errc::kAuditedItemMissing: return "Audited Property, Statistic, Event or Signal does not exist";
+    case Errc::kAuditedItemMissing:
+      return "Audited Property, Statistic, Event or Signal does not exist";
     case Errc::kResponseTooLarge: return "Response exceeds maximum transport PDU size";
   }
   return "Unknown error";

@@ -70,8 +70,12 @@ void foldDescriptor(MuxDescriptor& d) {
 void foldDescriptor(EventsDescriptor& d) {
   for (RequestedEvent& e : d.events) fold(e);
 }
-void foldDescriptor(SignalsDescriptor& d) { fold(d); }
-void foldDescriptor(DigitMapDescriptor& d) { fold(d); }
+void foldDescriptor(SignalsDescriptor& d) {
+  fold(d);
+}
+void foldDescriptor(DigitMapDescriptor& d) {
+  fold(d);
+}
 void foldDescriptor(EventBufferDescriptor& d) {
   for (EventSpec& e : d.events) {
     lower(e.name);
@@ -79,7 +83,9 @@ void foldDescriptor(EventBufferDescriptor& d) {
   }
 }
 void foldDescriptor(AuditDescriptor&) {}
-void foldDescriptor(StatisticsDescriptor& d) { fold(d.stats); }
+void foldDescriptor(StatisticsDescriptor& d) {
+  fold(d.stats);
+}
 void foldDescriptor(PackagesDescriptor& d) {
   for (PackageItem& p : d.packages) lower(p.name);
 }

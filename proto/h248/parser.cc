@@ -47,7 +47,9 @@ bool isHex(std::string_view w) {
   return true;
 }
 
-bool isRelationChar(char c) { return c == '=' || c == '>' || c == '<' || c == '#'; }
+bool isRelationChar(char c) {
+  return c == '=' || c == '>' || c == '<' || c == '#';
+}
 
 class Parser {
  public:
@@ -185,11 +187,11 @@ class Parser {
     std::string_view vs = w.substr(slash + 1);
     if (!toUint(vs, 99, &v) || vs.size() > 2) return fail("bad protocol version", at + slash + 1);
     if (v < 1 || v > 3) {
-      return failWith(Errc::kVersionNotSupported, "protocol version not supported",
-                      at + slash + 1);
+      return failWith(Errc::kVersionNotSupported, "protocol version not supported", at + slash + 1);
     }
     m.version = static_cast<uint8_t>(v);
-    if (!s_.atSep() || s_.pos() >= s_.text().size()) return fail("expected a separator after the version", s_.pos());
+    if (!s_.atSep() || s_.pos() >= s_.text().size())
+      return fail("expected a separator after the version", s_.pos());
     if (!parseMId(&m.mid)) return false;
     if (!s_.atSep()) return fail("expected a separator after the mId", s_.pos());
     if (s_.atEnd()) return failWith(Errc::kBadRequest, "message has no body", s_.pos());
@@ -231,7 +233,8 @@ class Parser {
         size_t start = 0;
         while (start <= addr.size()) {
           size_t dot = addr.find('.', start);
-          std::string_view part = addr.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+          std::string_view part = addr.substr(
+              start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
           uint64_t o = 0;
           if (!toUint(part, 255, &o) || part.size() > 3) return fail("bad IPv4 address", at);
           ++parts;
@@ -251,8 +254,8 @@ class Parser {
       std::string_view name = text.substr(at + 1, close - at - 1);
       if (name.empty() || name.size() > 64) return fail("bad domain name", at);
       for (char ch : name) {
-        bool ok = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                  ch == '-' || ch == '.';
+        bool ok = (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+                  (ch >= 'A' && ch <= 'Z') || ch == '-' || ch == '.';
         if (!ok) return fail("bad character in <domain>", at);
       }
       mid->kind = MId::Kind::kDomain;
@@ -343,8 +346,10 @@ class Parser {
       case Tok::kReply: {
         TransactionReply r;
         if (!expect('=', "expected = after Reply")) return false;
-        if (!transactionIdWithSegment(&r.id, &r.segment_number, &r.segmentation_complete)) return false;
-        if (r.segmentation_complete && m.version < 3) return fail("segmentation needs version 3", at);
+        if (!transactionIdWithSegment(&r.id, &r.segment_number, &r.segmentation_complete))
+          return false;
+        if (r.segmentation_complete && m.version < 3)
+          return fail("segmentation needs version 3", at);
         if (r.segment_number && m.version < 3) return fail("segmentation needs version 3", at);
         if (!expect('{', "expected { after the transaction id")) return false;
         size_t p = 0;
@@ -412,8 +417,7 @@ class Parser {
         m.transactions.emplace_back(sr);
         return true;
       }
-      default:
-        return failWith(Errc::kBadRequest, "expected a transaction", at);
+      default: return failWith(Errc::kBadRequest, "expected a transaction", at);
     }
   }
 
@@ -448,12 +452,8 @@ class Parser {
       case Tok::kPriority:
         if (!expect('=', "expected = after Priority")) return false;
         return optNumber(&cp->priority, "bad priority");
-      case Tok::kEmergency:
-        cp->emergency = true;
-        return true;
-      case Tok::kEmergencyOff:
-        cp->emergency = false;
-        return true;
+      case Tok::kEmergency: cp->emergency = true; return true;
+      case Tok::kEmergencyOff: cp->emergency = false; return true;
       case Tok::kTopology: {
         if (!expect('{', "expected { after Topology")) return false;
         std::vector<TopologyTriple> triples;
@@ -494,8 +494,7 @@ class Parser {
         cp->topology = std::move(triples);
         return true;
       }
-      default:
-        return fail("expected a context property");
+      default: return fail("expected a context property");
     }
   }
 
@@ -705,7 +704,8 @@ class Parser {
             return fail("descriptor not allowed in a command reply", body_at);
           }
           uint32_t bit = 1u << x.index();
-          if (seen & bit) return failWith(Errc::kDescriptorTwice, "descriptor appears twice", body_at);
+          if (seen & bit)
+            return failWith(Errc::kDescriptorTwice, "descriptor appears twice", body_at);
           seen |= bit;
         }
         return true;
@@ -798,8 +798,7 @@ class Parser {
         out->emplace_back(std::move(d));
         return true;
       }
-      default:
-        return fail("expected a descriptor", at);
+      default: return fail("expected a descriptor", at);
     }
   }
 
@@ -810,8 +809,9 @@ class Parser {
     char c = s_.peek();
     if (c == '>' || c == '<' || c == '#') {
       s_.setPos(s_.pos() + 1);
-      p->relation = c == '>' ? Parm::Relation::kGreater
-                             : c == '<' ? Parm::Relation::kLess : Parm::Relation::kNotEqual;
+      p->relation = c == '>'   ? Parm::Relation::kGreater
+                    : c == '<' ? Parm::Relation::kLess
+                               : Parm::Relation::kNotEqual;
       p->values.emplace_back();
       return value(&p->values.back());
     }
@@ -915,16 +915,13 @@ class Parser {
         if (sp->local_control) return failWith(Errc::kDescriptorTwice, "LocalControl twice", at);
         sp->local_control.emplace();
         return parseLocalControl(&*sp->local_control);
-      case Tok::kLocal:
-        return parseSdp(&sp->local, at);
-      case Tok::kRemote:
-        return parseSdp(&sp->remote, at);
+      case Tok::kLocal: return parseSdp(&sp->local, at);
+      case Tok::kRemote: return parseSdp(&sp->remote, at);
       case Tok::kStatistics:
         if (sp->statistics) return failWith(Errc::kDescriptorTwice, "Statistics twice", at);
         sp->statistics.emplace();
         return parseStatistics(&*sp->statistics);
-      default:
-        return fail("expected LocalControl, Local, Remote or Statistics", at);
+      default: return fail("expected LocalControl, Local, Remote or Statistics", at);
     }
   }
 
@@ -966,7 +963,8 @@ class Parser {
       size_t at = 0;
       Tok t = nextTok(&w, &at);
       if (t == Tok::kTerminationState) {
-        if (m->termination_state) return failWith(Errc::kDescriptorTwice, "TerminationState twice", at);
+        if (m->termination_state)
+          return failWith(Errc::kDescriptorTwice, "TerminationState twice", at);
         m->termination_state.emplace();
         if (!parseTerminationState(&*m->termination_state)) return false;
       } else if (t == Tok::kStream) {
@@ -974,7 +972,8 @@ class Parser {
         if (!expect('=', "expected = after Stream")) return false;
         if (!number(&st.id, "bad stream id")) return false;
         for (const Stream& other : m->streams) {
-          if (other.id == st.id) return failWith(Errc::kDescriptorTwice, "stream appears twice", at);
+          if (other.id == st.id)
+            return failWith(Errc::kDescriptorTwice, "stream appears twice", at);
         }
         if (!expect('{', "expected { after the stream id")) return false;
         do {
@@ -1441,7 +1440,8 @@ class Parser {
               !toUint(pw.substr(slash + 1), 99, &v)) {
             return fail("expected profile/version", vat);
           }
-          sc->profile = ServiceChangeProfile{std::string(pw.substr(0, slash)), static_cast<uint32_t>(v)};
+          sc->profile =
+              ServiceChangeProfile{std::string(pw.substr(0, slash)), static_cast<uint32_t>(v)};
           break;
         }
         case Tok::kVersion: {
@@ -1451,9 +1451,7 @@ class Parser {
           sc->version = v;
           break;
         }
-        case Tok::kServiceChangeInc:
-          sc->incomplete = true;
-          break;
+        case Tok::kServiceChangeInc: sc->incomplete = true; break;
         default:
           if (isTimestamp(w)) {
             sc->timestamp = canonicalTimestamp(w);
@@ -1484,7 +1482,8 @@ std::string normalizeSdp(std::string_view raw) {
   size_t pos = 0;
   while (pos < raw.size()) {
     size_t eol = raw.find('\n', pos);
-    std::string_view line = raw.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
+    std::string_view line =
+        raw.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
     pos = eol == std::string_view::npos ? raw.size() : eol + 1;
     while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) {
       line.remove_suffix(1);
@@ -1502,10 +1501,14 @@ std::string normalizeSdp(std::string_view raw) {
   return out;
 }
 
-Result<Message> parseMessage(std::string_view text) { return Parser(text).run(); }
+Result<Message> parseMessage(std::string_view text) {
+  return Parser(text).run();
+}
 
 namespace detail {
-Result<size_t> parseHeader(std::string_view text, Message* m) { return Parser(text).header(*m); }
+Result<size_t> parseHeader(std::string_view text, Message* m) {
+  return Parser(text).header(*m);
+}
 }  // namespace detail
 
 }  // namespace msrpgw::proto::h248

@@ -33,6 +33,8 @@ struct PeekedHeader {
 
 // Fails (with the parser's 401/406/400 error) only when the header itself is unreadable.
 Result<PeekedHeader> peekHeader(std::string_view text);
-inline Result<PeekedHeader> peekHeader(ByteView bytes) { return peekHeader(asText(bytes)); }
+inline Result<PeekedHeader> peekHeader(ByteView bytes) {
+  return peekHeader(asText(bytes));
+}
 
 }  // namespace msrpgw::proto::h248

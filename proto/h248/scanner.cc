@@ -9,9 +9,9 @@ namespace {
 
 struct KeywordNames {
   Tok tok;
-  const char* long_name;   // ITU-T long form
-  const char* short_name;  // compact form
-  const char* pretty_name; // what the pretty encoder writes
+  const char* long_name;    // ITU-T long form
+  const char* short_name;   // compact form
+  const char* pretty_name;  // what the pretty encoder writes
 };
 
 // One row per Tok, in enum order (checked below).
@@ -120,9 +120,12 @@ static_assert(std::size(kNames) == static_cast<size_t>(Tok::kCount), "one row pe
 
 // Other spellings accepted on input (older drafts and Erlang megaco's own forms).
 constexpr std::pair<const char*, Tok> kAliases[] = {
-    {"direction", Tok::kDirection},     {"di", Tok::kDirection},
-    {"sparequestid", Tok::kRequestId},  {"sparq", Tok::kRequestId},
-    {"intsigdelay", Tok::kIntersignal}, {"iterationtoken", Tok::kIteration},
+    {"direction", Tok::kDirection},
+    {"di", Tok::kDirection},
+    {"sparequestid", Tok::kRequestId},
+    {"sparq", Tok::kRequestId},
+    {"intsigdelay", Tok::kIntersignal},
+    {"iterationtoken", Tok::kIteration},
     {"emergencyofftoken", Tok::kEmergencyOff},
     {"servicechangeincomplete", Tok::kServiceChangeInc},
     {"eventbuffercontrol", Tok::kBuffer},
@@ -191,7 +194,9 @@ constexpr std::array<bool, 256> kSafe = makeSafeTable();
 
 }  // namespace
 
-bool isSafeChar(char c) { return kSafe[static_cast<unsigned char>(c)]; }
+bool isSafeChar(char c) {
+  return kSafe[static_cast<unsigned char>(c)];
+}
 
 Tok classify(std::string_view word) {
   if (word.empty() || word.size() >= kMaxKeyword) return Tok::kNone;
@@ -217,8 +222,12 @@ Tok classify(std::string_view word) {
   return Tok::kNone;
 }
 
-const char* shortName(Tok t) { return kNames[static_cast<size_t>(t)].short_name; }
-const char* longName(Tok t) { return kNames[static_cast<size_t>(t)].pretty_name; }
+const char* shortName(Tok t) {
+  return kNames[static_cast<size_t>(t)].short_name;
+}
+const char* longName(Tok t) {
+  return kNames[static_cast<size_t>(t)].pretty_name;
+}
 
 void Scanner::skipSep() {
   while (pos_ < text_.size()) {

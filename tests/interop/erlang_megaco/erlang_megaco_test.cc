@@ -83,7 +83,8 @@ const Oracle& oracle() {
       write(v.name + ".ourpretty", encodePretty(*m));
     }
     r.run = msrpgw::test::runCommand(
-        {"escript", std::string(MSRPGW_SOURCE_DIR) + "/tests/interop/erlang_megaco/megaco_roundtrip.escript",
+        {"escript",
+         std::string(MSRPGW_SOURCE_DIR) + "/tests/interop/erlang_megaco/megaco_roundtrip.escript",
          r.in_dir, r.out_dir});
     return r;
   }();
@@ -116,7 +117,8 @@ void checkInput(const Vector& v, const Message& expected, const std::string& inp
       ADD_FAILURE() << "Erlang megaco failed:\n" << why.substr(0, 3000);
       continue;
     }
-    EXPECT_FALSE(kErlangCannotReencode.count(v.name)) << "Erlang now re-encodes it: update the list";
+    EXPECT_FALSE(kErlangCannotReencode.count(v.name))
+        << "Erlang now re-encodes it: update the list";
     for (const char* encoder : {"compact", "pretty"}) {
       std::string text = readFile(base + "." + encoder);
       ASSERT_FALSE(text.empty()) << base << "." << encoder;
@@ -142,9 +144,15 @@ void checkAll(const std::string& input) {
   }
 }
 
-TEST(ErlangMegaco, AgreesOnEveryGoldenVector) { checkAll("orig"); }
-TEST(ErlangMegaco, AgreesOnOurCompactEncodings) { checkAll("ourcompact"); }
-TEST(ErlangMegaco, AgreesOnOurPrettyEncodings) { checkAll("ourpretty"); }
+TEST(ErlangMegaco, AgreesOnEveryGoldenVector) {
+  checkAll("orig");
+}
+TEST(ErlangMegaco, AgreesOnOurCompactEncodings) {
+  checkAll("ourcompact");
+}
+TEST(ErlangMegaco, AgreesOnOurPrettyEncodings) {
+  checkAll("ourpretty");
+}
 
 TEST(ErlangMegaco, TopologyStreamFixUp) {
   EXPECT_EQ(fixErlangEncoding("TP{a,b,IS,c,d,OW,1},MF=a"), "TP{a,b,IS,c,d,OW,ST=1},MF=a");

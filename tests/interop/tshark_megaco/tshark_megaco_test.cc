@@ -35,10 +35,13 @@ const std::map<std::string, std::set<std::string>> kTsharkLimitations = {
     {"h2481_compact_full_request", {"No Descriptor detectable"}},
     {"h2481_eventbuffer_descriptor", {"No Descriptor detectable"}},
     {"h2481_eventbuffer_empty", {"No Descriptor detectable"}},
-    {"h2481_events_empty_and_signals_empty", {"No Descriptor detectable", "Empty Signal Descriptor"}},
+    {"h2481_events_empty_and_signals_empty",
+     {"No Descriptor detectable", "Empty Signal Descriptor"}},
     {"h2481_modem_descriptor", {"No Descriptor detectable"}},
-    {"h2481_optional_and_wildcard_prefixes", {"No Descriptor detectable", "Empty Signal Descriptor"}},
-    {"rfc3525_a1_mgc_modify_onhook_events", {"No Descriptor detectable", "Empty Signal Descriptor"}},
+    {"h2481_optional_and_wildcard_prefixes",
+     {"No Descriptor detectable", "Empty Signal Descriptor"}},
+    {"rfc3525_a1_mgc_modify_onhook_events",
+     {"No Descriptor detectable", "Empty Signal Descriptor"}},
     // ContextAudit is not known.
     {"h2481_context_audit_request", {"Parse error: Missing \"{\""}},
     // A Reply with ImmAckRequired followed by a transaction-level Error.
@@ -91,8 +94,9 @@ const Capture& capture() {
 TEST(TsharkMegaco, NoParseErrorsNoSdpWarnings) {
   ASSERT_TRUE(msrpgw::test::haveProgram("tshark")) << "install tshark";
   const Capture& c = capture();
-  auto bad = msrpgw::test::tsharkFields(c.pcap, {}, "_ws.malformed || _ws.expert.severity >= warning",
-                                        {"frame.number", "_ws.expert.message", "_ws.malformed"});
+  auto bad =
+      msrpgw::test::tsharkFields(c.pcap, {}, "_ws.malformed || _ws.expert.severity >= warning",
+                                 {"frame.number", "_ws.expert.message", "_ws.malformed"});
   ASSERT_EQ(bad.exit_code, 0) << bad.err;
   std::set<std::string> limitations_seen;
   for (const auto& row : bad.rows) {
@@ -105,7 +109,8 @@ TEST(TsharkMegaco, NoParseErrorsNoSdpWarnings) {
     size_t pos = 0;
     while (pos <= row[1].size()) {
       size_t bar = row[1].find('|', pos);
-      std::string msg = row[1].substr(pos, bar == std::string::npos ? std::string::npos : bar - pos);
+      std::string msg =
+          row[1].substr(pos, bar == std::string::npos ? std::string::npos : bar - pos);
       pos = bar == std::string::npos ? row[1].size() + 1 : bar + 1;
       if (msg.empty()) continue;
       bool ok = false;
@@ -132,7 +137,8 @@ TEST(TsharkMegaco, NoParseErrorsNoSdpWarnings) {
 TEST(TsharkMegaco, EveryFrameIsMegacoWithOurTransactionId) {
   ASSERT_TRUE(msrpgw::test::haveProgram("tshark"));
   const Capture& c = capture();
-  auto f = msrpgw::test::tsharkFields(c.pcap, {}, "", {"frame.number", "megaco.version", "megaco.transid"});
+  auto f = msrpgw::test::tsharkFields(c.pcap, {}, "",
+                                      {"frame.number", "megaco.version", "megaco.transid"});
   ASSERT_EQ(f.exit_code, 0) << f.err;
   ASSERT_EQ(f.rows.size(), c.labels.size());
   for (size_t i = 0; i < f.rows.size(); ++i) {

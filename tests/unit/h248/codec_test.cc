@@ -124,8 +124,10 @@ TEST(GoldenSet, CoversEveryForm) {
                     if (p.remote) note("remote");
                     if (p.local_control) note("local_control");
                     if (p.statistics) note("stream_statistics");
-                    if (p.local && p.local->find("TCP/MSRP") != std::string::npos) note("msrp_local");
-                    if (p.remote && p.remote->find("a=path:msrp") != std::string::npos) note("msrp_remote");
+                    if (p.local && p.local->find("TCP/MSRP") != std::string::npos)
+                      note("msrp_local");
+                    if (p.remote && p.remote->find("a=path:msrp") != std::string::npos)
+                      note("msrp_remote");
                   };
                   if (md->termination_state) note("termination_state");
                   if (md->one_stream) sp(*md->one_stream);
@@ -177,12 +179,42 @@ TEST(GoldenSet, CoversEveryForm) {
           t);
     }
   }
-  std::vector<std::string> want = {
-      "mid0", "mid1", "mid2", "mid3", "mid4", "v1", "v2", "v3", "message_error", "request",
-      "reply", "pending", "ack", "ack_range", "segment_reply", "IA", "reply_error",
-      "segment_number", "END", "action_error", "ctx$", "ctx*", "ctx-", "topology", "priority",
-      "emergency", "context_audit", "O-", "W-", "termination_state", "local", "remote",
-      "local_control", "stream_statistics", "msrp_local", "msrp_remote"};
+  std::vector<std::string> want = {"mid0",
+                                   "mid1",
+                                   "mid2",
+                                   "mid3",
+                                   "mid4",
+                                   "v1",
+                                   "v2",
+                                   "v3",
+                                   "message_error",
+                                   "request",
+                                   "reply",
+                                   "pending",
+                                   "ack",
+                                   "ack_range",
+                                   "segment_reply",
+                                   "IA",
+                                   "reply_error",
+                                   "segment_number",
+                                   "END",
+                                   "action_error",
+                                   "ctx$",
+                                   "ctx*",
+                                   "ctx-",
+                                   "topology",
+                                   "priority",
+                                   "emergency",
+                                   "context_audit",
+                                   "O-",
+                                   "W-",
+                                   "termination_state",
+                                   "local",
+                                   "remote",
+                                   "local_control",
+                                   "stream_statistics",
+                                   "msrp_local",
+                                   "msrp_remote"};
   for (int k = 0; k < 8; ++k) {
     want.push_back("cmd" + std::to_string(k));
     want.push_back("rep" + std::to_string(k));
@@ -230,8 +262,7 @@ TEST(Encode, PrettyIndentsWithTabsButNotSdp) {
 }
 
 TEST(Encode, AvoidsWhatErlangRejects) {
-  auto m = parseMessage(
-      "!/2 mgc T=1{C=1{MF=t/1{SG{}},S=t/2}} P=2{C=-{SC=ROOT}} PN=3{}");
+  auto m = parseMessage("!/2 mgc T=1{C=1{MF=t/1{SG{}},S=t/2}} P=2{C=-{SC=ROOT}} PN=3{}");
   ASSERT_THAT(m, IsOk());
   std::string c = encodeCompact(*m);
   EXPECT_EQ(c, "!/2 mgc\r\nT=1{C=1{MF=t/1{SG},S=t/2}}\r\nP=2{C=-{SC=ROOT}}\r\nPN=3{}");
@@ -254,7 +285,9 @@ TEST(Encode, QuotesValuesThatNeedIt) {
   c.descriptors.push_back(md);
   m.transactions.push_back(TransactionRequest{5, {ActionRequest{1, {}, {}, {c}}}});
   std::string out = encodeCompact(m);
-  EXPECT_EQ(out, "!/2 [192.0.2.1]:2944\r\nT=5{C=1{MF=t/1{M{O{x/a=\"two words\",x/b=\"\",x/c=\"a,b\"}}}}}");
+  EXPECT_EQ(
+      out,
+      "!/2 [192.0.2.1]:2944\r\nT=5{C=1{MF=t/1{M{O{x/a=\"two words\",x/b=\"\",x/c=\"a,b\"}}}}}");
   auto back = parseMessage(out);
   ASSERT_THAT(back, IsOk());
   EXPECT_TRUE(*back == m);
@@ -296,7 +329,8 @@ TEST(Parse, ParmForms) {
       "a/i=\"q r\"}}}}}");
   ASSERT_THAT(m, IsOk());
   const auto& cmd = std::get<TransactionRequest>(m->transactions[0]).actions[0].commands[0];
-  const auto& props = std::get<MediaDescriptor>(cmd.descriptors[0]).one_stream->local_control->props;
+  const auto& props =
+      std::get<MediaDescriptor>(cmd.descriptors[0]).one_stream->local_control->props;
   ASSERT_EQ(props.size(), 8u);
   EXPECT_EQ(props[1].form, Parm::Form::kAlternatives);
   EXPECT_EQ(props[2].form, Parm::Form::kSublist);

@@ -1,8 +1,9 @@
 // peekHeader(): version, mId and first transaction of messages the parser rejects.
+#include "proto/h248/peek.h"
+
 #include <gtest/gtest.h>
 
 #include "proto/h248/parser.h"
-#include "proto/h248/peek.h"
 #include "tests/support/result_matchers.h"
 #include "tests/unit/h248/vectors.h"
 
@@ -13,7 +14,8 @@ using msrpgw::test::HasErrc;
 using msrpgw::test::IsOk;
 
 TEST(Peek, BrokenBodyStillNamesTransaction) {
-  std::string in = "MEGACO/3 [192.0.2.9]:2944\r\nTransaction = 77 { Context = 1 { Add = x { Foo } } }";
+  std::string in =
+      "MEGACO/3 [192.0.2.9]:2944\r\nTransaction = 77 { Context = 1 { Add = x { Foo } } }";
   ASSERT_FALSE(parseMessage(in).ok());
   auto h = peekHeader(in);
   ASSERT_THAT(h, IsOk());

@@ -17,7 +17,8 @@ std::string readFile(const std::string& path) {
 const std::vector<Vector>& goldenVectors() {
   static const std::vector<Vector> all = [] {
     std::vector<Vector> v;
-    std::filesystem::path dir = std::filesystem::path(MSRPGW_SOURCE_DIR) / "tests/unit/h248/vectors";
+    std::filesystem::path dir =
+        std::filesystem::path(MSRPGW_SOURCE_DIR) / "tests/unit/h248/vectors";
     for (const auto& e : std::filesystem::directory_iterator(dir)) {
       if (e.path().extension() != ".h248") continue;
       v.push_back({e.path().stem().string(), readFile(e.path().string())});

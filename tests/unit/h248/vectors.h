@@ -13,7 +13,9 @@ struct Vector {
   std::string text;
 };
 
-inline void PrintTo(const Vector& v, std::ostream* os) { *os << v.name; }
+inline void PrintTo(const Vector& v, std::ostream* os) {
+  *os << v.name;
+}
 
 // All vectors, sorted by name.
 const std::vector<Vector>& goldenVectors();
