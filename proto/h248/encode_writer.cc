@@ -1,0 +1,881 @@
+// The one writer behind encodeCompact() and encodePretty(): the two styles differ only
+// in keyword spelling, spacing around '=' and '{', and line breaks with tab indentation.
+#include <charconv>
+
+#include "proto/h248/encode.h"
+#include "proto/h248/scanner.h"
+
+namespace msrpgw::proto::h248 {
+namespace {
+
+class Writer {
+ public:
+  Writer(std::string* out, bool pretty) : out_(*out), pretty_(pretty) {}
+
+  void message(const Message& m) {
+    out_ += pretty_ ? "MEGACO/" : "!/";
+    num(m.version);
+    out_ += ' ';
+    mid(m.mid);
+    out_ += "\r\n";
+    if (m.error) {
+      errorDescriptor(*m.error);
+      return;
+    }
+    bool first = true;
+    for (const Transaction& t : m.transactions) {
+      if (!first) out_ += "\r\n";
+      first = false;
+      first_ = true;
+      std::visit([this](const auto& x) { transaction(x); }, t);
+    }
+  }
+
+ private:
+  // ---- layout primitives ----
+  void tok(Tok t) { out_ += pretty_ ? longName(t) : shortName(t); }
+  void eq() { out_ += pretty_ ? " = " : "="; }
+  void open() {
+    out_ += pretty_ ? " {" : "{";
+    ++depth_;
+    first_ = true;
+  }
+  void item() {
+    if (!first_) out_ += ',';
+    first_ = false;
+    if (pretty_) newline();
+  }
+  void close() {
+    --depth_;
+    if (pretty_) newline();
+    out_ += '}';
+    first_ = false;
+  }
+  void newline() {
+    out_ += "\r\n";
+    out_.append(static_cast<size_t>(depth_), '\t');
+  }
+  template <class T>
+  void num(T v) {
+    char buf[24];
+    auto r = std::to_chars(buf, buf + sizeof buf, static_cast<uint64_t>(v));
+    out_.append(buf, r.ptr);
+  }
+  void value(const std::string& v) {
+    bool safe = !v.empty();
+    for (char c : v) {
+      if (!isSafeChar(c)) {
+        safe = false;
+        break;
+      }
+    }
+    if (safe) {
+      out_ += v;
+    } else {
+      out_ += '"';
+      out_ += v;
+      out_ += '"';
+    }
+  }
+  void quoted(const std::string& v) {
+    out_ += '"';
+    out_ += v;
+    out_ += '"';
+  }
+
+  void mid(const MId& m) {
+    switch (m.kind) {
+      case MId::Kind::kIp4:
+      case MId::Kind::kIp6:
+        out_ += '[';
+        out_ += m.address;
+        out_ += ']';
+        break;
+      case MId::Kind::kDomain:
+        out_ += '<';
+        out_ += m.address;
+        out_ += '>';
+        break;
+      case MId::Kind::kDevice: out_ += m.address; return;
+      case MId::Kind::kMtp:
+        out_ += "MTP{";
+        out_ += m.address;
+        out_ += '}';
+        return;
+    }
+    if (m.port) {
+      out_ += ':';
+      num(*m.port);
+    }
+  }
+
+  void contextId(uint32_t id) {
+    if (id == kNullContext) {
+      out_ += '-';
+    } else if (id == kChooseContext) {
+      out_ += '$';
+    } else if (id == kAllContext) {
+      out_ += '*';
+    } else {
+      num(id);
+    }
+  }
+
+  void errorDescriptor(const ErrorDescriptor& e) {
+    tok(Tok::kError);
+    eq();
+    num(e.code);
+    out_ += pretty_ ? " {" : "{";
+    if (e.text) quoted(*e.text);
+    out_ += '}';
+    first_ = false;
+  }
+
+  // ---- transactions ----
+  void transaction(const TransactionRequest& t) {
+    tok(Tok::kTransaction);
+    eq();
+    num(t.id);
+    open();
+    for (const ActionRequest& a : t.actions) actionRequest(a);
+    close();
+  }
+
+  void transaction(const TransactionReply& r) {
+    tok(Tok::kReply);
+    eq();
+    num(r.id);
+    if (r.segment_number) {
+      out_ += '/';
+      num(*r.segment_number);
+      if (r.segmentation_complete) {
+        out_ += '/';
+        tok(Tok::kEnd);
+      }
+    }
+    open();
+    if (r.imm_ack_required) {
+      item();
+      tok(Tok::kImmAckRequired);
+    }
+    if (r.error) {
+      item();
+      errorDescriptor(*r.error);
+    } else {
+      for (const ActionReply& a : r.actions) actionReply(a);
+    }
+    close();
+  }
+
+  void transaction(const TransactionPending& p) {
+    tok(Tok::kPending);
+    eq();
+    num(p.id);
+    out_ += pretty_ ? " { }" : "{}";
+  }
+
+  void transaction(const TransactionResponseAck& k) {
+    tok(Tok::kResponseAck);
+    out_ += pretty_ ? " {" : "{";
+    bool first = true;
+    for (const AckRange& a : k.acks) {
+      if (!first) out_ += ',';
+      first = false;
+      num(a.first);
+      if (a.last) {
+        out_ += '-';
+        num(*a.last);
+      }
+    }
+    out_ += '}';
+  }
+
+  void transaction(const SegmentReply& s) {
+    tok(Tok::kSegment);
+    eq();
+    num(s.id);
+    out_ += '/';
+    num(s.segment_number);
+    if (s.segmentation_complete) {
+      out_ += '/';
+      tok(Tok::kEnd);
+    }
+  }
+
+  // ---- actions ----
+  void contextProps(const ContextProps& c) {
+    if (c.priority) {
+      item();
+      tok(Tok::kPriority);
+      eq();
+      num(*c.priority);
+    }
+    if (c.emergency) {
+      item();
+      tok(*c.emergency ? Tok::kEmergency : Tok::kEmergencyOff);
+    }
+    if (c.topology) {
+      item();
+      tok(Tok::kTopology);
+      open();
+      for (const TopologyTriple& t : *c.topology) {
+        item();
+        out_ += t.from;
+        out_ += ',';
+        out_ += t.to;
+        out_ += ',';
+        switch (t.direction) {
+          case TopologyDirection::kBothway: tok(Tok::kBothway); break;
+          case TopologyDirection::kIsolate: tok(Tok::kIsolate); break;
+          case TopologyDirection::kOneway: tok(Tok::kOneway); break;
+          case TopologyDirection::kOnewayExternal: tok(Tok::kOnewayExternal); break;
+          case TopologyDirection::kOnewayBoth: tok(Tok::kOnewayBoth); break;
+        }
+        if (t.stream) {
+          out_ += ',';
+          tok(Tok::kStream);
+          eq();
+          num(*t.stream);
+        }
+      }
+      close();
+    }
+  }
+
+  void actionRequest(const ActionRequest& a) {
+    item();
+    tok(Tok::kContext);
+    eq();
+    contextId(a.context_id);
+    open();
+    if (a.context) contextProps(*a.context);
+    if (a.context_audit) {
+      item();
+      tok(Tok::kContextAudit);
+      out_ += pretty_ ? " {" : "{";
+      bool first = true;
+      auto add = [&](bool on, Tok t) {
+        if (!on) return;
+        if (!first) out_ += ',';
+        first = false;
+        tok(t);
+      };
+      add(a.context_audit->topology, Tok::kTopology);
+      add(a.context_audit->emergency, Tok::kEmergency);
+      add(a.context_audit->priority, Tok::kPriority);
+      out_ += '}';
+    }
+    for (const CommandRequest& c : a.commands) commandRequest(c);
+    close();
+  }
+
+  void actionReply(const ActionReply& a) {
+    item();
+    tok(Tok::kContext);
+    eq();
+    contextId(a.context_id);
+    open();
+    if (a.context) contextProps(*a.context);
+    for (const CommandReply& c : a.replies) commandReply(c);
+    if (a.error) {
+      item();
+      errorDescriptor(*a.error);
+    }
+    close();
+  }
+
+  static Tok commandTok(CommandKind k) {
+    switch (k) {
+      case CommandKind::kAdd: return Tok::kAdd;
+      case CommandKind::kModify: return Tok::kModify;
+      case CommandKind::kMove: return Tok::kMove;
+      case CommandKind::kSubtract: return Tok::kSubtract;
+      case CommandKind::kAuditValue: return Tok::kAuditValue;
+      case CommandKind::kAuditCapability: return Tok::kAuditCapability;
+      case CommandKind::kNotify: return Tok::kNotify;
+      case CommandKind::kServiceChange: return Tok::kServiceChange;
+    }
+    return Tok::kAdd;
+  }
+
+  void descriptors(const std::vector<Descriptor>& ds) {
+    if (ds.empty()) return;
+    open();
+    for (const Descriptor& d : ds) std::visit([this](const auto& x) { descriptor(x); }, d);
+    close();
+  }
+
+  void commandRequest(const CommandRequest& c) {
+    item();
+    if (c.optional) out_ += "O-";
+    if (c.wildcard_return) out_ += "W-";
+    tok(commandTok(c.kind));
+    eq();
+    out_ += c.termination_id;
+    descriptors(c.descriptors);
+  }
+
+  void commandReply(const CommandReply& c) {
+    item();
+    tok(commandTok(c.kind));
+    eq();
+    out_ += c.termination_id;
+    if (c.kind == CommandKind::kServiceChange && c.descriptors.size() == 1 &&
+        std::holds_alternative<ServiceChangeParms>(c.descriptors[0]) &&
+        std::get<ServiceChangeParms>(c.descriptors[0]) == ServiceChangeParms{}) {
+      return;  // an empty Services is not allowed: write "SC=ROOT"
+    }
+    descriptors(c.descriptors);
+  }
+
+  // ---- descriptors ----
+  void parm(const Parm& p) {
+    item();
+    parmInline(p);
+  }
+  void parmInline(const Parm& p) {
+    out_ += p.name;
+    switch (p.relation) {
+      case Parm::Relation::kEqual: out_ += '='; break;
+      case Parm::Relation::kGreater: out_ += '>'; break;
+      case Parm::Relation::kLess: out_ += '<'; break;
+      case Parm::Relation::kNotEqual: out_ += '#'; break;
+    }
+    auto list = [&](char sep) {
+      bool first = true;
+      for (const std::string& v : p.values) {
+        if (!first) out_ += sep;
+        first = false;
+        value(v);
+      }
+    };
+    switch (p.form) {
+      case Parm::Form::kSingle:
+        if (!p.values.empty()) value(p.values[0]);
+        break;
+      case Parm::Form::kAlternatives:
+        out_ += '{';
+        list(',');
+        out_ += '}';
+        break;
+      case Parm::Form::kSublist:
+        out_ += '[';
+        list(',');
+        out_ += ']';
+        break;
+      case Parm::Form::kRange:
+        out_ += '[';
+        list(':');
+        out_ += ']';
+        break;
+    }
+  }
+
+  void sdp(Tok t, const std::string& text) {
+    item();
+    tok(t);
+    out_ += pretty_ ? " {\r\n" : "{\r\n";
+    for (char c : text) {
+      if (c == '}') out_ += '\\';
+      out_ += c;
+    }
+    out_ += '}';
+    first_ = false;
+  }
+
+  void statistics(const std::vector<Statistic>& stats) {
+    item();
+    tok(Tok::kStatistics);
+    open();
+    for (const Statistic& s : stats) {
+      item();
+      out_ += s.name;
+      if (s.values.size() == 1) {
+        out_ += '=';
+        value(s.values[0]);
+      } else if (s.values.size() > 1) {
+        out_ += "=[";
+        bool first = true;
+        for (const std::string& v : s.values) {
+          if (!first) out_ += ',';
+          first = false;
+          value(v);
+        }
+        out_ += ']';
+      }
+    }
+    close();
+  }
+
+  void streamParms(const StreamParms& sp) {
+    if (sp.local_control) {
+      const LocalControl& lc = *sp.local_control;
+      item();
+      tok(Tok::kLocalControl);
+      open();
+      if (lc.mode) {
+        item();
+        tok(Tok::kMode);
+        eq();
+        switch (*lc.mode) {
+          case StreamMode::kSendOnly: tok(Tok::kSendOnly); break;
+          case StreamMode::kRecvOnly: tok(Tok::kRecvOnly); break;
+          case StreamMode::kSendRecv: tok(Tok::kSendRecv); break;
+          case StreamMode::kInactive: tok(Tok::kInactive); break;
+          case StreamMode::kLoopback: tok(Tok::kLoopback); break;
+        }
+      }
+      if (lc.reserve_value) {
+        item();
+        tok(Tok::kReservedValue);
+        eq();
+        tok(*lc.reserve_value ? Tok::kOn : Tok::kOff);
+      }
+      if (lc.reserve_group) {
+        item();
+        tok(Tok::kReservedGroup);
+        eq();
+        tok(*lc.reserve_group ? Tok::kOn : Tok::kOff);
+      }
+      for (const Parm& p : lc.props) parm(p);
+      close();
+    }
+    if (sp.local) sdp(Tok::kLocal, *sp.local);
+    if (sp.remote) sdp(Tok::kRemote, *sp.remote);
+    if (sp.statistics) statistics(*sp.statistics);
+  }
+
+  void descriptor(const MediaDescriptor& m) {
+    item();
+    tok(Tok::kMedia);
+    open();
+    if (m.termination_state) {
+      const TerminationState& ts = *m.termination_state;
+      item();
+      tok(Tok::kTerminationState);
+      open();
+      if (ts.service_state) {
+        item();
+        tok(Tok::kServiceStates);
+        eq();
+        switch (*ts.service_state) {
+          case ServiceState::kTest: tok(Tok::kTest); break;
+          case ServiceState::kOutOfService: tok(Tok::kOutOfService); break;
+          case ServiceState::kInService: tok(Tok::kInService); break;
+        }
+      }
+      if (ts.buffer) {
+        item();
+        tok(Tok::kBuffer);
+        eq();
+        tok(*ts.buffer == EventBufferControl::kOff ? Tok::kOff : Tok::kLockStep);
+      }
+      for (const Parm& p : ts.props) parm(p);
+      close();
+    }
+    if (m.one_stream) streamParms(*m.one_stream);
+    for (const Stream& s : m.streams) {
+      item();
+      tok(Tok::kStream);
+      eq();
+      num(s.id);
+      open();
+      streamParms(s.parms);
+      close();
+    }
+    close();
+  }
+
+  void descriptor(const ModemDescriptor& m) {
+    item();
+    tok(Tok::kModem);
+    if (m.types.size() == 1) {
+      eq();
+      out_ += m.types[0];
+    } else {
+      out_ += '[';
+      bool first = true;
+      for (const std::string& t : m.types) {
+        if (!first) out_ += ',';
+        first = false;
+        out_ += t;
+      }
+      out_ += ']';
+    }
+    if (!m.props.empty()) {
+      open();
+      for (const Parm& p : m.props) parm(p);
+      close();
+    }
+  }
+
+  void descriptor(const MuxDescriptor& m) {
+    item();
+    tok(Tok::kMux);
+    eq();
+    out_ += m.type;
+    out_ += '{';
+    bool first = true;
+    for (const std::string& t : m.terminations) {
+      if (!first) out_ += ',';
+      first = false;
+      out_ += t;
+    }
+    out_ += '}';
+  }
+
+  // A descriptor always has "=" ("DM=name{v}", "DM={v}"); an event parameter with only a
+  // value has none ("DM{v}"), as the grammar says.
+  void digitMap(const DigitMapDescriptor& dm, bool in_event) {
+    tok(Tok::kDigitMap);
+    if (!dm.name.empty() || !in_event) eq();
+    out_ += dm.name;
+    if (dm.value) {
+      out_ += '{';
+      out_ += *dm.value;
+      out_ += '}';
+    }
+  }
+
+  void requestedEvent(const RequestedEvent& e) {
+    item();
+    out_ += e.name;
+    bool any = e.stream || e.keep_active || e.reset_events || e.never_notify || e.digit_map ||
+               e.embedded_signals || e.has_embedded_events || !e.params.empty();
+    if (!any) return;
+    open();
+    if (e.stream) {
+      item();
+      tok(Tok::kStream);
+      eq();
+      num(*e.stream);
+    }
+    if (e.keep_active) {
+      item();
+      tok(Tok::kKeepActive);
+    }
+    if (e.reset_events) {
+      item();
+      tok(Tok::kResetEvents);
+    }
+    if (e.never_notify) {
+      item();
+      tok(Tok::kNeverNotify);
+    }
+    if (e.digit_map) {
+      item();
+      digitMap(*e.digit_map, true);
+    }
+    if (e.embedded_signals || e.has_embedded_events) {
+      item();
+      tok(Tok::kEmbed);
+      open();
+      if (e.embedded_signals) descriptor(*e.embedded_signals);
+      if (e.has_embedded_events) {
+        item();
+        tok(Tok::kEvents);
+        eq();
+        num(e.embedded_request_id);
+        open();
+        for (const RequestedEvent& x : e.embedded_events) requestedEvent(x);
+        close();
+      }
+      close();
+    }
+    for (const Parm& p : e.params) parm(p);
+    close();
+  }
+
+  void descriptor(const EventsDescriptor& e) {
+    item();
+    tok(Tok::kEvents);
+    if (!e.request_id) return;
+    eq();
+    num(*e.request_id);
+    open();
+    for (const RequestedEvent& x : e.events) requestedEvent(x);
+    close();
+  }
+
+  void signal(const Signal& s) {
+    item();
+    out_ += s.name;
+    bool any = s.stream || s.type || s.duration || s.notify_completion || s.keep_active ||
+               s.direction || s.request_id || s.intersignal_delay || !s.params.empty();
+    if (!any) return;
+    open();
+    if (s.stream) {
+      item();
+      tok(Tok::kStream);
+      eq();
+      num(*s.stream);
+    }
+    if (s.type) {
+      item();
+      tok(Tok::kSignalType);
+      eq();
+      switch (*s.type) {
+        case SignalType::kOnOff: tok(Tok::kOnOff); break;
+        case SignalType::kTimeOut: tok(Tok::kTimeOut); break;
+        case SignalType::kBrief: tok(Tok::kBrief); break;
+      }
+    }
+    if (s.duration) {
+      item();
+      tok(Tok::kDuration);
+      eq();
+      num(*s.duration);
+    }
+    if (s.notify_completion) {
+      item();
+      tok(Tok::kNotifyCompletion);
+      eq();
+      out_ += '{';
+      bool first = true;
+      auto add = [&](uint8_t bit, Tok t) {
+        if (!(*s.notify_completion & bit)) return;
+        if (!first) out_ += ',';
+        first = false;
+        tok(t);
+      };
+      add(kNcTimeOut, Tok::kTimeOut);
+      add(kNcInterruptByEvent, Tok::kInterruptByEvent);
+      add(kNcInterruptByNewSignals, Tok::kInterruptByNewSignals);
+      add(kNcOtherReason, Tok::kOtherReason);
+      add(kNcIteration, Tok::kIteration);
+      out_ += '}';
+    }
+    if (s.keep_active) {
+      item();
+      tok(Tok::kKeepActive);
+    }
+    if (s.direction) {
+      item();
+      tok(Tok::kDirection);
+      eq();
+      switch (*s.direction) {
+        case SignalDirection::kExternal: tok(Tok::kExternal); break;
+        case SignalDirection::kInternal: tok(Tok::kInternal); break;
+        case SignalDirection::kBoth: tok(Tok::kBoth); break;
+      }
+    }
+    if (s.request_id) {
+      item();
+      tok(Tok::kRequestId);
+      eq();
+      num(*s.request_id);
+    }
+    if (s.intersignal_delay) {
+      item();
+      tok(Tok::kIntersignal);
+      eq();
+      num(*s.intersignal_delay);
+    }
+    for (const Parm& p : s.params) parm(p);
+    close();
+  }
+
+  void descriptor(const SignalsDescriptor& s) {
+    item();
+    tok(Tok::kSignals);
+    if (s.items.empty()) return;
+    open();
+    for (const SignalItem& si : s.items) {
+      if (const auto* sg = std::get_if<Signal>(&si)) {
+        signal(*sg);
+      } else {
+        const SignalList& sl = std::get<SignalList>(si);
+        item();
+        tok(Tok::kSignalList);
+        eq();
+        num(sl.id);
+        open();
+        for (const Signal& x : sl.signals) signal(x);
+        close();
+      }
+    }
+    close();
+  }
+
+  void descriptor(const DigitMapDescriptor& d) {
+    item();
+    digitMap(d, false);
+  }
+
+  void eventSpecParams(const std::optional<uint16_t>& stream, const std::vector<Parm>& params) {
+    if (!stream && params.empty()) return;
+    open();
+    if (stream) {
+      item();
+      tok(Tok::kStream);
+      eq();
+      num(*stream);
+    }
+    for (const Parm& p : params) parm(p);
+    close();
+  }
+
+  void descriptor(const EventBufferDescriptor& eb) {
+    item();
+    tok(Tok::kEventBuffer);
+    if (eb.events.empty()) return;
+    open();
+    for (const EventSpec& e : eb.events) {
+      item();
+      out_ += e.name;
+      eventSpecParams(e.stream, e.params);
+    }
+    close();
+  }
+
+  void descriptor(const AuditDescriptor& a) {
+    item();
+    tok(Tok::kAudit);
+    if (a.items == 0) {
+      out_ += pretty_ ? " { }" : "{}";
+      return;
+    }
+    open();
+    static constexpr std::pair<uint16_t, Tok> kItems[] = {
+        {kAuditMux, Tok::kMux},
+        {kAuditModem, Tok::kModem},
+        {kAuditMedia, Tok::kMedia},
+        {kAuditSignals, Tok::kSignals},
+        {kAuditEventBuffer, Tok::kEventBuffer},
+        {kAuditDigitMap, Tok::kDigitMap},
+        {kAuditStatistics, Tok::kStatistics},
+        {kAuditEvents, Tok::kEvents},
+        {kAuditObservedEvents, Tok::kObservedEvents},
+        {kAuditPackages, Tok::kPackages},
+    };
+    for (const auto& [bit, t] : kItems) {
+      if (a.items & bit) {
+        item();
+        tok(t);
+      }
+    }
+    close();
+  }
+
+  void descriptor(const StatisticsDescriptor& s) { statistics(s.stats); }
+
+  void descriptor(const PackagesDescriptor& p) {
+    item();
+    tok(Tok::kPackages);
+    open();
+    for (const PackageItem& x : p.packages) {
+      item();
+      out_ += x.name;
+      out_ += '-';
+      num(x.version);
+    }
+    close();
+  }
+
+  void descriptor(const ObservedEventsDescriptor& oe) {
+    item();
+    tok(Tok::kObservedEvents);
+    eq();
+    num(oe.request_id);
+    open();
+    for (const ObservedEvent& e : oe.events) {
+      item();
+      if (e.timestamp) {
+        out_ += *e.timestamp;
+        out_ += ':';
+      }
+      out_ += e.name;
+      eventSpecParams(e.stream, e.params);
+    }
+    close();
+  }
+
+  void descriptor(const ErrorDescriptor& e) {
+    item();
+    errorDescriptor(e);
+  }
+
+  void descriptor(const ServiceChangeParms& sc) {
+    item();
+    tok(Tok::kServices);
+    open();
+    if (sc.method) {
+      item();
+      tok(Tok::kMethod);
+      eq();
+      switch (*sc.method) {
+        case ServiceChangeMethod::kFailover: tok(Tok::kFailover); break;
+        case ServiceChangeMethod::kForced: tok(Tok::kForced); break;
+        case ServiceChangeMethod::kGraceful: tok(Tok::kGraceful); break;
+        case ServiceChangeMethod::kRestart: tok(Tok::kRestart); break;
+        case ServiceChangeMethod::kDisconnected: tok(Tok::kDisconnected); break;
+        case ServiceChangeMethod::kHandOff: tok(Tok::kHandOff); break;
+      }
+    }
+    if (sc.reason) {
+      item();
+      tok(Tok::kReason);
+      eq();
+      quoted(*sc.reason);
+    }
+    if (sc.delay) {
+      item();
+      tok(Tok::kDelay);
+      eq();
+      num(*sc.delay);
+    }
+    if (sc.address_port) {
+      item();
+      tok(Tok::kServiceChangeAddress);
+      eq();
+      num(*sc.address_port);
+    } else if (sc.address) {
+      item();
+      tok(Tok::kServiceChangeAddress);
+      eq();
+      mid(*sc.address);
+    }
+    if (sc.mgc_id) {
+      item();
+      tok(Tok::kMgcIdToTry);
+      eq();
+      mid(*sc.mgc_id);
+    }
+    if (sc.profile) {
+      item();
+      tok(Tok::kProfile);
+      eq();
+      out_ += sc.profile->name;
+      out_ += '/';
+      num(sc.profile->version);
+    }
+    if (sc.version) {
+      item();
+      tok(Tok::kVersion);
+      eq();
+      num(*sc.version);
+    }
+    if (sc.timestamp) {
+      item();
+      out_ += *sc.timestamp;
+    }
+    if (sc.incomplete) {
+      item();
+      tok(Tok::kServiceChangeInc);
+    }
+    close();
+  }
+
+  std::string& out_;
+  bool pretty_;
+  int depth_ = 0;
+  bool first_ = true;
+};
+
+}  // namespace
+
+void encode(const Message& m, Style style, std::string* out) {
+  Writer(out, style == Style::kPretty).message(m);
+}
+
+}  // namespace msrpgw::proto::h248
