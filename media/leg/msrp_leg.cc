@@ -1,0 +1,394 @@
+#include "media/leg/msrp_leg.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "proto/msrp/errc.h"
+#include "proto/msrp/request_check.h"
+#include "proto/msrp/writer.h"
+
+namespace msrpgw::media {
+
+namespace msrp = proto::msrp;
+
+namespace {
+
+// Internal transactions (the binding SEND) carry this ref and never reach the sink.
+constexpr uint64_t kInternalRef = UINT64_MAX;
+
+const char* commentFor(uint16_t status) {
+  switch (status) {
+    case 200: return "OK";
+    case 400: return "Bad Request";
+    case 403: return "Forbidden";
+    case 408: return "Request Timeout";
+    case 413: return "Too Large";
+    case 415: return "Unsupported Media Type";
+    case 481: return "No Such Session";
+    case 501: return "Not Implemented";
+    case 506: return "Session Already Bound";
+    default: return "Error";
+  }
+}
+
+std::string firstUri(std::string_view path) {
+  path = trimSpaces(path);
+  size_t sp = path.find_first_of(" \t");
+  return std::string(path.substr(0, sp));
+}
+
+}  // namespace
+
+MsrpLeg::MsrpLeg(uv_loop_t* loop, buffer::BlockPool& pool, MsrpLegConfig config)
+    : loop_(loop),
+      pool_(pool),
+      config_(std::move(config)),
+      parser_(*this, config_.limits),
+      rng_(std::random_device{}()) {
+  auto uri = msrp::parseUri(config_.local_uri);
+  if (uri.ok()) local_session_ = std::string(uri->session_id);
+  remote_first_ = firstUri(config_.remote_path);
+  uv_timer_init(loop_, timer_.get());
+  timer_.markInitialised();
+  timer_->data = this;
+}
+
+MsrpLeg::~MsrpLeg() {
+  *alive_ = false;
+}
+
+void MsrpLeg::attach(std::unique_ptr<TcpConnection> conn, buffer::Chain already_read,
+                     bool send_bind) {
+  conn_ = std::move(conn);
+  conn_->setHandler(this);
+  conn_->setWatermarks(config_.watermarks);
+  if (send_bind) {
+    msrp::RequestHead h;
+    std::string tid = newTid();
+    std::string mid = newTid();
+    h.tid = tid;
+    h.to_path = config_.remote_path;
+    h.from_path = config_.local_uri;
+    h.message_id = mid;
+    h.byte_range = ByteRange{1, 0, 0};
+    std::string out;
+    if (msrp::writeRequest(out, h).ok()) {
+      conn_->write(std::move(out));
+      outstanding_[tid] = {kInternalRef, uv_now(loop_) + config_.transaction_timeout_ms};
+      deadlines_.emplace_back(uv_now(loop_) + config_.transaction_timeout_ms, tid);
+      armTimer();
+    }
+  }
+  if (sink_) sink_->onLegUp(*this);
+  std::shared_ptr<bool> alive = alive_;
+  for (const buffer::Slice& s : already_read.slices()) {
+    feed(s.bytes(), s.block());
+    if (!*alive || !conn_ || conn_->closing()) return;
+  }
+  if (!paused_) conn_->resumeReading();
+}
+
+void MsrpLeg::pauseReceiving() {
+  paused_ = true;
+  if (conn_) conn_->pauseReading();
+}
+
+void MsrpLeg::resumeReceiving() {
+  paused_ = false;
+  if (conn_ && !conn_->closing()) conn_->resumeReading();
+}
+
+void MsrpLeg::close() {
+  if (conn_) conn_->setHandler(nullptr);
+  conn_.reset();
+  outstanding_.clear();
+  deadlines_.clear();
+}
+
+// ---- receiving ------------------------------------------------------------------------
+
+void MsrpLeg::onData(ByteView bytes, const buffer::BlockRef& block) {
+  feed(bytes, block);
+}
+
+void MsrpLeg::feed(ByteView bytes, const buffer::BlockRef& block) {
+  read_block_ = block;
+  std::shared_ptr<bool> alive = alive_;
+  size_t off = 0;
+  while (off < bytes.size()) {
+    msrp::FeedResult r = parser_.feed(bytes.subspan(off));
+    if (!*alive) return;
+    off += r.consumed;
+    if (r.status == msrp::FeedStatus::kError) {
+      failConnection();
+      break;
+    }
+    if (!conn_ || conn_->closing()) break;
+  }
+  read_block_ = {};
+}
+
+void MsrpLeg::failConnection() {
+  // Framing is lost: answer the request on its own transaction when we can, then close.
+  const Error& e = parser_.error();
+  if (parser_.currentIsRequest() && !parser_.currentTid().empty()) {
+    in_tid_ = std::string(parser_.currentTid());
+    in_reply_to_ = remote_first_;
+    in_failure_report_ = ReportMode::kYes;
+    uint16_t status = msrp::statusFor(msrp::errcOf(e));
+    if (status != 0) answer(status, msrp::errcName(msrp::errcOf(e)));
+  }
+  ++stats_.requests_rejected;
+  if (conn_) conn_->close(CloseReason::kProtocolError);
+}
+
+void MsrpLeg::onHead(const msrp::FrameHead& head) {
+  in_ = Incoming::kIgnore;
+  const msrp::StartLine& s = head.start;
+  if (!s.is_request) {
+    auto it = outstanding_.find(std::string(s.tid));
+    if (it == outstanding_.end()) {
+      ++stats_.responses_unmatched;  // e.g. an unexpected 200 to a Failure-Report: no SEND
+      return;
+    }
+    uint64_t ref = it->second.ref;
+    outstanding_.erase(it);
+    if (s.status != 200) ++stats_.received_by_status[s.status];
+    if (ref != kInternalRef && sink_) sink_->onChunkOutcome(*this, ref, s.status);
+    return;
+  }
+  in_tid_ = std::string(s.tid);
+  in_reply_to_ = firstUri(head.get(msrp::HeaderId::kFromPath));
+  if (in_reply_to_.empty()) in_reply_to_ = remote_first_;
+  in_failure_report_ = ReportMode::kYes;
+  if (auto fr = msrp::parseFailureReport(head.get(msrp::HeaderId::kFailureReport)); fr.ok()) {
+    in_failure_report_ = fr.value();
+  }
+  auto reject = [&](uint16_t status) {
+    in_ = Incoming::kRejected;
+    in_status_ = status;
+    ++stats_.requests_rejected;
+  };
+  if (s.method == msrp::Method::kOther) return reject(501);
+  if (s.method == msrp::Method::kAuth) return reject(403);  // we are an endpoint, not a relay
+  Status check = msrp::checkRequest(head);
+  if (!check.ok()) {
+    if (s.method == msrp::Method::kReport) {
+      ++stats_.requests_rejected;  // a REPORT is never answered, even when malformed
+      return;
+    }
+    return reject(400);
+  }
+  // The first To-Path URI must name this session (matched on session-id, as with
+  // CEMA / sessmatch, so an ALG that rewrote addresses does not break the session).
+  auto to = msrp::parsePath(head.get(msrp::HeaderId::kToPath));
+  if (!to.ok() || to->front().session_id != local_session_) {
+    if (s.method == msrp::Method::kReport) return;
+    return reject(481);
+  }
+  const std::string_view mid = head.get(msrp::HeaderId::kMessageId);
+  ByteRange range{1, ByteRange::kUnknown, ByteRange::kUnknown};
+  if (head.has(msrp::HeaderId::kByteRange))
+    range = msrp::parseByteRange(head.get(msrp::HeaderId::kByteRange)).value();
+  if (s.method == msrp::Method::kReport) {
+    ++stats_.reports_received;
+    auto st = msrp::parseStatus(head.get(msrp::HeaderId::kStatus)).value();
+    ReportMeta r{std::string(mid), range, st.code, std::string(st.comment)};
+    if (sink_) sink_->onReport(*this, r);
+    return;
+  }
+  // SEND
+  if (!head.has_body) {
+    ++stats_.keepalives_received;
+    in_ = Incoming::kBodiless;
+    return;
+  }
+  ChunkMeta meta;
+  meta.message_id = std::string(mid);
+  meta.range = range;
+  meta.content_type = std::string(head.get(msrp::HeaderId::kContentType));
+  meta.failure_report = in_failure_report_;
+  if (auto sr = msrp::parseSuccessReport(head.get(msrp::HeaderId::kSuccessReport)); sr.ok()) {
+    meta.success_report = sr.value();
+  }
+  for (const msrp::HeaderView& h : head.headers) {
+    if (h.id == msrp::HeaderId::kContentId || h.id == msrp::HeaderId::kContentDescription ||
+        h.id == msrp::HeaderId::kContentDisposition) {
+      meta.mime_headers.emplace_back(std::string(h.name), std::string(h.value));
+    }
+  }
+  ++stats_.chunks_received;
+  Verdict v = sink_ ? sink_->onChunkStart(*this, meta) : Verdict{481};
+  if (v != kAccept) return reject(v);
+  in_ = Incoming::kAccepted;
+}
+
+void MsrpLeg::onBody(ByteView piece) {
+  if (in_ != Incoming::kAccepted) return;
+  stats_.bytes_received += piece.size();
+  buffer::Chain chain;
+  if (read_block_ && buffer::Slice::inside(read_block_, piece)) {
+    chain.append(buffer::Slice::of(read_block_, piece));
+  } else {
+    // A few bytes the parser held back from its own storage: copy them.
+    buffer::BlockRef b = pool_.allocate();
+    std::memcpy(b->data(), piece.data(), piece.size());
+    chain.append(buffer::Slice(b, 0, piece.size()));
+  }
+  if (sink_) sink_->onChunkBody(*this, std::move(chain));
+}
+
+void MsrpLeg::onEnd(EndFlag flag) {
+  switch (in_) {
+    case Incoming::kAccepted: {
+      Verdict v = sink_ ? sink_->onChunkEnd(*this, flag) : Verdict{481};
+      answer(v == kAccept ? 200 : v, commentFor(v == kAccept ? 200 : v));
+      break;
+    }
+    case Incoming::kRejected: answer(in_status_, commentFor(in_status_)); break;
+    case Incoming::kBodiless: answer(200, "OK"); break;
+    case Incoming::kNone:
+    case Incoming::kIgnore: break;
+  }
+  in_ = Incoming::kNone;
+}
+
+void MsrpLeg::answer(uint16_t status, const char* comment) {
+  if (!conn_ || conn_->closing()) return;
+  if (in_failure_report_ == ReportMode::kNo) return;
+  if (in_failure_report_ == ReportMode::kPartial && status == 200) return;
+  if (status != 200) ++stats_.answered_by_status[status];
+  msrp::ResponseHead r;
+  r.tid = in_tid_;
+  r.status = status;
+  r.comment = comment;
+  r.to_path = in_reply_to_;
+  r.from_path = config_.local_uri;
+  std::string out;
+  if (msrp::writeResponse(out, r).ok()) conn_->write(std::move(out));
+}
+
+// ---- sending --------------------------------------------------------------------------
+
+bool MsrpLeg::sendChunk(const ChunkMeta& meta, buffer::Chain body, EndFlag flag, uint64_t ref) {
+  if (!up()) return false;
+  msrp::RequestHead h;
+  h.to_path = config_.remote_path;
+  h.from_path = config_.local_uri;
+  h.message_id = meta.message_id;
+  h.byte_range = meta.range;
+  if (meta.success_report != ReportMode::kNo) h.success_report = meta.success_report;
+  if (meta.failure_report != ReportMode::kYes) h.failure_report = meta.failure_report;
+  std::vector<msrp::HeaderField> mime;
+  for (const auto& [name, value] : meta.mime_headers) mime.push_back({name, value});
+  h.extra = mime;
+  h.content_type = meta.content_type;
+  std::string head, tail, tid;
+  // A fresh random tid collides with the body's bytes almost never; the writer proves it
+  // does not, and on the rare collision another tid is drawn.
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    tid = newTid();
+    h.tid = tid;
+    head.clear();
+    tail.clear();
+    msrp::ChunkWriter w;
+    bool ok = w.begin(head, h).ok();
+    if (!meta.content_type.empty()) {
+      for (const buffer::Slice& s : body.slices()) ok = ok && w.body(s.bytes()).ok();
+    }
+    ok = ok && w.end(tail, flag).ok();
+    if (ok) break;
+    if (attempt == 7) return false;
+  }
+  stats_.bytes_sent += body.size();
+  ++stats_.chunks_sent;
+  conn_->write(std::move(head), std::move(body), std::move(tail));
+  if (meta.failure_report != ReportMode::kNo) {
+    const uint64_t deadline = uv_now(loop_) + config_.transaction_timeout_ms;
+    outstanding_[tid] = {ref, deadline};
+    deadlines_.emplace_back(deadline, tid);
+    armTimer();
+  }
+  return true;
+}
+
+bool MsrpLeg::sendReport(const ReportMeta& report) {
+  if (!up()) return false;
+  msrp::RequestHead h;
+  std::string tid = newTid();
+  h.tid = tid;
+  h.method = "REPORT";
+  h.to_path = config_.remote_path;
+  h.from_path = config_.local_uri;
+  h.message_id = report.message_id;
+  h.byte_range = report.range;
+  h.status = msrp::StatusValue{0, report.status, report.comment};
+  std::string out;
+  if (!msrp::writeRequest(out, h).ok()) return false;
+  ++stats_.reports_sent;
+  conn_->write(std::move(out));
+  return true;
+}
+
+void MsrpLeg::armTimer() {
+  if (deadlines_.empty() || uv_is_active(timer_.handle())) return;
+  uint64_t now = uv_now(loop_);
+  uint64_t due = deadlines_.front().first;
+  uv_timer_start(
+      timer_.get(),
+      [](uv_timer_t* t) {
+        if (auto* self = static_cast<MsrpLeg*>(t->data)) self->onTimer();
+      },
+      due > now ? due - now : 0, 0);
+}
+
+void MsrpLeg::onTimer() {
+  uint64_t now = uv_now(loop_);
+  std::shared_ptr<bool> alive = alive_;
+  while (!deadlines_.empty() && deadlines_.front().first <= now) {
+    std::string tid = std::move(deadlines_.front().second);
+    deadlines_.pop_front();
+    auto it = outstanding_.find(tid);
+    if (it == outstanding_.end()) continue;  // answered already
+    uint64_t ref = it->second.ref;
+    outstanding_.erase(it);
+    ++stats_.transaction_timeouts;
+    if (ref != kInternalRef && sink_) sink_->onChunkOutcome(*this, ref, 408);
+    if (!*alive) return;
+  }
+  // Drop entries already answered from the front so the next wake-up is a real deadline.
+  while (!deadlines_.empty() && !outstanding_.count(deadlines_.front().second))
+    deadlines_.pop_front();
+  armTimer();
+}
+
+void MsrpLeg::failAllOutstanding(uint16_t status) {
+  auto pending = std::move(outstanding_);
+  outstanding_.clear();
+  deadlines_.clear();
+  uv_timer_stop(timer_.get());
+  // Report in sending order (deadlines are in sending order).
+  std::vector<std::pair<uint64_t, uint64_t>> order;  // (deadline, ref)
+  for (auto& [tid, o] : pending) order.emplace_back(o.deadline_ms, o.ref);
+  std::sort(order.begin(), order.end());
+  std::shared_ptr<bool> alive = alive_;
+  for (auto& [deadline, ref] : order) {
+    if (ref != kInternalRef && sink_) sink_->onChunkOutcome(*this, ref, status);
+    if (!*alive) return;
+  }
+}
+
+// ---- connection events ----------------------------------------------------------------
+
+void MsrpLeg::onWriteDrained() {
+  if (sink_) sink_->onLegWritable(*this);
+}
+
+void MsrpLeg::onClose(CloseReason reason) {
+  std::shared_ptr<bool> alive = alive_;
+  failAllOutstanding(408);
+  if (!*alive) return;
+  if (sink_) sink_->onLegDown(*this, reason);
+}
+
+}  // namespace msrpgw::media

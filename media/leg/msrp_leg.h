@@ -1,0 +1,137 @@
+// MSRP over TCP as a Leg (RFC 4975): one MSRP session of the gateway on one connection.
+// Receives: parses frames, answers each SEND chunk per its Failure-Report once the
+// bridge has taken it (200) or refused it (its status), never answers a REPORT, answers
+// 481 for another session's To-Path, 501 for an unknown method, 400 for a malformed
+// request, and closes the connection when framing is lost. Bodiless SENDs (binding and
+// keep-alive) are answered and not passed on.
+// Sends: a fresh random transaction id per request, To-Path / From-Path of this leg,
+// a body checked against its own end-line, and tracks each SEND's transaction: a
+// response, the transaction timeout (408) or the loss of the connection (408) becomes
+// onChunkOutcome.
+// Owner: the worker loop of its context. Not thread-safe. The sink must not destroy the
+// leg inside one of its callbacks (defer it to a later turn of the loop).
+#pragma once
+
+#include <uv.h>
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <random>
+#include <string>
+#include <unordered_map>
+
+#include "media/connection/tcp_connection.h"
+#include "media/leg/leg.h"
+#include "media/loop/uv_handle.h"
+#include "proto/msrp/parser.h"
+#include "proto/msrp/transaction_id.h"
+
+namespace msrpgw::media {
+
+struct MsrpLegConfig {
+  std::string local_uri;    // our a=path URI: From-Path of what we send
+  std::string remote_path;  // the peer's a=path (URIs separated by spaces): To-Path of what we send
+  uint32_t transaction_timeout_ms = 30000;
+  proto::msrp::ParserLimits limits;
+  TcpConnection::Watermarks watermarks;
+};
+
+#define MSRPGW_LEG_STATS(COUNTER) \
+  COUNTER(bytes_received)         \
+  COUNTER(bytes_sent)             \
+  COUNTER(chunks_received)        \
+  COUNTER(chunks_sent)            \
+  COUNTER(keepalives_received)    \
+  COUNTER(reports_received)       \
+  COUNTER(reports_sent)           \
+  COUNTER(requests_rejected)      \
+  COUNTER(responses_unmatched)    \
+  COUNTER(transaction_timeouts)
+
+struct LegStats {
+#define MSRPGW_LEG_COUNTER_FIELD(name) uint64_t name = 0;
+  MSRPGW_LEG_STATS(MSRPGW_LEG_COUNTER_FIELD)
+#undef MSRPGW_LEG_COUNTER_FIELD
+  std::unordered_map<uint16_t, uint64_t> answered_by_status;  // non-200 answers we gave
+  std::unordered_map<uint16_t, uint64_t> received_by_status;  // non-200 answers we got
+};
+
+class MsrpLeg final : public Leg, private TcpConnection::Handler, private proto::msrp::FrameSink {
+ public:
+  MsrpLeg(uv_loop_t* loop, buffer::BlockPool& pool, MsrpLegConfig config);
+  ~MsrpLeg() override;
+  MsrpLeg(const MsrpLeg&) = delete;
+  MsrpLeg& operator=(const MsrpLeg&) = delete;
+
+  // Gives the leg its connection (accepted, or connected by the engine). Bytes the
+  // listener read before it knew the session come in `already_read` and are parsed
+  // first. With `send_bind`, the leg first sends the bodiless SEND that lets the peer
+  // bind the connection (the side that opened it must). Calls onLegUp.
+  void attach(std::unique_ptr<TcpConnection> conn, buffer::Chain already_read, bool send_bind);
+
+  const MsrpLegConfig& config() const { return config_; }
+  const LegStats& stats() const { return stats_; }
+  size_t outstandingTransactions() const { return outstanding_.size(); }
+
+  // Leg
+  void setSink(LegSink* sink) override { sink_ = sink; }
+  bool sendChunk(const ChunkMeta& meta, buffer::Chain body, EndFlag flag, uint64_t ref) override;
+  bool sendReport(const ReportMeta& report) override;
+  bool up() const override { return conn_ != nullptr && !conn_->closing(); }
+  bool writeBlocked() const override { return conn_ && conn_->writeBlocked(); }
+  void pauseReceiving() override;
+  void resumeReceiving() override;
+  void close() override;
+
+ private:
+  // TcpConnection::Handler
+  void onData(ByteView bytes, const buffer::BlockRef& block) override;
+  void onWriteDrained() override;
+  void onClose(CloseReason reason) override;
+  // proto::msrp::FrameSink
+  void onHead(const proto::msrp::FrameHead& head) override;
+  void onBody(ByteView piece) override;
+  void onEnd(EndFlag flag) override;
+
+  enum class Incoming : uint8_t { kNone, kAccepted, kRejected, kBodiless, kIgnore };
+  struct Outstanding {
+    uint64_t ref;
+    uint64_t deadline_ms;
+  };
+
+  void feed(ByteView bytes, const buffer::BlockRef& block);
+  void answer(uint16_t status, const char* comment);
+  void failConnection();
+  void armTimer();
+  void onTimer();
+  void failAllOutstanding(uint16_t status);
+  std::string newTid() { return proto::msrp::makeIdent(rng_); }
+
+  uv_loop_t* loop_;
+  buffer::BlockPool& pool_;
+  MsrpLegConfig config_;
+  std::string local_session_;  // session-id of local_uri
+  std::string remote_first_;   // first URI of remote_path (our direct peer)
+  LegSink* sink_ = nullptr;
+  std::unique_ptr<TcpConnection> conn_;
+  proto::msrp::Parser parser_;
+  std::mt19937_64 rng_;
+  UvHandle<uv_timer_t> timer_;
+  bool paused_ = false;
+
+  // The frame being received.
+  buffer::BlockRef read_block_;
+  Incoming in_ = Incoming::kNone;
+  uint16_t in_status_ = 0;
+  std::string in_tid_;
+  std::string in_reply_to_;  // first URI of the request's From-Path
+  ReportMode in_failure_report_ = ReportMode::kYes;
+
+  std::unordered_map<std::string, Outstanding> outstanding_;  // by our tid
+  std::deque<std::pair<uint64_t, std::string>> deadlines_;    // (deadline, tid), oldest first
+  LegStats stats_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace msrpgw::media
