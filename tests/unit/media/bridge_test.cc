@@ -1,0 +1,327 @@
+// The bridge between two real MsrpLegs, each facing a scripted MSRP peer over
+// 127.0.0.1: re-chunking both ways, Message-ID and Byte-Range on the far side,
+// 200-then-own-delivery (failure responses, lost connections and REPORTs mapped back to
+// the sender as its reports ask), aborts, filters, Mode, holding for a far leg that is
+// not up yet, and back-pressure.
+#include "media/bridge/bridge.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "media/connection/listener.h"
+#include "media/leg/msrp_leg.h"
+#include "proto/msrp/writer.h"
+
+namespace msrpgw::media {
+namespace {
+
+namespace msrp = proto::msrp;
+
+// A scripted endpoint: records each frame it receives as one line and answers SENDs
+// with `answer` (0: no answer).
+struct ScriptedPeer : TcpConnection::Handler, msrp::FrameSink {
+  std::string name, uri, leg_uri;
+  std::unique_ptr<TcpConnection> conn;
+  msrp::Parser parser{*this, msrp::ParserLimits{16384, 64}};
+  std::vector<std::string>
+      frames;  // "SEND mid range flag body" / "REPORT mid range status" / "200"
+  std::string body;
+  std::string line;
+  std::string tid;
+  bool is_send = false;
+  uint16_t answer = 200;
+  bool connected = false, closed = false;
+  uint64_t body_bytes = 0;
+  bool keep_bodies = true;
+
+  void onData(ByteView b, const buffer::BlockRef&) override {
+    size_t off = 0;
+    while (off < b.size()) {
+      auto r = parser.feed(b.subspan(off));
+      off += r.consumed;
+      if (r.status == msrp::FeedStatus::kError) {
+        frames.push_back("PARSE ERROR");
+        return;
+      }
+    }
+  }
+  void onConnected() override { connected = true; }
+  void onClose(CloseReason) override { closed = true; }
+  void onHead(const msrp::FrameHead& h) override {
+    body.clear();
+    tid = std::string(h.start.tid);
+    is_send = h.start.method == msrp::Method::kSend;
+    if (!h.start.is_request) {
+      line = std::to_string(h.start.status);
+    } else if (is_send) {
+      line = "SEND " + std::string(h.get(msrp::HeaderId::kMessageId)) + " " +
+             std::string(h.get(msrp::HeaderId::kByteRange));
+      if (h.has(msrp::HeaderId::kSuccessReport))
+        line += " sr=" + std::string(h.get(msrp::HeaderId::kSuccessReport));
+    } else {
+      line = std::string(h.start.method_name) + " " +
+             std::string(h.get(msrp::HeaderId::kMessageId)) + " " +
+             std::string(h.get(msrp::HeaderId::kByteRange)) + " " +
+             std::string(h.get(msrp::HeaderId::kStatus));
+    }
+  }
+  void onBody(ByteView p) override {
+    body_bytes += p.size();
+    if (keep_bodies) body.append(asText(p));
+  }
+  void onEnd(EndFlag f) override {
+    if (is_send) {
+      line += std::string(" ") + static_cast<char>(f);
+      if (keep_bodies) line += " " + body;
+      if (answer != 0) {
+        std::string out;
+        (void)msrp::writeResponse(
+            out,
+            {.tid = tid, .status = answer, .comment = "X", .to_path = leg_uri, .from_path = uri});
+        conn->write(std::move(out));
+      }
+    }
+    if (keep_bodies || !is_send) frames.push_back(line);
+  }
+  void send(const std::string& frame) { conn->write(frame); }
+};
+
+class BridgeTest : public ::testing::Test {
+ protected:
+  void build(BridgeDirection a_to_b, BridgeDirection b_to_a, bool connect_b = true) {
+    ASSERT_EQ(uv_loop_init(&loop_), 0);
+    for (int i = 0; i < 2; ++i) {
+      ScriptedPeer& p = peer_[i];
+      p.name = i == 0 ? "A" : "B";
+      p.uri = "msrp://127.0.0.1:4000" + std::to_string(i) + "/peer" + p.name + "sess;tcp";
+      p.leg_uri = "msrp://127.0.0.1:2855/leg" + p.name + "sess;tcp";
+      MsrpLegConfig cfg{p.leg_uri, p.uri, 30000, {}, {}};
+      leg_[i] = std::make_unique<MsrpLeg>(&loop_, pool_, cfg);
+      auto l = Listener::listen(&loop_, "127.0.0.1", 0, pool_,
+                                [this, i](std::unique_ptr<TcpConnection> c) {
+                                  leg_[i]->attach(std::move(c), {}, false);
+                                });
+      ASSERT_TRUE(l.ok());
+      listener_[i] = std::move(l).value();
+    }
+    bridge_ = std::make_unique<Bridge>(*leg_[0], *leg_[1], std::move(a_to_b), std::move(b_to_a));
+    connectPeer(0);
+    if (connect_b) connectPeer(1);
+  }
+  void connectPeer(int i) {
+    sockaddr_storage to;
+    ASSERT_TRUE(makeSockaddr("127.0.0.1", listener_[i]->port(), to));
+    auto c = TcpConnection::connect(&loop_, reinterpret_cast<sockaddr*>(&to), pool_, &peer_[i]);
+    ASSERT_TRUE(c.ok());
+    peer_[i].conn = std::move(c).value();
+    runUntil([&] { return peer_[i].connected && leg_[i]->up(); });
+    peer_[i].conn->resumeReading();
+  }
+  void TearDown() override {
+    bridge_.reset();
+    for (int i = 0; i < 2; ++i) {
+      leg_[i].reset();
+      peer_[i].conn.reset();
+      listener_[i].reset();
+    }
+    uv_run(&loop_, UV_RUN_DEFAULT);
+    EXPECT_EQ(uv_loop_close(&loop_), 0);
+    EXPECT_EQ(pool_.outstanding(), 0u);
+  }
+  template <class F>
+  void runUntil(F cond) {
+    for (int i = 0; i < 400000 && !cond(); ++i) uv_run(&loop_, UV_RUN_ONCE);
+    ASSERT_TRUE(cond());
+  }
+  void runFor(int turns) {
+    for (int i = 0; i < turns; ++i) uv_run(&loop_, UV_RUN_NOWAIT);
+  }
+  // A SEND from peer i to its leg.
+  std::string send(int i, const std::string& tid, const std::string& mid, const std::string& range,
+                   const std::string& body, char flag = '$', const std::string& extra = "") {
+    const ScriptedPeer& p = peer_[i];
+    return "MSRP " + tid + " SEND\r\nTo-Path: " + p.leg_uri + "\r\nFrom-Path: " + p.uri +
+           "\r\nMessage-ID: " + mid + "\r\nByte-Range: " + range + "\r\n" + extra +
+           "Content-Type: text/plain\r\n\r\n" + body + "\r\n-------" + tid + flag + "\r\n";
+  }
+  static BridgeDirection dir(uint32_t chunk) {
+    BridgeDirection d;
+    d.chunk_size = chunk;
+    return d;
+  }
+
+  uv_loop_t loop_;
+  buffer::BlockPool pool_{16 * 1024, 32};
+  ScriptedPeer peer_[2];
+  std::unique_ptr<MsrpLeg> leg_[2];
+  std::unique_ptr<Listener> listener_[2];
+  std::unique_ptr<Bridge> bridge_;
+};
+
+TEST_F(BridgeTest, PassThroughKeepsMessageIdAndRangeAndAnswersTheSender) {
+  build(dir(2048), dir(2048));
+  peer_[0].send(send(0, "tA000001", "mid00001", "1-5/5", "hello"));
+  runUntil([&] { return peer_[1].frames.size() == 1 && peer_[0].frames.size() == 1; });
+  EXPECT_EQ(peer_[1].frames[0], "SEND mid00001 1-5/5 $ hello");
+  EXPECT_EQ(peer_[0].frames[0], "200");
+  // And the other way.
+  peer_[1].send(send(1, "tB000001", "mid00002", "1-3/3", "hey"));
+  runUntil([&] { return peer_[0].frames.size() == 2; });
+  EXPECT_EQ(peer_[0].frames[1], "SEND mid00002 1-3/3 $ hey");
+  runUntil([&] { return bridge_->messagesInFlight() == 0; });
+  EXPECT_EQ(bridge_->stats(Bridge::kA).messages_forwarded, 1u);
+  EXPECT_EQ(bridge_->stats(Bridge::kB).messages_forwarded, 1u);
+}
+
+TEST_F(BridgeTest, OneChunkIsCutIntoTheFarLegsChunkSize) {
+  build(dir(4), dir(2048));
+  peer_[0].send(send(0, "tA000002", "mid00003", "1-10/10", "0123456789"));
+  runUntil([&] { return peer_[1].frames.size() == 3; });
+  EXPECT_EQ(peer_[1].frames,
+            (std::vector<std::string>{"SEND mid00003 1-4/10 + 0123", "SEND mid00003 5-8/10 + 4567",
+                                      "SEND mid00003 9-10/10 $ 89"}));
+}
+
+TEST_F(BridgeTest, SmallChunksCoalesceAndUnknownTotalsAreFilledAtTheEnd) {
+  build(dir(100), dir(2048));
+  peer_[0].send(send(0, "tA000003", "mid00004", "1-3/*", "abc", '+'));
+  peer_[0].send(send(0, "tA000004", "mid00004", "4-6/*", "def", '+'));
+  peer_[0].send(send(0, "tA000005", "mid00004", "7-9/*", "ghi", '$'));
+  runUntil([&] { return peer_[1].frames.size() == 1 && peer_[0].frames.size() == 3; });
+  EXPECT_EQ(peer_[1].frames[0], "SEND mid00004 1-9/9 $ abcdefghi");
+  EXPECT_EQ(peer_[0].frames, (std::vector<std::string>{"200", "200", "200"}));
+}
+
+TEST_F(BridgeTest, AbortGoesOnAsHash) {
+  build(dir(4), dir(2048));
+  peer_[0].send(send(0, "tA000006", "mid00005", "1-5/20", "abcde", '+'));
+  peer_[0].send(send(0, "tA000007", "mid00005", "6-7/20", "fg", '#'));
+  runUntil([&] { return peer_[1].frames.size() == 2; });
+  EXPECT_EQ(peer_[1].frames, (std::vector<std::string>{"SEND mid00005 1-4/20 + abcd",
+                                                       "SEND mid00005 5-7/20 # efg"}));
+  EXPECT_EQ(bridge_->stats(Bridge::kA).messages_aborted, 1u);
+}
+
+TEST_F(BridgeTest, FarSideFailureBecomesAFailureReportToTheSender) {
+  build(dir(2048), dir(2048));
+  peer_[1].answer = 415;
+  peer_[0].send(send(0, "tA000008", "mid00006", "1-5/5", "hello"));
+  runUntil([&] { return peer_[0].frames.size() == 2; });
+  EXPECT_EQ(peer_[0].frames[0], "200") << "accepted first: msrpgw owns delivery";
+  EXPECT_EQ(peer_[0].frames[1], "REPORT mid00006 1-5/5 000 415 Unsupported Media Type");
+  // Failure-Report: no asks for nothing.
+  peer_[0].send(send(0, "tA000009", "mid00007", "1-5/5", "hello", '$', "Failure-Report: no\r\n"));
+  peer_[0].send(send(0, "tA000010", "mid00008", "1-2/2", "hi"));
+  runUntil([&] { return peer_[0].frames.size() == 4; });
+  EXPECT_EQ(peer_[0].frames[2], "200");
+  EXPECT_EQ(peer_[0].frames[3], "REPORT mid00008 1-2/2 000 415 Unsupported Media Type");
+  EXPECT_EQ(bridge_->stats(Bridge::kA).reports_generated, 2u);
+}
+
+TEST_F(BridgeTest, SuccessReportsFromTheFarPeerGoBackWhenAsked) {
+  build(dir(2048), dir(2048));
+  peer_[0].send(send(0, "tA000011", "mid00009", "1-5/5", "hello", '$', "Success-Report: yes\r\n"));
+  runUntil([&] { return peer_[1].frames.size() == 1; });
+  EXPECT_EQ(peer_[1].frames[0], "SEND mid00009 1-5/5 sr=yes $ hello");
+  auto report = [&](const std::string& mid, const std::string& status) {
+    return "MSRP rep" + mid + " REPORT\r\nTo-Path: " + peer_[1].leg_uri +
+           "\r\nFrom-Path: " + peer_[1].uri + "\r\nMessage-ID: " + mid +
+           "\r\nByte-Range: 1-5/5\r\nStatus: " + status + "\r\n-------rep" + mid + "$\r\n";
+  };
+  peer_[1].send(report("mid00009", "000 200 OK"));
+  peer_[1].send(report("unknown1", "000 200 OK"));  // not ours: dropped
+  runUntil([&] { return peer_[0].frames.size() == 2; });
+  EXPECT_EQ(peer_[0].frames[1], "REPORT mid00009 1-5/5 000 200 OK");
+  runFor(50);
+  EXPECT_EQ(peer_[0].frames.size(), 2u);
+}
+
+TEST_F(BridgeTest, FarPeerVanishingFailsWhatItHadNotAnswered) {
+  build(dir(2048), dir(2048));
+  peer_[1].answer = 0;  // takes the chunk, never answers, then goes away
+  peer_[0].send(send(0, "tA000012", "mid00010", "1-5/5", "hello"));
+  runUntil([&] { return peer_[1].frames.size() == 1; });
+  peer_[1].conn->close(CloseReason::kLocal);
+  runUntil([&] { return peer_[0].frames.size() == 2; });
+  EXPECT_EQ(peer_[0].frames[1], "REPORT mid00010 1-5/5 000 408 Request Timeout");
+  // The far session is gone: new messages are refused.
+  peer_[0].send(send(0, "tA000013", "mid00011", "1-2/2", "hi"));
+  runUntil([&] { return peer_[0].frames.size() == 3; });
+  EXPECT_EQ(peer_[0].frames[2], "481");
+}
+
+struct RejectHtml : filter::ContentFilter {
+  filter::Verdict onMessageStart(const ChunkMeta& m) override {
+    if (m.content_type == "text/html") return {415, "type_not_accepted"};
+    return filter::Verdict::accept();
+  }
+};
+
+TEST_F(BridgeTest, FiltersAndModeRefuseBeforeTheFarSide) {
+  BridgeDirection a = dir(2048);
+  a.filters.push_back(std::make_unique<RejectHtml>());
+  BridgeDirection b = dir(2048);
+  b.allowed = false;  // e.g. Mode SendOnly on the far termination
+  build(std::move(a), std::move(b));
+  std::string html = send(0, "tA000014", "mid00012", "1-4/4", "<b/>");
+  html.replace(html.find("text/plain"), 10, "text/html");
+  peer_[0].send(html);
+  peer_[1].send(send(1, "tB000002", "mid00013", "1-2/2", "no"));
+  runUntil([&] { return peer_[0].frames.size() == 1 && peer_[1].frames.size() == 1; });
+  EXPECT_EQ(peer_[0].frames[0], "415");
+  EXPECT_EQ(peer_[1].frames[0], "403");
+}
+
+TEST_F(BridgeTest, MessagesWaitForAFarLegThatIsNotUpYet) {
+  build(dir(2048), dir(2048), /*connect_b=*/false);
+  peer_[0].send(send(0, "tA000015", "mid00014", "1-5/5", "early"));
+  runUntil([&] { return peer_[0].frames.size() == 1; });
+  EXPECT_EQ(peer_[0].frames[0], "200");
+  EXPECT_EQ(bridge_->heldBytes(), 5u);
+  connectPeer(1);
+  runUntil([&] { return peer_[1].frames.size() == 1; });
+  EXPECT_EQ(peer_[1].frames[0], "SEND mid00014 1-5/5 $ early");
+  EXPECT_EQ(bridge_->heldBytes(), 0u);
+}
+
+TEST_F(BridgeTest, MaxSizeOfTheFarSideRefusesWith413) {
+  BridgeDirection a = dir(4);
+  a.max_message_size = 8;
+  build(std::move(a), dir(2048));
+  peer_[0].send(send(0, "tA000016", "mid00015", "1-10/10", "0123456789"));  // total says too large
+  peer_[0].send(send(0, "tA000017", "mid00016", "1-6/*", "abcdef", '+'));   // grows too large
+  peer_[0].send(send(0, "tA000018", "mid00016", "7-12/*", "ghijkl", '$'));
+  runUntil([&] { return peer_[0].frames.size() == 3; });
+  EXPECT_EQ(peer_[0].frames[0], "413");
+  EXPECT_EQ(peer_[0].frames[1], "200");
+  EXPECT_EQ(peer_[0].frames[2], "413");
+  runUntil([&] { return peer_[1].frames.size() == 2; });
+  EXPECT_EQ(peer_[1].frames,
+            (std::vector<std::string>{"SEND mid00016 1-4/* + abcd", "SEND mid00016 5-6/* # ef"}));
+}
+
+TEST_F(BridgeTest, ASlowFarPeerPausesTheSenderAndEverythingArrives) {
+  BridgeDirection a = dir(64 * 1024);
+  build(std::move(a), dir(2048));
+  peer_[1].keep_bodies = false;
+  peer_[1].conn->pauseReading();
+  const size_t kChunk = 60000, kChunks = 400;  // 24 MB through a peer that is not reading
+  std::string body(kChunk, 'z');
+  for (size_t i = 0; i < kChunks; ++i) {
+    std::string range = std::to_string(i * kChunk + 1) + "-" + std::to_string((i + 1) * kChunk) +
+                        "/" + std::to_string(kChunk * kChunks);
+    peer_[0].send(send(0, "tA" + std::to_string(100000 + i), "bigmsg01", range, body,
+                       i + 1 == kChunks ? '$' : '+'));
+  }
+  runUntil([&] { return bridge_->stats(Bridge::kA).read_paused > 0; });
+  EXPECT_LE(bridge_->heldBytes(), 64u * 1024 + 16 * 1024) << "held bytes stay bounded while paused";
+  peer_[1].conn->resumeReading();
+  runUntil([&] { return peer_[1].body_bytes == kChunk * kChunks; });
+  runUntil([&] { return bridge_->messagesInFlight() == 0; });
+  EXPECT_EQ(bridge_->stats(Bridge::kA).messages_forwarded, 1u);
+}
+
+}  // namespace
+}  // namespace msrpgw::media
