@@ -89,13 +89,7 @@ void Bridge::onChunkBody(Leg& leg, buffer::Chain piece) {
     // Larger than the far side takes: stop it (413) and abort what went out already.
     msg.refused = 413;
     ++stats_[s].messages_refused;
-    if (msg.any_sent && legs_[other(s)]->up()) {
-      emit(s, msg, msg.pend.size(), EndFlag::kAbort);
-    } else {
-      held_[s] -= msg.pend.size();
-      msg.pend.clear();
-    }
-    msg.finished = true;
+    abortOrDrop(s, msg);
     return;
   }
   held_[s] += piece.size();
@@ -148,6 +142,16 @@ void Bridge::pump(Side from, InMsg& msg) {
     ++stats_[from].read_paused;
     legs_[from]->pauseReceiving();
   }
+}
+
+void Bridge::abortOrDrop(Side from, InMsg& msg) {
+  if (msg.any_sent && legs_[other(from)]->up()) {
+    emit(from, msg, msg.pend.size(), EndFlag::kAbort);  // the far side must not wait for the rest
+  } else {
+    held_[from] -= msg.pend.size();
+    msg.pend.clear();
+  }
+  msg.finished = true;
 }
 
 void Bridge::emit(Side from, InMsg& msg, size_t n, EndFlag flag) {
@@ -267,13 +271,7 @@ void Bridge::onLegDown(Leg& leg, CloseReason reason) {
     InMsg& msg = msgs_[s][id];
     if (!msg.finished) {
       ++stats_[s].messages_aborted;
-      if (msg.any_sent && legs_[other(s)]->up()) {
-        emit(s, msg, msg.pend.size(), EndFlag::kAbort);
-      } else {
-        held_[s] -= msg.pend.size();
-        msg.pend.clear();
-      }
-      msg.finished = true;
+      abortOrDrop(s, msg);
     }
     maybeForget(s, id);
   }

@@ -102,6 +102,8 @@ class Bridge final : public LegSink {
   static Side other(Side s) { return s == kA ? kB : kA; }
   void emit(Side from, InMsg& msg, size_t n, EndFlag flag);
   void pump(Side from, InMsg& msg);
+  // Ends a message early: '#' to the far side if part of it went out, else drops it.
+  void abortOrDrop(Side from, InMsg& msg);
   void maybeResume(Side from);
   void failBack(Side from, const std::string& message_id, const ByteRange& range, uint16_t status);
   void remember(Side from, const std::string& message_id, const ChunkMeta& meta);

@@ -1,38 +1,16 @@
 #include "proto/msrp/header_values.h"
 
 #include "proto/base/bytes.h"
+#include "proto/msrp/chars.h"
 #include "proto/msrp/errc.h"
 
 namespace msrpgw::proto::msrp {
 namespace {
 
-constexpr bool isDigit(char c) {
-  return c >= '0' && c <= '9';
-}
-constexpr bool isAlnum(char c) {
-  return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-// RFC 2045 token characters (for media types and parameter names).
+using chars::isAlnum;
+using chars::isDigit;
 constexpr bool isTokenChar(char c) {
-  if (c <= ' ' || c >= 127) return false;
-  switch (c) {
-    case '(':
-    case ')':
-    case '<':
-    case '>':
-    case '@':
-    case ',':
-    case ';':
-    case ':':
-    case '\\':
-    case '"':
-    case '/':
-    case '[':
-    case ']':
-    case '?':
-    case '=': return false;
-    default: return true;
-  }
+  return chars::isMimeToken(c);
 }
 
 // Reads 1*DIGIT at s[pos..] into out (saturating test against max); false on none/overflow.

@@ -3,21 +3,17 @@
 #include <algorithm>
 #include <cstring>
 
+#include "proto/msrp/chars.h"
 #include "proto/msrp/errc.h"
 #include "proto/msrp/header_values.h"
 
 namespace msrpgw::proto::msrp {
 namespace {
 
-constexpr bool isAlpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-constexpr bool isDigit(char c) {
-  return c >= '0' && c <= '9';
-}
-// RFC 4975 token characters (header names).
-inline bool isTokenChar(char c) {
-  return isAlpha(c) || isDigit(c) || std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
+using chars::isAlpha;
+using chars::isDigit;
+constexpr bool isTokenChar(char c) {
+  return chars::isHeaderToken(c);
 }
 
 // A head buffer that grew past this is released between frames, so an idle connection

@@ -5,26 +5,16 @@
 #include <cstring>
 
 #include "proto/base/bytes.h"
+#include "proto/msrp/chars.h"
 #include "proto/msrp/errc.h"
 
 namespace msrpgw::proto::msrp {
 namespace {
 
-constexpr bool isAlpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-constexpr bool isDigit(char c) {
-  return c >= '0' && c <= '9';
-}
-constexpr bool isAlnum(char c) {
-  return isAlpha(c) || isDigit(c);
-}
-constexpr bool isUnreserved(char c) {
-  return isAlnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
-}
-inline bool isSubDelim(char c) {
-  return std::strchr("!$&'()*+,;=", c) != nullptr && c != 0;
-}
+using chars::isAlnum;
+using chars::isDigit;
+using chars::isSubDelim;
+using chars::isUnreserved;
 
 Error bad(const char* reason, size_t off) {
   return makeError(Errc::kBadUri, reason, static_cast<uint32_t>(off));

@@ -75,9 +75,9 @@ class EventLog : public FrameSink {
 
 // Feeds pieces to a parser the way a connection does: after kFrameDone, the rest of the
 // piece goes in again. Returns the log; stops at the first error.
-template <class Pieces>
+template <class Sink = EventLog, class Pieces>
 std::string parseToLog(const Pieces& pieces, ParserLimits limits = {}) {
-  EventLog sink;
+  Sink sink;
   Parser parser(sink, limits);
   for (std::string_view piece : pieces) {
     size_t off = 0;
