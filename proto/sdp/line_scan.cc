@@ -1,0 +1,74 @@
+#include "proto/sdp/line_scan.h"
+
+#include <cstring>
+
+#include "proto/sdp/errc.h"
+
+namespace msrpgw::proto::sdp::detail {
+
+Result<Scan> scanLines(std::string_view text) {
+  Scan scan;
+  scan.attrs.emplace_back();
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    size_t end = nl == std::string_view::npos ? text.size() : nl;
+    size_t next = nl == std::string_view::npos ? text.size() : nl + 1;
+    const auto line_off = static_cast<uint32_t>(pos);
+    std::string_view line = text.substr(pos, end - pos);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    size_t lead = 0;
+    while (lead < line.size() && (line[lead] == ' ' || line[lead] == '\t')) ++lead;
+    line.remove_prefix(lead);
+    for (char c : line) {
+      auto u = static_cast<unsigned char>(c);
+      if ((u < 0x20 && c != '\t') || u == 0x7f) {
+        return makeError(Errc::kSyntax, "control character in SDP line", line_off);
+      }
+    }
+    scan.line_offsets.push_back(line_off);
+    if (!line.empty()) {
+      if (line.size() < 2 || line[1] != '=' || std::strchr("vosiuepcbtrzkam", line[0]) == nullptr) {
+        return makeError(Errc::kSyntax, "SDP line is not <type>=<value>", line_off);
+      }
+      scan.has_content = true;
+      std::string_view port_tail;  // the m= line after a '$' port
+      bool choose = false;
+      if (line[0] == 'm') {
+        // m=<media> <port>[/<n>] <proto> <fmt>...: sofia-sip wants a number for the port.
+        size_t sp = line.find(' ');
+        size_t sp2 = sp == std::string_view::npos ? sp : line.find(' ', sp + 1);
+        choose = sp != std::string_view::npos && sp2 != std::string_view::npos &&
+                 line.substr(sp + 1, sp2 - sp - 1) == "$";
+        if (choose) port_tail = line.substr(sp2);
+        scan.media_offsets.push_back(line_off);
+        scan.port_choose.push_back(choose);
+        scan.attrs.emplace_back();
+      } else if (line[0] == 'a') {
+        std::string_view attr = line.substr(2);
+        scan.attrs.back().push_back({attr.substr(0, attr.find(':')), line_off});
+      }
+      if (choose) {
+        scan.normalized += line.substr(0, line.find(' ') + 1);
+        scan.normalized += '0';
+        scan.normalized += port_tail;
+      } else {
+        scan.normalized += line;
+      }
+      scan.normalized += "\r\n";
+    }
+    scan.normalized_ends.push_back(static_cast<uint32_t>(scan.normalized.size()));
+    pos = next;
+  }
+  return scan;
+}
+
+uint32_t attrOffset(const Scan& scan, size_t section, std::string_view name, size_t occurrence) {
+  if (section >= scan.attrs.size()) return kNoOffset;
+  for (const AttrPos& a : scan.attrs[section]) {
+    if (a.name == name && occurrence-- == 0) return a.offset;
+  }
+  return kNoOffset;
+}
+
+}  // namespace msrpgw::proto::sdp::detail
