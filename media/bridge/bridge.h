@@ -58,6 +58,9 @@ class Bridge final : public LegSink {
   Bridge& operator=(const Bridge&) = delete;
 
   void setLegEventHandler(LegEvent h) { on_leg_event_ = std::move(h); }
+  // Replaces the settings of messages coming in on `side` (a Modify): filters and limits
+  // apply to messages that start after the call.
+  void setDirection(Side side, BridgeDirection d) { dir_[side] = std::move(d); }
   // Statistics of the messages that came in on `side`.
   const BridgeStats& stats(Side side) const { return stats_[side]; }
   // Body bytes held between legs (not yet handed to the far leg), both directions.

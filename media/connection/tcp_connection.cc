@@ -216,6 +216,25 @@ void TcpConnection::close(CloseReason reason) {
   tcp_.reset();
 }
 
+void TcpConnection::closeAfterWrites() {
+  if (closing_) return;
+  pauseReading();
+  auto* req = new uv_shutdown_t;
+  req->data = new std::pair<TcpConnection*, std::shared_ptr<bool>>(this, alive_);
+  int rc = uv_shutdown(req, tcp_.stream(), [](uv_shutdown_t* r, int) {
+    auto* ctx = static_cast<std::pair<TcpConnection*, std::shared_ptr<bool>>*>(r->data);
+    TcpConnection* self = *ctx->second ? ctx->first : nullptr;
+    delete ctx;
+    delete r;
+    if (self) self->close(CloseReason::kLocal);
+  });
+  if (rc != 0) {
+    delete static_cast<std::pair<TcpConnection*, std::shared_ptr<bool>>*>(req->data);
+    delete req;
+    close(CloseReason::kLocal);
+  }
+}
+
 void TcpConnection::finish(CloseReason reason) {
   if (close_reported_) return;
   close_reported_ = true;

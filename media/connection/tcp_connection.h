@@ -73,8 +73,11 @@ class TcpConnection {
   size_t unwritten() const { return unwritten_; }
   bool writeBlocked() const { return blocked_; }
 
-  // Closes now; onClose(reason) follows on a later turn of the loop.
+  // Closes now; onClose(reason) follows on a later turn of the loop. Queued writes are
+  // dropped.
   void close(CloseReason reason);
+  // Stops reading, lets queued writes go out, then closes (onClose(kLocal) follows).
+  void closeAfterWrites();
   bool closing() const { return closing_; }
 
   // The peer's and our own address ("ip", port).

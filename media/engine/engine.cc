@@ -1,0 +1,540 @@
+#include "media/engine/engine.h"
+
+#include <future>
+#include <random>
+#include <unordered_map>
+
+#include "media/bridge/bridge.h"
+#include "media/connection/listener.h"
+#include "media/engine/first_frame.h"
+#include "media/filter/accept_types_filter.h"
+#include "media/leg/msrp_leg.h"
+#include "proto/msrp/transaction_id.h"
+#include "proto/msrp/writer.h"
+#include "proto/sdp/parse.h"
+#include "proto/sdp/write.h"
+
+namespace msrpgw::media {
+
+namespace sdp = proto::sdp;
+namespace msrp = proto::msrp;
+
+namespace {
+
+bool receives(StreamMode m) { return m == StreamMode::kSendReceive || m == StreamMode::kReceiveOnly; }
+bool sends(StreamMode m) { return m == StreamMode::kSendReceive || m == StreamMode::kSendOnly; }
+
+std::string joinPath(const std::vector<std::string>& path) {
+  std::string s;
+  for (const std::string& u : path) {
+    if (!s.empty()) s += ' ';
+    s += u;
+  }
+  return s;
+}
+
+// Session-ids route connections, so they must be unguessable: drawn from the OS.
+std::string newSessionId() {
+  std::random_device rd;
+  return msrp::makeIdent(rd, 20);
+}
+
+// A leg's sink while its context has no bridge yet: nothing to deliver to.
+class NoBridge final : public LegSink {
+ public:
+  std::function<void(bool up, CloseReason)> on_state;
+  Verdict onChunkStart(Leg&, const ChunkMeta&) override { return 481; }
+  void onChunkBody(Leg&, buffer::Chain) override {}
+  Verdict onChunkEnd(Leg&, EndFlag) override { return 481; }
+  void onReport(Leg&, const ReportMeta&) override {}
+  void onChunkOutcome(Leg&, uint64_t, uint16_t) override {}
+  void onLegUp(Leg&) override {
+    if (on_state) on_state(true, CloseReason::kLocal);
+  }
+  void onLegDown(Leg&, CloseReason r) override {
+    if (on_state) on_state(false, r);
+  }
+  void onLegWritable(Leg&) override {}
+};
+
+// Owns connections that are being refused until their close completes.
+struct Forget final : TcpConnection::Handler {
+  void onData(ByteView, const buffer::BlockRef&) override {}
+  void onClose(CloseReason) override {}
+};
+Forget kForget;
+
+}  // namespace
+
+struct Engine::Termination final : TcpConnection::Handler {
+  Engine* engine = nullptr;
+  uint32_t context = 0;
+  std::string id;
+  std::string session_id;
+  std::string local_uri;
+  sdp::Sdp remote;
+  bool has_remote = false;
+  StreamMode mode = StreamMode::kSendReceive;
+  LegOverrides overrides;
+  bool active = false;
+  uint64_t started_ms = 0;
+  std::unique_ptr<MsrpLeg> leg;
+  std::unique_ptr<TcpConnection> connecting;
+  NoBridge lone;
+
+  const sdp::MsrpMedia* remoteMedia() const {
+    if (!has_remote) return nullptr;
+    auto m = remote.messageMedia();
+    return m.empty() ? nullptr : m.front();
+  }
+  // TcpConnection::Handler, while an active connect is in progress.
+  void onData(ByteView, const buffer::BlockRef&) override {}
+  void onConnected() override { leg->attach(std::move(connecting), {}, /*send_bind=*/true); }
+  void onClose(CloseReason) override {
+    connecting.reset();
+    engine->emitEvent({context, id, EventKind::kConnectionFailed, "connect_failed"});
+  }
+};
+
+struct Engine::WorkerState {
+  uint32_t index = 0;
+  uv_loop_t* loop = nullptr;
+  buffer::BlockPool pool{64 * 1024, 256};
+  struct Context {
+    std::vector<std::unique_ptr<Termination>> terms;
+    std::unique_ptr<Bridge> bridge;  // declared last: destroyed before the legs it uses
+  };
+  std::unordered_map<uint32_t, Context> contexts;
+  std::unique_ptr<Listener> listener;  // worker 0 only
+  std::unordered_map<FirstFrameReader*, std::unique_ptr<FirstFrameReader>> readers;
+  std::vector<std::unique_ptr<FirstFrameReader>> finished_readers;  // freed on the next accept
+  std::unordered_map<TcpConnection*, std::unique_ptr<TcpConnection>> refused;
+
+  Termination* find(uint32_t context, const std::string& id) {
+    auto it = contexts.find(context);
+    if (it == contexts.end()) return nullptr;
+    for (auto& t : it->second.terms) {
+      if (t->id == id) return t.get();
+    }
+    return nullptr;
+  }
+  void retire(FirstFrameReader* r) {
+    auto it = readers.find(r);
+    if (it == readers.end()) return;
+    finished_readers.push_back(std::move(it->second));  // it may be inside its own callback
+    readers.erase(it);
+  }
+  void refuse(std::unique_ptr<TcpConnection> conn, const std::string& tid, const std::string& to,
+              const std::string& from, uint16_t status) {
+    if (msrp::isIdent(tid) && !to.empty()) {
+      std::string out;
+      const char* comment = status == 481 ? "No Such Session" : "Session Already Bound";
+      if (msrp::writeResponse(out, {.tid = tid, .status = status, .comment = comment, .to_path = to, .from_path = from})
+              .ok()) {
+        conn->write(std::move(out));
+      }
+    }
+    conn->setHandler(&kForget);
+    conn->closeAfterWrites();
+    TcpConnection* raw = conn.get();
+    refused[raw] = std::move(conn);
+    // Connections whose close completed are dropped here, lazily.
+    for (auto it = refused.begin(); it != refused.end();) {
+      it = it->second->closing() && it->second->unwritten() == 0 && it->first != raw ? refused.erase(it) : ++it;
+    }
+  }
+};
+
+Engine::Engine(EngineConfig config, Poster to_control) : config_(std::move(config)), to_control_(std::move(to_control)) {
+  if (config_.workers == 0) config_.workers = 1;
+  for (uint32_t i = 0; i < config_.workers; ++i) {
+    workers_.push_back(std::make_unique<Worker>("media" + std::to_string(i)));
+    auto ws = std::make_unique<WorkerState>();
+    ws->index = i;
+    ws->loop = workers_.back()->loop();
+    states_.push_back(std::move(ws));
+  }
+}
+
+Engine::~Engine() { stop(); }
+
+void Engine::emitEvent(TerminationEvent e) {
+  if (!on_event_) return;
+  to_control_([h = on_event_, e = std::move(e)] { h(e); });
+}
+
+Status Engine::start() {
+  for (auto& w : workers_) w->start();
+  std::promise<Status> bound;
+  WorkerState* ws0 = states_[0].get();
+  workers_[0]->post([this, ws0, &bound] {
+    auto l = Listener::listen(ws0->loop, config_.address, config_.port, ws0->pool,
+                              [this, ws0](std::unique_ptr<TcpConnection> conn) {
+                                ws0->finished_readers.clear();
+                                auto reader = std::make_unique<FirstFrameReader>(
+                                    std::move(conn), config_.limits,
+                                    [this, ws0](std::unique_ptr<TcpConnection> c, FirstFrame f, std::string bytes) {
+                                      route(ws0, std::move(c), f.session_id, f.tid, f.from_first, f.to_first,
+                                            std::move(bytes));
+                                    },
+                                    [ws0](FirstFrameReader* r) { ws0->retire(r); });
+                                FirstFrameReader* raw = reader.get();
+                                ws0->readers[raw] = std::move(reader);
+                              });
+    if (!l.ok()) {
+      bound.set_value(l.error());
+      return;
+    }
+    ws0->listener = std::move(l).value();
+    port_ = ws0->listener->port();
+    bound.set_value(Status{});
+  });
+  Status s = bound.get_future().get();
+  started_ = true;
+  return s;
+}
+
+void Engine::stop() {
+  if (!started_) return;
+  started_ = false;
+  for (size_t i = 0; i < workers_.size(); ++i) {
+    WorkerState* ws = states_[i].get();
+    workers_[i]->stop([ws] {
+      for (auto& [id, ctx] : ws->contexts) ctx.bridge.reset();
+      ws->contexts.clear();
+      ws->readers.clear();
+      ws->finished_readers.clear();
+      ws->refused.clear();
+      ws->listener.reset();
+    });
+  }
+}
+
+// ---- connections on the shared port -----------------------------------------------------
+
+void Engine::route(WorkerState* ws0, std::unique_ptr<TcpConnection> conn, std::string session, std::string tid,
+                   std::string reply_to, std::string reply_from, std::string bytes) {
+  // The reader that called us is done: retire it (freed on the next accept).
+  for (auto& [raw, r] : ws0->readers) {
+    if (r->connection() == nullptr) {
+      ws0->retire(raw);
+      break;
+    }
+  }
+  std::optional<SessionRoute> r = registry_.find(session);
+  if (!r) return ws0->refuse(std::move(conn), tid, reply_to, reply_from, 481);
+  if (!r->remote_ip.empty() && conn->peerIp() != r->remote_ip) {
+    // A passive leg accepts only from its peer's SDP address.
+    return ws0->refuse(std::move(conn), tid, reply_to, reply_from, 481);
+  }
+  if (r->worker == ws0->index) {
+    deliver(ws0, r->context, r->termination, std::move(conn), std::move(tid), std::move(reply_to),
+            std::move(reply_from), bytes);
+    return;
+  }
+  // Another worker owns the session: hand the socket over by file descriptor.
+  auto fd = conn->detach();
+  if (!fd.ok()) return;
+  WorkerState* ws = states_[r->worker].get();
+  workers_[r->worker]->post([this, ws, fd = fd.value(), r = *r, tid = std::move(tid), to = std::move(reply_to),
+                             from = std::move(reply_from), bytes = std::move(bytes)]() mutable {
+    auto c = TcpConnection::adopt(ws->loop, fd, ws->pool);
+    if (!c.ok()) return;
+    deliver(ws, r.context, r.termination, std::move(c).value(), std::move(tid), std::move(to), std::move(from), bytes);
+  });
+}
+
+void Engine::deliver(WorkerState* ws, uint32_t context, const std::string& termination,
+                     std::unique_ptr<TcpConnection> conn, std::string tid, std::string reply_to,
+                     std::string reply_from, const std::string& bytes) {
+  Termination* t = ws->find(context, termination);
+  if (!t) return ws->refuse(std::move(conn), tid, reply_to, reply_from, 481);
+  if (t->leg->up() || t->connecting) return ws->refuse(std::move(conn), tid, reply_to, reply_from, 506);
+  // The bytes read before the session was known are parsed again by the leg.
+  buffer::Chain already;
+  for (size_t off = 0; off < bytes.size();) {
+    buffer::BlockRef b = ws->pool.allocate();
+    size_t n = std::min(bytes.size() - off, b->capacity());
+    std::memcpy(b->data(), bytes.data() + off, n);
+    already.append(buffer::Slice(b, 0, n));
+    off += n;
+  }
+  t->leg->attach(std::move(conn), std::move(already), /*send_bind=*/false);
+}
+
+// ---- terminations -----------------------------------------------------------------------
+
+Result<std::string> Engine::localAnswer(const Termination& t, const std::string& local_sdp) const {
+  sdp::Sdp local;
+  if (!trimSpaces(local_sdp).empty()) {
+    auto parsed = sdp::parse(local_sdp);
+    if (!parsed.ok()) return makeError(Errc::kBadLocalSdp, "Local SDP does not parse");
+    local = std::move(parsed).value();
+  }
+  if (local.messageMedia().empty()) local.media.emplace_back(sdp::MsrpMedia{});
+  const bool v6 = config_.address.find(':') != std::string::npos;
+  sdp::Connection c{v6 ? sdp::AddrType::kIp6 : sdp::AddrType::kIp4, config_.address, false};
+  if (local.connection) local.connection = c;
+  sdp::MsrpMedia* m = local.messageMedia().front();
+  m->connection = c;
+  m->port = port_;
+  m->port_choose = false;
+  m->transport = sdp::Transport::kTcpMsrp;
+  m->path = {t.local_uri};
+  m->setup = t.active ? sdp::Setup::kActive : sdp::Setup::kPassive;
+  if (m->accept_types.empty()) m->accept_types = {sdp::MediaRange{"*", ""}};
+  uint64_t max = t.overrides.max_message_size.value_or(config_.max_message_size);
+  if (max != 0) m->max_size = max;
+  auto text = sdp::write(local, sdp::WriteOptions{.answer = t.has_remote, .concrete = true});
+  if (!text.ok()) return makeError(Errc::kBadLocalSdp, "Local SDP cannot be written");
+  return std::move(text).value();
+}
+
+void Engine::add(uint32_t context, const std::string& termination, TerminationSpec spec, Done<TerminationReply> done) {
+  auto t = std::make_unique<Termination>();
+  t->engine = this;
+  t->context = context;
+  t->id = termination;
+  t->mode = spec.mode;
+  t->overrides = spec.overrides;
+  t->session_id = newSessionId();
+  t->local_uri = msrp::formatUri(msrp::Scheme::kMsrp, config_.address, port_, t->session_id, "tcp");
+  const uint32_t w = workerFor(context);
+  WorkerState* ws = states_[w].get();
+  // Tasks must be copyable (std::function): the termination travels as a raw pointer and
+  // is owned again on the worker.
+  Termination* raw = t.release();
+  const bool posted = workers_[w]->post([this, ws, raw, spec = std::move(spec), done]() mutable {
+    Result<TerminationReply> r = addHere(ws, std::unique_ptr<Termination>(raw), spec);
+    to_control_([done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
+  });
+  if (!posted) {
+    delete raw;
+    to_control_([done = std::move(done)] { done(makeError(Errc::kShuttingDown, "the engine is stopping")); });
+  }
+}
+
+Result<TerminationReply> Engine::addHere(WorkerState* ws, std::unique_ptr<Termination> t, const TerminationSpec& spec) {
+  auto& ctx = ws->contexts[t->context];
+  for (auto& other : ctx.terms) {
+    if (other->id == t->id) return makeError(Errc::kDuplicateTermination, "termination exists in this context");
+  }
+  if (ctx.terms.size() >= 2) return makeError(Errc::kContextFull, "a context holds two MSRP terminations");
+  if (!trimSpaces(spec.remote_sdp).empty()) {
+    auto remote = sdp::parse(spec.remote_sdp);
+    if (!remote.ok() || remote->messageMedia().empty() || remote->messageMedia().front()->path.empty()) {
+      if (ctx.terms.empty()) ws->contexts.erase(t->context);
+      return makeError(Errc::kBadRemoteSdp, "Remote SDP is not an MSRP media description with a=path");
+    }
+    t->remote = std::move(remote).value();
+    t->has_remote = true;
+  }
+  // Who connects (RFC 6135): the MGC's choice in Local, else the opposite of the peer's.
+  sdp::Setup local_setup = sdp::Setup::kAbsent;
+  if (!trimSpaces(spec.local_sdp).empty()) {
+    if (auto l = sdp::parse(spec.local_sdp); l.ok() && !l->messageMedia().empty()) {
+      local_setup = l->messageMedia().front()->setup;
+    }
+  }
+  if (local_setup == sdp::Setup::kActive) {
+    t->active = true;
+  } else if (local_setup == sdp::Setup::kPassive) {
+    t->active = false;
+  } else if (const sdp::MsrpMedia* rm = t->remoteMedia()) {
+    t->active = rm->setup == sdp::Setup::kPassive || rm->setup == sdp::Setup::kActpass;
+  }
+  auto answer = localAnswer(*t, spec.local_sdp);
+  if (!answer.ok()) {
+    if (ctx.terms.empty()) ws->contexts.erase(t->context);
+    return answer.error();
+  }
+  MsrpLegConfig lc;
+  lc.local_uri = t->local_uri;
+  if (const sdp::MsrpMedia* rm = t->remoteMedia()) lc.remote_path = joinPath(rm->path);
+  lc.transaction_timeout_ms = config_.transaction_timeout_ms;
+  lc.limits = config_.limits;
+  const uint64_t buffered = t->overrides.max_buffered.value_or(config_.max_buffered);
+  lc.watermarks = {static_cast<size_t>(buffered), static_cast<size_t>(buffered / 4)};
+  t->leg = std::make_unique<MsrpLeg>(ws->loop, ws->pool, lc);
+  t->started_ms = uv_now(ws->loop);
+  Termination* raw = t.get();
+  t->lone.on_state = [this, raw](bool up, CloseReason r) {
+    emitEvent({raw->context, raw->id, up ? EventKind::kConnected : EventKind::kConnectionLost,
+               up ? "" : closeReasonName(r)});
+  };
+  t->leg->setSink(&t->lone);
+  SessionRoute route{ws->index, t->context, t->id, ""};
+  if (const sdp::MsrpMedia* rm = t->remoteMedia(); rm && !t->active) {
+    if (const sdp::Connection* c = t->remote.connectionFor(*rm); c && !c->choose) route.remote_ip = c->address;
+  }
+  registry_.add(t->session_id, route);
+  ctx.terms.push_back(std::move(t));
+  connectIfDue(ws, raw);
+  rebridge(ws, raw->context);
+  return TerminationReply{std::move(answer).value()};
+}
+
+void Engine::connectIfDue(WorkerState* ws, Termination* t) {
+  const sdp::MsrpMedia* rm = t->remoteMedia();
+  if (!t->active || !rm || t->leg->up() || t->connecting) return;
+  const sdp::Connection* c = t->remote.connectionFor(*rm);
+  sockaddr_storage to;
+  if (!c || c->choose || !makeSockaddr(c->address, rm->port, to)) {
+    emitEvent({t->context, t->id, EventKind::kConnectionFailed, "bad_remote_address"});
+    return;
+  }
+  // Connect now that Remote is known (never wait: see the TCP-stitching trap).
+  auto conn = TcpConnection::connect(ws->loop, reinterpret_cast<sockaddr*>(&to), ws->pool, t);
+  if (!conn.ok()) {
+    emitEvent({t->context, t->id, EventKind::kConnectionFailed, "connect_failed"});
+    return;
+  }
+  t->connecting = std::move(conn).value();
+}
+
+void Engine::rebridge(WorkerState* ws, uint32_t context) {
+  auto it = ws->contexts.find(context);
+  if (it == ws->contexts.end()) return;
+  auto& ctx = it->second;
+  if (ctx.terms.size() != 2) return;
+  Termination* a = ctx.terms[0].get();
+  Termination* b = ctx.terms[1].get();
+  auto direction = [this](Termination* from, Termination* to) {
+    BridgeDirection d;
+    d.chunk_size = to->overrides.chunk_size.value_or(config_.chunk_size);
+    uint64_t limit = from->overrides.max_message_size.value_or(config_.max_message_size);
+    if (const sdp::MsrpMedia* rm = to->remoteMedia()) {
+      if (rm->max_size && (limit == 0 || *rm->max_size < limit)) limit = *rm->max_size;
+      d.filters.push_back(std::make_unique<filter::AcceptTypesFilter>(rm->accept_types, rm->accept_wrapped_types));
+    }
+    d.max_message_size = limit;
+    d.max_held = to->overrides.max_buffered.value_or(config_.max_buffered);
+    d.allowed = receives(from->mode) && sends(to->mode);
+    return d;
+  };
+  if (ctx.bridge) {
+    ctx.bridge->setDirection(Bridge::kA, direction(a, b));
+    ctx.bridge->setDirection(Bridge::kB, direction(b, a));
+    return;
+  }
+  ctx.bridge = std::make_unique<Bridge>(*a->leg, *b->leg, direction(a, b), direction(b, a));
+  ctx.bridge->setLegEventHandler([this, a, b](Bridge::Side side, bool up, CloseReason r) {
+    Termination* t = side == Bridge::kA ? a : b;
+    emitEvent({t->context, t->id, up ? EventKind::kConnected : EventKind::kConnectionLost,
+               up ? "" : closeReasonName(r)});
+  });
+}
+
+void Engine::modify(uint32_t context, const std::string& termination, TerminationSpec spec,
+                    Done<TerminationReply> done) {
+  const uint32_t w = workerFor(context);
+  WorkerState* ws = states_[w].get();
+  workers_[w]->post([this, ws, context, termination, spec = std::move(spec), done = std::move(done)]() mutable {
+    Result<TerminationReply> r = modifyHere(ws, context, termination, spec);
+    to_control_([done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
+  });
+}
+
+Result<TerminationReply> Engine::modifyHere(WorkerState* ws, uint32_t context, const std::string& termination,
+                                            const TerminationSpec& spec) {
+  Termination* t = ws->find(context, termination);
+  if (!t) return makeError(Errc::kUnknownTermination, "no such termination in this context");
+  if (!trimSpaces(spec.remote_sdp).empty()) {
+    auto remote = sdp::parse(spec.remote_sdp);
+    if (!remote.ok() || remote->messageMedia().empty() || remote->messageMedia().front()->path.empty()) {
+      return makeError(Errc::kBadRemoteSdp, "Remote SDP is not an MSRP media description with a=path");
+    }
+    if (t->leg->up() || t->connecting) {
+      // The session is bound already: a new peer path would need a new leg.
+      if (joinPath(remote->messageMedia().front()->path) != t->leg->config().remote_path) {
+        return makeError(Errc::kBadRemoteSdp, "Remote a=path cannot change once the leg is connected");
+      }
+    }
+    const bool first_remote = !t->has_remote;
+    t->remote = std::move(remote).value();
+    t->has_remote = true;
+    if (first_remote) {
+      const sdp::MsrpMedia* rm = t->remoteMedia();
+      if (!t->active) t->active = rm->setup == sdp::Setup::kPassive;
+      MsrpLegConfig lc = t->leg->config();
+      lc.remote_path = joinPath(rm->path);
+      if (!t->leg->up()) t->leg = std::make_unique<MsrpLeg>(ws->loop, ws->pool, lc);
+      t->leg->setSink(&t->lone);
+      if (!t->active) {
+        if (const sdp::Connection* c = t->remote.connectionFor(*rm); c && !c->choose) {
+          registry_.setRemoteIp(t->session_id, c->address);
+        }
+      }
+      auto& ctx = ws->contexts[context];
+      ctx.bridge.reset();  // rebuilt below around the new leg
+    }
+  }
+  t->mode = spec.mode;
+  if (spec.overrides.chunk_size) t->overrides.chunk_size = spec.overrides.chunk_size;
+  if (spec.overrides.max_buffered) t->overrides.max_buffered = spec.overrides.max_buffered;
+  if (spec.overrides.max_message_size) t->overrides.max_message_size = spec.overrides.max_message_size;
+  auto answer = localAnswer(*t, spec.local_sdp);
+  if (!answer.ok()) return answer.error();
+  connectIfDue(ws, t);
+  rebridge(ws, context);
+  return TerminationReply{std::move(answer).value()};
+}
+
+TerminationStats Engine::statsOf(WorkerState* ws, const Termination& t) const {
+  TerminationStats s;
+  s.duration_ms = uv_now(ws->loop) - t.started_ms;
+  const LegStats& l = t.leg->stats();
+  s.chunks_received = l.chunks_received;
+  s.chunks_sent = l.chunks_sent;
+  s.bytes_received = l.bytes_received;
+  s.bytes_sent = l.bytes_sent;
+  s.reports_received = l.reports_received;
+  s.reports_sent = l.reports_sent;
+  for (const auto& [code, n] : l.answered_by_status) s.errors_by_status[code] += n;
+  for (const auto& [code, n] : l.received_by_status) s.errors_by_status[code] += n;
+  auto it = ws->contexts.find(t.context);
+  if (it != ws->contexts.end() && it->second.bridge) {
+    const Bridge::Side side = it->second.terms[0].get() == &t ? Bridge::kA : Bridge::kB;
+    const Bridge::Side other = side == Bridge::kA ? Bridge::kB : Bridge::kA;
+    s.messages_received = it->second.bridge->stats(side).messages_forwarded;
+    s.messages_aborted = it->second.bridge->stats(side).messages_aborted;
+    s.messages_sent = it->second.bridge->stats(other).messages_forwarded;
+  }
+  return s;
+}
+
+void Engine::subtract(uint32_t context, const std::string& termination, Done<TerminationStats> done) {
+  const uint32_t w = workerFor(context);
+  WorkerState* ws = states_[w].get();
+  workers_[w]->post([this, ws, context, termination, done = std::move(done)]() mutable {
+    Result<TerminationStats> r = makeError(Errc::kUnknownTermination, "no such termination in this context");
+    auto it = ws->contexts.find(context);
+    if (it != ws->contexts.end()) {
+      auto& terms = it->second.terms;
+      for (size_t i = 0; i < terms.size(); ++i) {
+        if (terms[i]->id != termination) continue;
+        r = statsOf(ws, *terms[i]);
+        it->second.bridge.reset();  // Subtract tears the bridge down with it
+        registry_.remove(terms[i]->session_id);
+        if (terms[i]->leg) terms[i]->leg->close();
+        terms.erase(terms.begin() + static_cast<long>(i));
+        for (auto& left : terms) left->leg->setSink(&left->lone);
+        if (terms.empty()) ws->contexts.erase(it);
+        break;
+      }
+    }
+    to_control_([done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
+  });
+}
+
+void Engine::statistics(uint32_t context, const std::string& termination, Done<TerminationStats> done) {
+  const uint32_t w = workerFor(context);
+  WorkerState* ws = states_[w].get();
+  workers_[w]->post([this, ws, context, termination, done = std::move(done)]() mutable {
+    Result<TerminationStats> r = makeError(Errc::kUnknownTermination, "no such termination in this context");
+    if (Termination* t = ws->find(context, termination)) r = statsOf(ws, *t);
+    to_control_([done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
+  });
+}
+
+}  // namespace msrpgw::media

@@ -1,0 +1,91 @@
+// The media engine: MediaEngine (media_engine.h) over N worker loops. Each context lives
+// on one worker (chosen by context id), with its terminations, their MSRP legs and the
+// bridge between them. One shared listening port takes every passive leg's connection
+// and routes it by the session-id of its first request (handing the socket to the
+// owning worker); active legs connect as soon as their Remote is known.
+// Owner: methods are called on the control loop; completions and events go back through
+// the Poster. Workers are started by start() and joined by stop().
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "media/connection/tcp_connection.h"
+#include "media/engine/media_engine.h"
+#include "media/engine/session_registry.h"
+#include "media/loop/worker.h"
+#include "proto/msrp/parser.h"
+
+namespace msrpgw::media {
+
+struct EngineConfig {
+  uint32_t workers = 1;
+  std::string address = "127.0.0.1";  // MSRP listeners, c= and a=path
+  uint16_t port = 2855;               // the shared listening port; 0 picks a free one
+  uint32_t chunk_size = 2048;         // default outgoing chunk size per leg
+  uint64_t max_buffered = 1 << 20;    // per leg: queued toward its peer before back-pressure
+  uint64_t max_message_size = 0;      // advertised and enforced per leg; 0 = none
+  uint32_t transaction_timeout_ms = 30000;
+  proto::msrp::ParserLimits limits;
+};
+
+class Engine final : public MediaEngine {
+ public:
+  // Runs a task on the control loop (later, never inside the call).
+  using Poster = std::function<void(std::function<void()>)>;
+
+  Engine(EngineConfig config, Poster to_control);
+  ~Engine() override;
+
+  // Starts the workers and the shared listener.
+  Status start();
+  // Tears every context down and joins the workers.
+  void stop();
+  uint16_t port() const { return port_; }
+  size_t sessions() const { return registry_.size(); }
+
+  // MediaEngine
+  void add(uint32_t context, const std::string& termination, TerminationSpec spec,
+           Done<TerminationReply> done) override;
+  void modify(uint32_t context, const std::string& termination, TerminationSpec spec,
+              Done<TerminationReply> done) override;
+  void subtract(uint32_t context, const std::string& termination, Done<TerminationStats> done) override;
+  void statistics(uint32_t context, const std::string& termination, Done<TerminationStats> done) override;
+  void setEventHandler(EventHandler handler) override { on_event_ = std::move(handler); }
+
+ private:
+  struct WorkerState;
+  struct Termination;
+  struct FirstFrameOf;
+  uint32_t workerFor(uint32_t context) const { return context % static_cast<uint32_t>(workers_.size()); }
+  void emitEvent(TerminationEvent e);
+  // On worker 0: a new connection's first request named `session`: hand it to its leg.
+  void route(WorkerState* ws0, std::unique_ptr<TcpConnection> conn, std::string session, std::string tid,
+             std::string reply_to, std::string reply_from, std::string bytes);
+  // On the owning worker: attach the connection to the termination's leg.
+  void deliver(WorkerState* ws, uint32_t context, const std::string& termination, std::unique_ptr<TcpConnection> conn,
+               std::string tid, std::string reply_to, std::string reply_from, const std::string& bytes);
+  // On the owning worker.
+  Result<TerminationReply> addHere(WorkerState* ws, std::unique_ptr<Termination> term, const TerminationSpec& spec);
+  Result<TerminationReply> modifyHere(WorkerState* ws, uint32_t context, const std::string& termination,
+                                      const TerminationSpec& spec);
+  TerminationStats statsOf(WorkerState* ws, const Termination& t) const;
+  void rebridge(WorkerState* ws, uint32_t context);
+  void connectIfDue(WorkerState* ws, Termination* t);
+  Result<std::string> localAnswer(const Termination& t, const std::string& local_sdp) const;
+
+  EngineConfig config_;
+  Poster to_control_;
+  EventHandler on_event_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::vector<std::unique_ptr<WorkerState>> states_;  // one per worker, touched only on it
+  SessionRegistry registry_;
+  uint16_t port_ = 0;
+  bool started_ = false;
+};
+
+}  // namespace msrpgw::media

@@ -1,0 +1,28 @@
+// The first content filter: a message whose Content-Type the far side's SDP does not
+// accept (a=accept-types) is refused with 415 before it reaches the far side (RFC 4975
+// section 8.6). Types listed only in a=accept-wrapped-types are accepted only inside a
+// wrapper (message/cpim); checking the wrapped type needs the CPIM body and joins with
+// the content-policy work.
+// Owner: the worker loop of its bridge. The lists are copied at construction.
+#pragma once
+
+#include <vector>
+
+#include "media/filter/filter.h"
+#include "proto/sdp/model.h"
+
+namespace msrpgw::media::filter {
+
+class AcceptTypesFilter final : public ContentFilter {
+ public:
+  // An empty accept-types list accepts everything (the far side said nothing).
+  AcceptTypesFilter(std::vector<proto::sdp::MediaRange> accept_types,
+                    std::vector<proto::sdp::MediaRange> accept_wrapped_types);
+  Verdict onMessageStart(const ChunkMeta& meta) override;
+
+ private:
+  std::vector<proto::sdp::MediaRange> accept_;
+  std::vector<proto::sdp::MediaRange> wrapped_;
+};
+
+}  // namespace msrpgw::media::filter
