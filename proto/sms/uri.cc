@@ -49,8 +49,9 @@ Result<std::string> percentDecode(std::string_view s) {
   return out;
 }
 
-// "+4670-825 1358" style number (leading '+' optional) to an Address.
-Result<Address> numberToAddress(std::string_view number) {
+// "+4670-825-1358" style number; `local_extras` lets a local number hold * # a b c.
+// (leading '+' optional) to an Address.
+Result<Address> numberToAddress(std::string_view number, bool local_extras) {
   Address a;
   a.npi = Npi::kIsdn;
   if (!number.empty() && number.front() == '+') {
@@ -62,7 +63,7 @@ Result<Address> numberToAddress(std::string_view number) {
       a.value += c;
     } else if (c == '-' || c == '.' || c == '(' || c == ')') {
       continue;
-    } else if (a.ton != Ton::kInternational && digitNibble(c) >= 10) {
+    } else if (local_extras && a.ton != Ton::kInternational && digitNibble(c) >= 10) {
       a.value += static_cast<char>(asciiLower(c));
     } else {
       return error(Errc::kBadUri, "URI number holds a character no SMS address can carry");
@@ -95,7 +96,7 @@ Result<Address> uriToAddress(std::string_view uri) {
   std::string_view rest = uri.substr(colon + 1);
   if (iequals(scheme, "tel")) {
     std::string_view number = rest.substr(0, rest.find(';'));
-    return numberToAddress(number);
+    return numberToAddress(number, true);
   }
   if (iequals(scheme, "sip") || iequals(scheme, "sips")) {
     size_t at_sign = rest.find('@');
@@ -104,7 +105,7 @@ Result<Address> uriToAddress(std::string_view uri) {
     user = user.substr(0, user.find(';'));  // user parameters (RFC 3966 in the user part)
     user = user.substr(0, user.find(':'));  // a password, should there be one
     SMS_TRY(std::string decoded, percentDecode(user));
-    return numberToAddress(decoded);
+    return numberToAddress(decoded, false);
   }
   return error(Errc::kBadUri, "URI scheme is not tel, sip or sips");
 }
