@@ -2,7 +2,7 @@
 
 #include "proto/sms/gsm7.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 namespace {
 
 constexpr char kDigits[] = "0123456789*#abc";
@@ -25,7 +25,8 @@ Result<std::string> readBcd(ByteView b, size_t count, uint32_t base) {
   for (size_t i = 0; i < count; ++i) {
     uint8_t v = at(b, i / 2);
     uint8_t nib = (i % 2) ? (v >> 4) : (v & 0x0F);
-    if (nib == 0xF) return error(Errc::kBadDigit, "filler semi-octet inside an address", base + i / 2);
+    if (nib == 0xF)
+      return error(Errc::kBadDigit, "filler semi-octet inside an address", base + i / 2);
     digits += kDigits[nib];
   }
   return digits;
@@ -43,12 +44,14 @@ int digitNibble(char c) {
   return -1;
 }
 
-char nibbleDigit(uint8_t nibble) { return nibble < 15 ? kDigits[nibble] : '\0'; }
+char nibbleDigit(uint8_t nibble) {
+  return nibble < 15 ? kDigits[nibble] : '\0';
+}
 
 Result<Address> decodeTpAddress(Reader& r) {
   uint32_t start = r.offset();
-  SMS_TRY(uint8_t len, r.u8("TP address length missing"));
-  SMS_TRY(uint8_t toa, r.u8("TP address type missing"));
+  MSRPGW_SMS_TRY(uint8_t len, r.u8("TP address length missing"));
+  MSRPGW_SMS_TRY(uint8_t toa, r.u8("TP address type missing"));
   Address a;
   a.ton = static_cast<Ton>((toa >> 4) & 0x07);
   a.npi = static_cast<Npi>(toa & 0x0F);
@@ -56,23 +59,24 @@ Result<Address> decodeTpAddress(Reader& r) {
     // Length counts the useful semi-octets of packed GSM 7-bit text (at most 11 octets).
     if (len > 20) return error(Errc::kBadAddress, "alphanumeric TP address over 10 octets", start);
     uint32_t body_at = r.offset();
-    SMS_TRY(ByteView body, r.take((len + 1) / 2, "TP address truncated"));
-    SMS_TRY(auto septets, unpackSeptets(body, len * 4 / 7, 0, body_at));
+    MSRPGW_SMS_TRY(ByteView body, r.take((len + 1) / 2, "TP address truncated"));
+    MSRPGW_SMS_TRY(auto septets, unpackSeptets(body, len * 4 / 7, 0, body_at));
     a.value = gsm7ToUtf8(septets);
     return a;
   }
   if (len > kMaxAddressDigits) return error(Errc::kBadAddress, "TP address over 20 digits", start);
   uint32_t body_at = r.offset();
-  SMS_TRY(ByteView body, r.take((len + 1) / 2, "TP address truncated"));
-  SMS_TRY(a.value, readBcd(body, len, body_at));
+  MSRPGW_SMS_TRY(ByteView body, r.take((len + 1) / 2, "TP address truncated"));
+  MSRPGW_SMS_TRY(a.value, readBcd(body, len, body_at));
   return a;
 }
 
 Status encodeTpAddress(const Address& a, Octets& out) {
   if (a.ton == Ton::kAlphanumeric) {
-    SMS_TRY(auto septets, utf8ToGsm7(a.value));
+    MSRPGW_SMS_TRY(auto septets, utf8ToGsm7(a.value));
     Octets packed = packSeptets(septets);
-    if (packed.size() > 10) return error(Errc::kBadAddress, "alphanumeric TP address over 10 octets");
+    if (packed.size() > 10)
+      return error(Errc::kBadAddress, "alphanumeric TP address over 10 octets");
     out.push_back(static_cast<uint8_t>((septets.size() * 7 + 3) / 4));
     out.push_back(a.typeOctet());
     // The CR pad of packSeptets is not part of an address: clear it.
@@ -80,7 +84,8 @@ Status encodeTpAddress(const Address& a, Octets& out) {
     out.insert(out.end(), packed.begin(), packed.end());
     return {};
   }
-  if (a.value.size() > kMaxAddressDigits) return error(Errc::kBadAddress, "TP address over 20 digits");
+  if (a.value.size() > kMaxAddressDigits)
+    return error(Errc::kBadAddress, "TP address over 20 digits");
   out.push_back(static_cast<uint8_t>(a.value.size()));
   out.push_back(a.typeOctet());
   return appendBcd(a.value, out);
@@ -88,18 +93,18 @@ Status encodeTpAddress(const Address& a, Octets& out) {
 
 Result<RpAddress> decodeRpAddress(Reader& r) {
   uint32_t start = r.offset();
-  SMS_TRY(uint8_t len, r.u8("RP address length missing"));
+  MSRPGW_SMS_TRY(uint8_t len, r.u8("RP address length missing"));
   RpAddress ra;
   if (len == 0) return ra;
   if (len > 11) return error(Errc::kBadAddress, "RP address over 11 octets", start);
-  SMS_TRY(ByteView body, r.take(len, "RP address truncated"));
+  MSRPGW_SMS_TRY(ByteView body, r.take(len, "RP address truncated"));
   uint8_t toa = at(body, 0);
   ra.present = true;
   ra.address.ton = static_cast<Ton>((toa >> 4) & 0x07);
   ra.address.npi = static_cast<Npi>(toa & 0x0F);
   size_t digits = 2 * (len - 1u);
   if (digits > 0 && (at(body, len - 1) >> 4) == 0xF) --digits;
-  SMS_TRY(ra.address.value, readBcd(body.subspan(1), digits, start + 2));
+  MSRPGW_SMS_TRY(ra.address.value, readBcd(body.subspan(1), digits, start + 2));
   return ra;
 }
 
@@ -108,11 +113,13 @@ Status encodeRpAddress(const RpAddress& a, Octets& out) {
     out.push_back(0);
     return {};
   }
-  if (a.address.ton == Ton::kAlphanumeric) return error(Errc::kBadAddress, "RP address cannot be alphanumeric");
-  if (a.address.value.size() > kMaxAddressDigits) return error(Errc::kBadAddress, "RP address over 20 digits");
+  if (a.address.ton == Ton::kAlphanumeric)
+    return error(Errc::kBadAddress, "RP address cannot be alphanumeric");
+  if (a.address.value.size() > kMaxAddressDigits)
+    return error(Errc::kBadAddress, "RP address over 20 digits");
   out.push_back(static_cast<uint8_t>(1 + (a.address.value.size() + 1) / 2));
   out.push_back(a.address.typeOctet());
   return appendBcd(a.address.value, out);
 }
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

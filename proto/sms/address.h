@@ -13,7 +13,7 @@
 #include "proto/base/result.h"
 #include "proto/sms/reader.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 enum class Ton : uint8_t {
   kUnknown = 0,
@@ -47,7 +47,9 @@ struct Address {
   // Digits "0-9*#abc" for numeric types (no '+'); UTF-8 text for kAlphanumeric.
   std::string value;
 
-  uint8_t typeOctet() const { return static_cast<uint8_t>(0x80 | (uint8_t(ton) << 4) | uint8_t(npi)); }
+  uint8_t typeOctet() const {
+    return static_cast<uint8_t>(0x80 | (uint8_t(ton) << 4) | uint8_t(npi));
+  }
   bool operator==(const Address&) const = default;
 };
 
@@ -75,4 +77,4 @@ Status encodeRpAddress(const RpAddress& a, Octets& out);
 int digitNibble(char c);
 char nibbleDigit(uint8_t nibble);  // 0-14; 15 (filler) gives '\0'
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

@@ -1,6 +1,6 @@
 #include "proto/sms/dcs.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 Dcs decodeDcs(uint8_t v) {
   Dcs d;
@@ -27,7 +27,7 @@ Dcs decodeDcs(uint8_t v) {
     d.message_class = v & 0x3;
     return d;
   }
-  d.group = hi == 0xC ? DcsGroup::kWaitingDiscard
+  d.group = hi == 0xC   ? DcsGroup::kWaitingDiscard
             : hi == 0xD ? DcsGroup::kWaitingStoreGsm7
                         : DcsGroup::kWaitingStoreUcs2;
   d.alphabet = hi == 0xE ? Alphabet::kUcs2 : Alphabet::kGsm7;
@@ -42,4 +42,4 @@ uint8_t makeDcs(Alphabet alphabet, std::optional<uint8_t> message_class) {
   return v;
 }
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

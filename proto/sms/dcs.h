@@ -7,18 +7,18 @@
 #include <cstdint>
 #include <optional>
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 enum class Alphabet : uint8_t { kGsm7, k8Bit, kUcs2 };
 
 enum class DcsGroup : uint8_t {
-  kGeneral,             // 00xx xxxx
-  kAutoDeletion,        // 01xx xxxx (marked for automatic deletion)
-  kReserved,            // 1000-1011 xxxx
-  kWaitingDiscard,      // 1100 xxxx: message waiting, discard message (GSM 7-bit)
-  kWaitingStoreGsm7,    // 1101 xxxx
-  kWaitingStoreUcs2,    // 1110 xxxx
-  kDataCodingClass,     // 1111 xxxx
+  kGeneral,           // 00xx xxxx
+  kAutoDeletion,      // 01xx xxxx (marked for automatic deletion)
+  kReserved,          // 1000-1011 xxxx
+  kWaitingDiscard,    // 1100 xxxx: message waiting, discard message (GSM 7-bit)
+  kWaitingStoreGsm7,  // 1101 xxxx
+  kWaitingStoreUcs2,  // 1110 xxxx
+  kDataCodingClass,   // 1111 xxxx
 };
 
 enum class WaitingType : uint8_t { kVoicemail = 0, kFax = 1, kEmail = 2, kOther = 3 };
@@ -26,10 +26,10 @@ enum class WaitingType : uint8_t { kVoicemail = 0, kFax = 1, kEmail = 2, kOther 
 struct Dcs {
   DcsGroup group = DcsGroup::kGeneral;
   Alphabet alphabet = Alphabet::kGsm7;
-  bool reserved_alphabet = false;      // alphabet bits 11 (read as GSM 7-bit)
-  bool compressed = false;             // general / auto-deletion groups, bit 5
+  bool reserved_alphabet = false;        // alphabet bits 11 (read as GSM 7-bit)
+  bool compressed = false;               // general / auto-deletion groups, bit 5
   std::optional<uint8_t> message_class;  // 0-3 when the octet gives one
-  bool waiting_active = false;         // message waiting groups, bit 3
+  bool waiting_active = false;           // message waiting groups, bit 3
   WaitingType waiting_type = WaitingType::kVoicemail;
 };
 
@@ -39,4 +39,4 @@ Dcs decodeDcs(uint8_t octet);
 // 0x00 GSM 7-bit, 0x04 8-bit, 0x08 UCS2; with class c: 0x10 | alphabet | c.
 uint8_t makeDcs(Alphabet alphabet, std::optional<uint8_t> message_class = std::nullopt);
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

@@ -4,7 +4,7 @@
 
 #include "proto/sms/utf8.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 namespace {
 
 // TS 23.038 §6.2.1 default alphabet, indexed by septet.
@@ -47,7 +47,9 @@ constexpr std::array<Ext, 10> kExtension = {{
 
 }  // namespace
 
-char32_t gsm7DefaultChar(uint8_t septet) { return kDefault[septet & 0x7F]; }
+char32_t gsm7DefaultChar(uint8_t septet) {
+  return kDefault[septet & 0x7F];
+}
 
 char32_t gsm7ExtensionChar(uint8_t code) {
   for (const Ext& e : kExtension) {
@@ -82,7 +84,8 @@ Result<std::vector<uint8_t>> utf8ToGsm7(std::string_view utf8) {
   for (const CodePoint& c : *cps) {
     uint8_t s[2];
     int n = gsm7FromCodePoint(c.value, s);
-    if (n == 0) return error(Errc::kUnrepresentable, "character not in the GSM 7-bit alphabet", c.offset);
+    if (n == 0)
+      return error(Errc::kUnrepresentable, "character not in the GSM 7-bit alphabet", c.offset);
     out.insert(out.end(), s, s + n);
   }
   return out;
@@ -148,4 +151,4 @@ Result<std::vector<uint8_t>> unpackSeptets(ByteView packed, size_t count, unsign
   return out;
 }
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

@@ -15,7 +15,7 @@
 #include "proto/base/result.h"
 #include "proto/sms/reader.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 inline constexpr uint8_t kGsm7Escape = 0x1B;
 inline constexpr uint8_t kGsm7Cr = 0x0D;
@@ -52,4 +52,4 @@ constexpr size_t packedOctets(size_t septets, unsigned fill_bits = 0) {
   return (septets * 7 + fill_bits + 7) / 8;
 }
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

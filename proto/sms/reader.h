@@ -12,7 +12,7 @@
 #include "proto/base/result.h"
 #include "proto/sms/errc.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 // Owned octets produced by the encoders.
 using Octets = std::vector<uint8_t>;
@@ -63,19 +63,22 @@ class Reader {
   size_t pos_ = 0;
 };
 
-inline uint8_t at(ByteView b, size_t i) { return static_cast<uint8_t>(b[i]); }
+inline uint8_t at(ByteView b, size_t i) {
+  return static_cast<uint8_t>(b[i]);
+}
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms
 
 // Unwraps a Result into `decl` or returns its error from the enclosing function.
-#define SMS_CONCAT_INNER(a, b) a##b
-#define SMS_CONCAT(a, b) SMS_CONCAT_INNER(a, b)
-#define SMS_TRY(decl, expr) SMS_TRY_IMPL(SMS_CONCAT(sms_try_, __LINE__), decl, expr)
-#define SMS_TRY_IMPL(tmp, decl, expr)      \
-  auto tmp = (expr);                       \
-  if (!tmp.ok()) return tmp.error();       \
+#define MSRPGW_SMS_CONCAT_INNER(a, b) a##b
+#define MSRPGW_SMS_CONCAT(a, b) MSRPGW_SMS_CONCAT_INNER(a, b)
+#define MSRPGW_SMS_TRY(decl, expr) \
+  MSRPGW_SMS_TRY_IMPL(MSRPGW_SMS_CONCAT(sms_try_, __LINE__), decl, expr)
+#define MSRPGW_SMS_TRY_IMPL(tmp, decl, expr) \
+  auto tmp = (expr);                         \
+  if (!tmp.ok()) return tmp.error();         \
   decl = std::move(tmp).value()
-#define SMS_CHECK(expr)                              \
+#define MSRPGW_SMS_CHECK(expr)                       \
   do {                                               \
     auto sms_check_ = (expr);                        \
     if (!sms_check_.ok()) return sms_check_.error(); \

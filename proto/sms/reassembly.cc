@@ -3,7 +3,7 @@
 #include "proto/sms/gsm7.h"
 #include "proto/sms/ucs2.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 Fragment fragmentOf(const UserData& ud, uint8_t dcs) {
   Dcs d = decodeDcs(dcs);
@@ -19,7 +19,8 @@ Reassembler::AddResult Reassembler::add(const ReassemblyKey& key, uint8_t seq, F
                                         TimePoint now) {
   if (key.total == 0 || seq == 0 || seq > key.total) return {Outcome::kInvalid, std::nullopt};
   auto it = pending_.find(key);
-  if (it != pending_.end() && it->second.parts.count(seq)) return {Outcome::kDuplicate, std::nullopt};
+  if (it != pending_.end() && it->second.parts.count(seq))
+    return {Outcome::kDuplicate, std::nullopt};
   if (key.total == 1) {
     Pending single{now, {}, 0};
     single.parts.emplace(seq, std::move(fragment));
@@ -81,7 +82,8 @@ Reassembled Reassembler::finish(const ReassemblyKey& key, const Pending& p) cons
     if (it == p.parts.end()) {
       flush();
       r.missing.push_back(static_cast<uint8_t>(seq));
-      if (!limits_.gap_marker.empty() && (r.missing.size() == 1 || r.missing[r.missing.size() - 2] != seq - 1)) {
+      if (!limits_.gap_marker.empty() &&
+          (r.missing.size() == 1 || r.missing[r.missing.size() - 2] != seq - 1)) {
         r.text += limits_.gap_marker;
       }
       continue;
@@ -102,4 +104,4 @@ Reassembled Reassembler::finish(const ReassemblyKey& key, const Pending& p) cons
   return r;
 }
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

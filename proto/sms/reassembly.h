@@ -22,7 +22,7 @@
 #include "proto/sms/udh.h"
 #include "proto/sms/user_data.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 struct ReassemblyKey {
   std::string originator;   // e.g. the TP-OA digits, or a URI
@@ -103,4 +103,4 @@ class Reassembler {
   size_t octets_ = 0;
 };
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

@@ -1,9 +1,11 @@
 #include "proto/sms/rp.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 namespace {
 
-Direction directionOf(uint8_t mti) { return (mti & 1) ? Direction::kScToMs : Direction::kMsToSc; }
+Direction directionOf(uint8_t mti) {
+  return (mti & 1) ? Direction::kScToMs : Direction::kMsToSc;
+}
 
 uint8_t mtiOf(RpMti base, Direction dir) {
   return static_cast<uint8_t>(static_cast<uint8_t>(base) + (dir == Direction::kScToMs ? 1 : 0));
@@ -21,12 +23,13 @@ Status readOptionalUserData(Reader& r, std::optional<Octets>& ud, uint32_t& ud_o
   if (r.empty()) return {};
   uint32_t iei_at = r.offset();
   uint8_t iei = r.u8("RP IEI").value();
-  if (iei != kRpUserDataIei) return error(Errc::kBadElement, "unknown RP information element", iei_at);
+  if (iei != kRpUserDataIei)
+    return error(Errc::kBadElement, "unknown RP information element", iei_at);
   uint32_t len_at = r.offset();
-  SMS_TRY(uint8_t len, r.u8("RP-User-Data length missing"));
+  MSRPGW_SMS_TRY(uint8_t len, r.u8("RP-User-Data length missing"));
   if (len == 0) return error(Errc::kBadElement, "RP-User-Data empty", len_at);
   ud_offset = r.offset();
-  SMS_TRY(ByteView body, r.take(len, "RP-User-Data truncated"));
+  MSRPGW_SMS_TRY(ByteView body, r.take(len, "RP-User-Data truncated"));
   ud = copy(body);
   return r.expectEnd("octets after RP-User-Data");
 }
@@ -42,24 +45,24 @@ Status appendUserData(const Octets& ud, Octets& out) {
 
 Result<RpMessage> decodeRp(ByteView b) {
   Reader r(b);
-  SMS_TRY(uint8_t mti_octet, r.u8("RP message empty"));
+  MSRPGW_SMS_TRY(uint8_t mti_octet, r.u8("RP message empty"));
   uint8_t mti = mti_octet & 0x07;
-  SMS_TRY(uint8_t mr, r.u8("RP-Message-Reference missing"));
+  MSRPGW_SMS_TRY(uint8_t mr, r.u8("RP-Message-Reference missing"));
   switch (mti) {
     case 0:
     case 1: {
       RpData d;
       d.dir = directionOf(mti);
       d.mr = mr;
-      SMS_TRY(d.oa, decodeRpAddress(r));
-      SMS_TRY(d.da, decodeRpAddress(r));
+      MSRPGW_SMS_TRY(d.oa, decodeRpAddress(r));
+      MSRPGW_SMS_TRY(d.da, decodeRpAddress(r));
       uint32_t len_at = r.offset();
-      SMS_TRY(uint8_t len, r.u8("RP-User-Data missing"));
+      MSRPGW_SMS_TRY(uint8_t len, r.u8("RP-User-Data missing"));
       if (len == 0) return error(Errc::kBadElement, "RP-User-Data empty", len_at);
       d.user_data_offset = r.offset();
-      SMS_TRY(ByteView body, r.take(len, "RP-User-Data truncated"));
+      MSRPGW_SMS_TRY(ByteView body, r.take(len, "RP-User-Data truncated"));
       d.user_data = copy(body);
-      SMS_CHECK(r.expectEnd("octets after RP-User-Data"));
+      MSRPGW_SMS_CHECK(r.expectEnd("octets after RP-User-Data"));
       return RpMessage(std::move(d));
     }
     case 2:
@@ -67,7 +70,7 @@ Result<RpMessage> decodeRp(ByteView b) {
       RpAck a;
       a.dir = directionOf(mti);
       a.mr = mr;
-      SMS_CHECK(readOptionalUserData(r, a.user_data, a.user_data_offset));
+      MSRPGW_SMS_CHECK(readOptionalUserData(r, a.user_data, a.user_data_offset));
       return RpMessage(std::move(a));
     }
     case 4:
@@ -76,16 +79,16 @@ Result<RpMessage> decodeRp(ByteView b) {
       e.dir = directionOf(mti);
       e.mr = mr;
       uint32_t len_at = r.offset();
-      SMS_TRY(uint8_t len, r.u8("RP-Cause missing"));
+      MSRPGW_SMS_TRY(uint8_t len, r.u8("RP-Cause missing"));
       if (len < 1 || len > 2) return error(Errc::kBadCause, "RP-Cause length not 1 or 2", len_at);
-      SMS_TRY(ByteView cause, r.take(len, "RP-Cause truncated"));
+      MSRPGW_SMS_TRY(ByteView cause, r.take(len, "RP-Cause truncated"));
       e.cause = at(cause, 0) & 0x7F;
       if (len == 2) e.diagnostic = at(cause, 1);
-      SMS_CHECK(readOptionalUserData(r, e.user_data, e.user_data_offset));
+      MSRPGW_SMS_CHECK(readOptionalUserData(r, e.user_data, e.user_data_offset));
       return RpMessage(std::move(e));
     }
     case 6: {
-      SMS_CHECK(r.expectEnd("octets after RP-SMMA"));
+      MSRPGW_SMS_CHECK(r.expectEnd("octets after RP-SMMA"));
       return RpMessage(RpSmma{mr});
     }
     default: return error(Errc::kBadMessageType, "reserved RP-MTI", 0);
@@ -97,15 +100,15 @@ Result<Octets> encodeRp(const RpMessage& m) {
   if (const auto* d = std::get_if<RpData>(&m)) {
     out.push_back(mtiOf(RpMti::kDataMsToN, d->dir));
     out.push_back(d->mr);
-    SMS_CHECK(encodeRpAddress(d->oa, out));
-    SMS_CHECK(encodeRpAddress(d->da, out));
-    SMS_CHECK(appendUserData(d->user_data, out));
+    MSRPGW_SMS_CHECK(encodeRpAddress(d->oa, out));
+    MSRPGW_SMS_CHECK(encodeRpAddress(d->da, out));
+    MSRPGW_SMS_CHECK(appendUserData(d->user_data, out));
   } else if (const auto* a = std::get_if<RpAck>(&m)) {
     out.push_back(mtiOf(RpMti::kAckMsToN, a->dir));
     out.push_back(a->mr);
     if (a->user_data) {
       out.push_back(kRpUserDataIei);
-      SMS_CHECK(appendUserData(*a->user_data, out));
+      MSRPGW_SMS_CHECK(appendUserData(*a->user_data, out));
     }
   } else if (const auto* e = std::get_if<RpError>(&m)) {
     out.push_back(mtiOf(RpMti::kErrorMsToN, e->dir));
@@ -115,7 +118,7 @@ Result<Octets> encodeRp(const RpMessage& m) {
     if (e->diagnostic) out.push_back(*e->diagnostic);
     if (e->user_data) {
       out.push_back(kRpUserDataIei);
-      SMS_CHECK(appendUserData(*e->user_data, out));
+      MSRPGW_SMS_CHECK(appendUserData(*e->user_data, out));
     }
   } else {
     out.push_back(static_cast<uint8_t>(RpMti::kSmmaMsToN));
@@ -137,4 +140,4 @@ Result<Tpdu> rpTpdu(const RpMessage& m) {
   return error(Errc::kBadElement, "RP message carries no TPDU");
 }
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

@@ -16,7 +16,7 @@
 #include "proto/sms/reader.h"
 #include "proto/sms/tpdu.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 enum class RpMti : uint8_t {
   kDataMsToN = 0,
@@ -60,9 +60,9 @@ enum RpCause : uint8_t {
 struct RpData {
   Direction dir = Direction::kMsToSc;
   uint8_t mr = 0;
-  RpAddress oa;  // empty MS -> N; the SC address N -> MS
-  RpAddress da;  // the SC address MS -> N; empty N -> MS
-  Octets user_data;  // SMS-SUBMIT / SMS-COMMAND, or SMS-DELIVER / SMS-STATUS-REPORT
+  RpAddress oa;                   // empty MS -> N; the SC address N -> MS
+  RpAddress da;                   // the SC address MS -> N; empty N -> MS
+  Octets user_data;               // SMS-SUBMIT / SMS-COMMAND, or SMS-DELIVER / SMS-STATUS-REPORT
   uint32_t user_data_offset = 0;  // where the TPDU starts in the decoded message
   bool operator==(const RpData&) const = default;
 };
@@ -100,4 +100,4 @@ Result<Octets> encodeRp(const RpMessage& m);
 // message carries none.
 Result<Tpdu> rpTpdu(const RpMessage& m);
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

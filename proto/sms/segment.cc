@@ -4,7 +4,7 @@
 #include "proto/sms/ucs2.h"
 #include "proto/sms/utf8.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 size_t segmentCapacity(Alphabet alphabet, bool concatenated, bool ref16) {
   if (alphabet == Alphabet::kUcs2) return !concatenated ? 70 : ref16 ? 66 : 67;
@@ -12,7 +12,7 @@ size_t segmentCapacity(Alphabet alphabet, bool concatenated, bool ref16) {
 }
 
 Result<SegmentPlan> segmentText(std::string_view utf8, const SegmentOptions& options) {
-  SMS_TRY(auto cps, decodeUtf8(utf8));
+  MSRPGW_SMS_TRY(auto cps, decodeUtf8(utf8));
   SegmentPlan plan;
   plan.ref16 = options.ref16;
   // Choose the alphabet and the cost of each character in it.
@@ -23,7 +23,8 @@ Result<SegmentPlan> segmentText(std::string_view utf8, const SegmentOptions& opt
     int n = gsm7FromCodePoint(cps[i].value, s);
     if (n == 0) {
       if (!options.allow_ucs2) {
-        return error(Errc::kUnrepresentable, "character not in the GSM 7-bit alphabet", cps[i].offset);
+        return error(Errc::kUnrepresentable, "character not in the GSM 7-bit alphabet",
+                     cps[i].offset);
       }
       plan.alphabet = Alphabet::kUcs2;
       break;
@@ -81,4 +82,4 @@ UserData segmentUserData(const SegmentPlan& plan, size_t index, uint16_t referen
   return ud;
 }
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

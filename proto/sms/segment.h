@@ -16,12 +16,12 @@
 #include "proto/sms/dcs.h"
 #include "proto/sms/user_data.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 struct SegmentOptions {
-  bool ref16 = false;           // 16-bit concatenation reference (IE 0x08)
-  bool allow_ucs2 = true;       // false: text outside GSM 7-bit is kUnrepresentable
-  size_t max_segments = 255;    // kTooLong beyond this
+  bool ref16 = false;         // 16-bit concatenation reference (IE 0x08)
+  bool allow_ucs2 = true;     // false: text outside GSM 7-bit is kUnrepresentable
+  size_t max_segments = 255;  // kTooLong beyond this
 };
 
 struct Segment {
@@ -46,4 +46,4 @@ size_t segmentCapacity(Alphabet alphabet, bool concatenated, bool ref16);
 // `reference` when the plan has more than one segment; its TP-DCS is makeDcs(plan.alphabet).
 UserData segmentUserData(const SegmentPlan& plan, size_t index, uint16_t reference);
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

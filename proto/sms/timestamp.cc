@@ -3,10 +3,12 @@
 #include <cstdio>
 #include <cstdlib>
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 namespace {
 
-bool leap(unsigned y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool leap(unsigned y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 unsigned daysIn(unsigned year, unsigned month) {
   static constexpr uint8_t kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -19,17 +21,20 @@ bool valid(const Timestamp& t) {
          t.tz_quarters >= -79 && t.tz_quarters <= 79;
 }
 
-uint8_t swapped(unsigned v) { return static_cast<uint8_t>(((v % 10) << 4) | (v / 10)); }
+uint8_t swapped(unsigned v) {
+  return static_cast<uint8_t>(((v % 10) << 4) | (v / 10));
+}
 
 }  // namespace
 
 Result<Timestamp> decodeTimestamp(Reader& r, const char* what) {
   uint32_t start = r.offset();
-  SMS_TRY(ByteView b, r.take(kTimestampOctets, what));
+  MSRPGW_SMS_TRY(ByteView b, r.take(kTimestampOctets, what));
   unsigned v[6];
   for (int i = 0; i < 6; ++i) {
     uint8_t o = at(b, i);
-    if ((o & 0x0F) > 9 || (o >> 4) > 9) return error(Errc::kBadTimestamp, "time stamp digit over 9", start + i);
+    if ((o & 0x0F) > 9 || (o >> 4) > 9)
+      return error(Errc::kBadTimestamp, "time stamp digit over 9", start + i);
     v[i] = (o & 0x0F) * 10 + (o >> 4);
   }
   uint8_t tz = at(b, 6);
@@ -105,10 +110,12 @@ Result<Timestamp> fromDateTime(std::string_view s) {
   if (lit("Zz")) {
     quarters = 0;
   } else {
-    if (pos >= s.size() || (s[pos] != '+' && s[pos] != '-')) return bad("date-time without time zone");
+    if (pos >= s.size() || (s[pos] != '+' && s[pos] != '-'))
+      return bad("date-time without time zone");
     bool neg = s[pos++] == '-';
     unsigned oh, om;
-    if (!num(2, oh) || !lit(":") || !num(2, om) || om >= 60) return bad("date-time offset not hh:mm");
+    if (!num(2, oh) || !lit(":") || !num(2, om) || om >= 60)
+      return bad("date-time offset not hh:mm");
     unsigned total = oh * 60 + om;
     if (total % 15) return bad("date-time offset not a whole quarter hour");
     quarters = static_cast<int>(total / 15) * (neg ? -1 : 1);
@@ -127,4 +134,4 @@ Result<Timestamp> fromDateTime(std::string_view s) {
   return t;
 }
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

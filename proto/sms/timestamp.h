@@ -13,7 +13,7 @@
 #include "proto/base/result.h"
 #include "proto/sms/reader.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 struct Timestamp {
   uint16_t year = 2000;  // 1990-2089
@@ -40,4 +40,4 @@ std::string toDateTime(const Timestamp& t);
 // kBadDateTime when malformed, outside 1990-2089, or the offset is no whole quarter hour.
 Result<Timestamp> fromDateTime(std::string_view text);
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

@@ -2,26 +2,27 @@
 // checked for shape and kept as received.
 #include "proto/sms/tpdu.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 Result<Command> decodeCommand(ByteView b, uint32_t base) {
   Reader r(b, base);
   Command c;
-  SMS_TRY(uint8_t fo, r.u8("SMS-COMMAND empty"));
+  MSRPGW_SMS_TRY(uint8_t fo, r.u8("SMS-COMMAND empty"));
   (void)fo;
-  SMS_TRY(c.mr, r.u8("TP-MR missing"));
-  SMS_TRY(uint8_t pid, r.u8("TP-PID missing"));
+  MSRPGW_SMS_TRY(c.mr, r.u8("TP-MR missing"));
+  MSRPGW_SMS_TRY(uint8_t pid, r.u8("TP-PID missing"));
   (void)pid;
-  SMS_TRY(c.ct, r.u8("TP-CT missing"));
-  SMS_TRY(uint8_t mn, r.u8("TP-MN missing"));
+  MSRPGW_SMS_TRY(c.ct, r.u8("TP-CT missing"));
+  MSRPGW_SMS_TRY(uint8_t mn, r.u8("TP-MN missing"));
   (void)mn;
-  SMS_TRY(c.da, decodeTpAddress(r));
+  MSRPGW_SMS_TRY(c.da, decodeTpAddress(r));
   uint32_t cdl_at = r.offset();
-  SMS_TRY(uint8_t cdl, r.u8("TP-CDL missing"));
+  MSRPGW_SMS_TRY(uint8_t cdl, r.u8("TP-CDL missing"));
   if (cdl > 156) return error(Errc::kBadUserDataLength, "TP-CDL over 156 octets", cdl_at);
-  if (cdl > r.remaining()) return error(Errc::kBadUserDataLength, "TP-CD shorter than TP-CDL", cdl_at);
+  if (cdl > r.remaining())
+    return error(Errc::kBadUserDataLength, "TP-CD shorter than TP-CDL", cdl_at);
   (void)r.take(cdl, "TP-CD");
-  SMS_CHECK(r.expectEnd("octets after TP-CD"));
+  MSRPGW_SMS_CHECK(r.expectEnd("octets after TP-CD"));
   for (size_t i = 0; i < b.size(); ++i) c.raw.push_back(at(b, i));
   return c;
 }
@@ -69,4 +70,4 @@ Result<Octets> encodeTpdu(const Tpdu& t) {
   return out;
 }
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

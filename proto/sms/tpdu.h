@@ -19,21 +19,21 @@
 #include "proto/sms/user_data.h"
 #include "proto/sms/validity.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 enum class Direction : uint8_t { kMsToSc, kScToMs };  // mobile originated / terminated
 enum class ReportForm : uint8_t { kAck, kError };     // carried in RP-ACK / RP-ERROR
 
 // First-octet bit positions.
-inline constexpr uint8_t kFoMms = 0x04;   // DELIVER / STATUS-REPORT: 1 = no more messages
-inline constexpr uint8_t kFoRd = 0x04;    // SUBMIT: reject duplicates
-inline constexpr uint8_t kFoLp = 0x08;    // DELIVER / STATUS-REPORT: loop prevention
-inline constexpr uint8_t kFoSri = 0x20;   // DELIVER status report indication; SUBMIT SRR;
-                                          // STATUS-REPORT SRQ
+inline constexpr uint8_t kFoMms = 0x04;  // DELIVER / STATUS-REPORT: 1 = no more messages
+inline constexpr uint8_t kFoRd = 0x04;   // SUBMIT: reject duplicates
+inline constexpr uint8_t kFoLp = 0x08;   // DELIVER / STATUS-REPORT: loop prevention
+inline constexpr uint8_t kFoSri = 0x20;  // DELIVER status report indication; SUBMIT SRR;
+                                         // STATUS-REPORT SRQ
 inline constexpr uint8_t kFoUdhi = 0x40;
-inline constexpr uint8_t kFoRp = 0x80;    // reply path
+inline constexpr uint8_t kFoRp = 0x80;  // reply path
 
-struct Deliver {  // SC -> MS, MTI 00
+struct Deliver {                 // SC -> MS, MTI 00
   bool no_more_messages = true;  // TP-MMS bit
   bool loop_prevention = false;  // TP-LP
   bool status_report = false;    // TP-SRI
@@ -46,7 +46,7 @@ struct Deliver {  // SC -> MS, MTI 00
   bool operator==(const Deliver&) const = default;
 };
 
-struct Submit {  // MS -> SC, MTI 01
+struct Submit {                    // MS -> SC, MTI 01
   bool reject_duplicates = false;  // TP-RD
   bool status_report = false;      // TP-SRR
   bool reply_path = false;         // TP-RP
@@ -69,7 +69,7 @@ struct ReportTail {
   bool operator==(const ReportTail&) const = default;
 };
 
-struct StatusReport {  // SC -> MS, MTI 10
+struct StatusReport {            // SC -> MS, MTI 10
   bool no_more_messages = true;  // TP-MMS bit
   bool loop_prevention = false;  // TP-LP
   bool qualifier = false;        // TP-SRQ: 1 = result of an SMS-COMMAND
@@ -82,14 +82,14 @@ struct StatusReport {  // SC -> MS, MTI 10
   bool operator==(const StatusReport&) const = default;
 };
 
-struct SubmitReport {  // SC -> MS, MTI 01, in RP-ACK or RP-ERROR
+struct SubmitReport {          // SC -> MS, MTI 01, in RP-ACK or RP-ERROR
   std::optional<uint8_t> fcs;  // error form only
   Timestamp scts;
   ReportTail tail;  // TP-PI is mandatory here
   bool operator==(const SubmitReport&) const = default;
 };
 
-struct DeliverReport {  // MS -> SC, MTI 00, in RP-ACK or RP-ERROR
+struct DeliverReport {         // MS -> SC, MTI 00, in RP-ACK or RP-ERROR
   std::optional<uint8_t> fcs;  // error form only
   ReportTail tail;
   bool operator==(const DeliverReport&) const = default;
@@ -127,4 +127,4 @@ Status encodeDeliverReport(const DeliverReport& t, Octets& out);
 Result<ReportTail> decodeReportTail(Reader& r, bool udhi);
 Status encodeReportTail(const ReportTail& t, Octets& out);
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

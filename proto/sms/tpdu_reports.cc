@@ -2,7 +2,7 @@
 // and error forms, and the TP-PI tail they share with SMS-STATUS-REPORT.
 #include "proto/sms/tpdu.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 inline constexpr uint8_t kPiPid = 0x01;
 inline constexpr uint8_t kPiDcs = 0x02;
@@ -12,15 +12,16 @@ namespace {
 
 // The parameters TP-PI (already in t.pi, read at pi_at) announces, up to the end.
 Status readAnnounced(Reader& r, ReportTail& t, bool udhi, uint32_t pi_at) {
-  if (t.pi & 0x80) return error(Errc::kBadElement, "TP-PI extension octets are not supported", pi_at);
+  if (t.pi & 0x80)
+    return error(Errc::kBadElement, "TP-PI extension octets are not supported", pi_at);
   if (t.pi & kPiPid) {
-    SMS_TRY(t.pid, r.u8("TP-PID missing (announced by TP-PI)"));
+    MSRPGW_SMS_TRY(t.pid, r.u8("TP-PID missing (announced by TP-PI)"));
   }
   if (t.pi & kPiDcs) {
-    SMS_TRY(t.dcs, r.u8("TP-DCS missing (announced by TP-PI)"));
+    MSRPGW_SMS_TRY(t.dcs, r.u8("TP-DCS missing (announced by TP-PI)"));
   }
   if (t.pi & kPiUdl) {
-    SMS_TRY(t.ud, decodeUserData(r, t.dcs, udhi));
+    MSRPGW_SMS_TRY(t.ud, decodeUserData(r, t.dcs, udhi));
   } else if (udhi) {
     return error(Errc::kBadUdh, "TP-UDHI set but TP-PI announces no user data", pi_at);
   }
@@ -32,8 +33,8 @@ Status readAnnounced(Reader& r, ReportTail& t, bool udhi, uint32_t pi_at) {
 Result<ReportTail> decodeReportTail(Reader& r, bool udhi) {
   ReportTail t;
   uint32_t pi_at = r.offset();
-  SMS_TRY(t.pi, r.u8("TP-PI missing"));
-  SMS_CHECK(readAnnounced(r, t, udhi, pi_at));
+  MSRPGW_SMS_TRY(t.pi, r.u8("TP-PI missing"));
+  MSRPGW_SMS_CHECK(readAnnounced(r, t, udhi, pi_at));
   return t;
 }
 
@@ -56,15 +57,15 @@ uint8_t reportFo(uint8_t mti, const ReportTail& t) {
 Result<SubmitReport> decodeSubmitReport(ByteView b, ReportForm form, uint32_t base) {
   Reader r(b, base);
   SubmitReport t;
-  SMS_TRY(uint8_t fo, r.u8("SMS-SUBMIT-REPORT empty"));
+  MSRPGW_SMS_TRY(uint8_t fo, r.u8("SMS-SUBMIT-REPORT empty"));
   if (form == ReportForm::kError) {
-    SMS_TRY(t.fcs, r.u8("TP-FCS missing"));
+    MSRPGW_SMS_TRY(t.fcs, r.u8("TP-FCS missing"));
   }
   // TP-PI comes before TP-SCTS here, the parameters it announces after.
   uint32_t pi_at = r.offset();
-  SMS_TRY(t.tail.pi, r.u8("TP-PI missing"));
-  SMS_TRY(t.scts, decodeTimestamp(r, "TP-SCTS truncated"));
-  SMS_CHECK(readAnnounced(r, t.tail, fo & kFoUdhi, pi_at));
+  MSRPGW_SMS_TRY(t.tail.pi, r.u8("TP-PI missing"));
+  MSRPGW_SMS_TRY(t.scts, decodeTimestamp(r, "TP-SCTS truncated"));
+  MSRPGW_SMS_CHECK(readAnnounced(r, t.tail, fo & kFoUdhi, pi_at));
   return t;
 }
 
@@ -72,9 +73,9 @@ Status encodeSubmitReport(const SubmitReport& t, Octets& out) {
   out.push_back(reportFo(0x01, t.tail));
   if (t.fcs) out.push_back(*t.fcs);
   out.push_back(t.tail.pi);
-  SMS_CHECK(encodeTimestamp(t.scts, out));
+  MSRPGW_SMS_CHECK(encodeTimestamp(t.scts, out));
   Octets tail;
-  SMS_CHECK(encodeReportTail(t.tail, tail));
+  MSRPGW_SMS_CHECK(encodeReportTail(t.tail, tail));
   out.insert(out.end(), tail.begin() + 1, tail.end());
   return {};
 }
@@ -82,11 +83,11 @@ Status encodeSubmitReport(const SubmitReport& t, Octets& out) {
 Result<DeliverReport> decodeDeliverReport(ByteView b, ReportForm form, uint32_t base) {
   Reader r(b, base);
   DeliverReport t;
-  SMS_TRY(uint8_t fo, r.u8("SMS-DELIVER-REPORT empty"));
+  MSRPGW_SMS_TRY(uint8_t fo, r.u8("SMS-DELIVER-REPORT empty"));
   if (form == ReportForm::kError) {
-    SMS_TRY(t.fcs, r.u8("TP-FCS missing"));
+    MSRPGW_SMS_TRY(t.fcs, r.u8("TP-FCS missing"));
   }
-  SMS_TRY(t.tail, decodeReportTail(r, fo & kFoUdhi));
+  MSRPGW_SMS_TRY(t.tail, decodeReportTail(r, fo & kFoUdhi));
   return t;
 }
 
@@ -96,4 +97,4 @@ Status encodeDeliverReport(const DeliverReport& t, Octets& out) {
   return encodeReportTail(t.tail, out);
 }
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

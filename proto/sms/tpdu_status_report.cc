@@ -2,22 +2,22 @@
 // optionally TP-PI and the parameters it announces.
 #include "proto/sms/tpdu.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 Result<StatusReport> decodeStatusReport(ByteView b, uint32_t base) {
   Reader r(b, base);
   StatusReport t;
-  SMS_TRY(uint8_t fo, r.u8("SMS-STATUS-REPORT empty"));
+  MSRPGW_SMS_TRY(uint8_t fo, r.u8("SMS-STATUS-REPORT empty"));
   t.no_more_messages = fo & kFoMms;
   t.loop_prevention = fo & kFoLp;
   t.qualifier = fo & kFoSri;
-  SMS_TRY(t.mr, r.u8("TP-MR missing"));
-  SMS_TRY(t.ra, decodeTpAddress(r));
-  SMS_TRY(t.scts, decodeTimestamp(r, "TP-SCTS truncated"));
-  SMS_TRY(t.dt, decodeTimestamp(r, "TP-DT truncated"));
-  SMS_TRY(t.st, r.u8("TP-ST missing"));
+  MSRPGW_SMS_TRY(t.mr, r.u8("TP-MR missing"));
+  MSRPGW_SMS_TRY(t.ra, decodeTpAddress(r));
+  MSRPGW_SMS_TRY(t.scts, decodeTimestamp(r, "TP-SCTS truncated"));
+  MSRPGW_SMS_TRY(t.dt, decodeTimestamp(r, "TP-DT truncated"));
+  MSRPGW_SMS_TRY(t.st, r.u8("TP-ST missing"));
   if (!r.empty()) {
-    SMS_TRY(t.tail, decodeReportTail(r, fo & kFoUdhi));
+    MSRPGW_SMS_TRY(t.tail, decodeReportTail(r, fo & kFoUdhi));
   }
   return t;
 }
@@ -30,12 +30,12 @@ Status encodeStatusReport(const StatusReport& t, Octets& out) {
   if (t.tail && (t.tail->pi & 0x04) && t.tail->ud.header) fo |= kFoUdhi;
   out.push_back(fo);
   out.push_back(t.mr);
-  SMS_CHECK(encodeTpAddress(t.ra, out));
-  SMS_CHECK(encodeTimestamp(t.scts, out));
-  SMS_CHECK(encodeTimestamp(t.dt, out));
+  MSRPGW_SMS_CHECK(encodeTpAddress(t.ra, out));
+  MSRPGW_SMS_CHECK(encodeTimestamp(t.scts, out));
+  MSRPGW_SMS_CHECK(encodeTimestamp(t.dt, out));
   out.push_back(t.st);
   if (t.tail) return encodeReportTail(*t.tail, out);
   return {};
 }
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

@@ -2,23 +2,23 @@
 // TP-UDL, TP-UD.
 #include "proto/sms/tpdu.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 Result<Submit> decodeSubmit(ByteView b, uint32_t base) {
   Reader r(b, base);
   Submit t;
-  SMS_TRY(uint8_t fo, r.u8("SMS-SUBMIT empty"));
+  MSRPGW_SMS_TRY(uint8_t fo, r.u8("SMS-SUBMIT empty"));
   t.reject_duplicates = fo & kFoRd;
   t.status_report = fo & kFoSri;
   t.reply_path = fo & kFoRp;
   auto vpf = static_cast<VpFormat>((fo >> 3) & 0x3);
-  SMS_TRY(t.mr, r.u8("TP-MR missing"));
-  SMS_TRY(t.da, decodeTpAddress(r));
-  SMS_TRY(t.pid, r.u8("TP-PID missing"));
-  SMS_TRY(t.dcs, r.u8("TP-DCS missing"));
-  SMS_TRY(t.vp, decodeValidityPeriod(r, vpf));
-  SMS_TRY(t.ud, decodeUserData(r, t.dcs, fo & kFoUdhi));
-  SMS_CHECK(r.expectEnd("octets after SMS-SUBMIT user data"));
+  MSRPGW_SMS_TRY(t.mr, r.u8("TP-MR missing"));
+  MSRPGW_SMS_TRY(t.da, decodeTpAddress(r));
+  MSRPGW_SMS_TRY(t.pid, r.u8("TP-PID missing"));
+  MSRPGW_SMS_TRY(t.dcs, r.u8("TP-DCS missing"));
+  MSRPGW_SMS_TRY(t.vp, decodeValidityPeriod(r, vpf));
+  MSRPGW_SMS_TRY(t.ud, decodeUserData(r, t.dcs, fo & kFoUdhi));
+  MSRPGW_SMS_CHECK(r.expectEnd("octets after SMS-SUBMIT user data"));
   return t;
 }
 
@@ -30,11 +30,11 @@ Status encodeSubmit(const Submit& t, Octets& out) {
   if (t.reply_path) fo |= kFoRp;
   out.push_back(fo);
   out.push_back(t.mr);
-  SMS_CHECK(encodeTpAddress(t.da, out));
+  MSRPGW_SMS_CHECK(encodeTpAddress(t.da, out));
   out.push_back(t.pid);
   out.push_back(t.dcs);
-  SMS_CHECK(encodeValidityPeriod(t.vp, out));
+  MSRPGW_SMS_CHECK(encodeValidityPeriod(t.vp, out));
   return encodeUserData(t.ud, t.dcs, out);
 }
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

@@ -2,7 +2,7 @@
 
 #include "proto/sms/utf8.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 void appendUtf16be(Octets& out, char32_t cp) {
   auto unit = [&out](uint32_t u) {
@@ -47,4 +47,4 @@ std::string ucs2ToUtf8(ByteView b) {
   return out;
 }
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

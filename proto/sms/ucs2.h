@@ -11,10 +11,12 @@
 #include "proto/base/result.h"
 #include "proto/sms/reader.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 // UTF-16 code units a character needs: 1, or 2 (a surrogate pair) above U+FFFF.
-constexpr int utf16Units(char32_t cp) { return cp > 0xFFFF ? 2 : 1; }
+constexpr int utf16Units(char32_t cp) {
+  return cp > 0xFFFF ? 2 : 1;
+}
 
 // Appends the UTF-16BE form of `cp` to `out`.
 void appendUtf16be(Octets& out, char32_t cp);
@@ -25,4 +27,4 @@ Result<Octets> utf8ToUcs2(std::string_view utf8);
 // UTF-16BE to UTF-8.
 std::string ucs2ToUtf8(ByteView utf16be);
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

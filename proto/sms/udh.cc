@@ -1,6 +1,6 @@
 #include "proto/sms/udh.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 namespace {
 
 const InformationElement* find(const Udh& h, uint8_t iei) {
@@ -64,8 +64,9 @@ size_t Udh::size() const {
 
 InformationElement concatElement(const Concat& c) {
   if (c.ref16) {
-    return {kIeiConcat16, {static_cast<uint8_t>(c.reference >> 8),
-                           static_cast<uint8_t>(c.reference & 0xFF), c.total, c.seq}};
+    return {kIeiConcat16,
+            {static_cast<uint8_t>(c.reference >> 8), static_cast<uint8_t>(c.reference & 0xFF),
+             c.total, c.seq}};
   }
   return {kIeiConcat8, {static_cast<uint8_t>(c.reference & 0xFF), c.total, c.seq}};
 }
@@ -81,9 +82,9 @@ InformationElement portsElement(const Ports& p) {
 
 Result<Udh> decodeUdh(ByteView ud, uint32_t base) {
   Reader r(ud, base);
-  SMS_TRY(uint8_t udhl, r.u8("UDHL missing"));
+  MSRPGW_SMS_TRY(uint8_t udhl, r.u8("UDHL missing"));
   if (udhl > r.remaining()) return error(Errc::kBadUdh, "UDHL beyond the user data", base);
-  SMS_TRY(ByteView body, r.take(udhl, "UDH truncated"));
+  MSRPGW_SMS_TRY(ByteView body, r.take(udhl, "UDH truncated"));
   Reader ies(body, base + 1);
   Udh h;
   while (!ies.empty()) {
@@ -113,4 +114,4 @@ Status encodeUdh(const Udh& h, Octets& out) {
   return {};
 }
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

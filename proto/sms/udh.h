@@ -14,7 +14,7 @@
 #include "proto/base/result.h"
 #include "proto/sms/reader.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 enum Iei : uint8_t {
   kIeiConcat8 = 0x00,
@@ -34,9 +34,9 @@ struct InformationElement {
 
 struct Concat {
   uint16_t reference = 0;
-  uint8_t total = 0;  // 1-255
-  uint8_t seq = 0;    // 1-total
-  bool ref16 = false; // IE 0x08 (16-bit reference) rather than 0x00
+  uint8_t total = 0;   // 1-255
+  uint8_t seq = 0;     // 1-total
+  bool ref16 = false;  // IE 0x08 (16-bit reference) rather than 0x00
   bool operator==(const Concat&) const = default;
 };
 
@@ -52,7 +52,7 @@ struct Udh {
 
   std::optional<Concat> concat() const;
   std::optional<Ports> ports() const;
-  std::optional<uint8_t> singleShift() const;   // national language table id
+  std::optional<uint8_t> singleShift() const;  // national language table id
   std::optional<uint8_t> lockingShift() const;
 
   // Octets the header takes in TP-UD, UDHL included.
@@ -70,8 +70,12 @@ Result<Udh> decodeUdh(ByteView ud, uint32_t base);
 Status encodeUdh(const Udh& h, Octets& out);
 
 // Fill bits that align GSM 7-bit text after a header of `udh_octets` (UDHL included).
-constexpr unsigned fillBits(size_t udh_octets) { return (7 - (udh_octets * 8) % 7) % 7; }
+constexpr unsigned fillBits(size_t udh_octets) {
+  return (7 - (udh_octets * 8) % 7) % 7;
+}
 // Septets a header of `udh_octets` takes out of TP-UDL, fill bits included.
-constexpr size_t udhSeptets(size_t udh_octets) { return (udh_octets * 8 + 6) / 7; }
+constexpr size_t udhSeptets(size_t udh_octets) {
+  return (udh_octets * 8 + 6) / 7;
+}
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

@@ -2,7 +2,7 @@
 
 #include "proto/base/bytes.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 namespace {
 
 bool unreserved(char c) {
@@ -78,18 +78,21 @@ Result<Address> numberToAddress(std::string_view number, bool local_extras) {
 
 Result<std::string> addressToUri(const Address& a, const UriContext& ctx) {
   if (a.ton == Ton::kAlphanumeric) {
-    if (ctx.domain.empty()) return error(Errc::kBadAddress, "alphanumeric address needs a SIP domain");
+    if (ctx.domain.empty())
+      return error(Errc::kBadAddress, "alphanumeric address needs a SIP domain");
     return "sip:" + percentEncode(a.value) + "@" + ctx.domain;
   }
   if (a.value.empty()) return error(Errc::kBadAddress, "empty address");
   if (a.ton == Ton::kInternational) return "tel:+" + a.value;
-  if (ctx.phone_context.empty()) return error(Errc::kBadAddress, "local number needs a phone-context");
+  if (ctx.phone_context.empty())
+    return error(Errc::kBadAddress, "local number needs a phone-context");
   return "tel:" + a.value + ";phone-context=" + ctx.phone_context;
 }
 
 Result<Address> uriToAddress(std::string_view uri) {
   uri = trimSpaces(uri);
-  if (uri.size() >= 2 && uri.front() == '<' && uri.back() == '>') uri = uri.substr(1, uri.size() - 2);
+  if (uri.size() >= 2 && uri.front() == '<' && uri.back() == '>')
+    uri = uri.substr(1, uri.size() - 2);
   size_t colon = uri.find(':');
   if (colon == std::string_view::npos) return error(Errc::kBadUri, "URI without a scheme");
   std::string_view scheme = uri.substr(0, colon);
@@ -100,14 +103,15 @@ Result<Address> uriToAddress(std::string_view uri) {
   }
   if (iequals(scheme, "sip") || iequals(scheme, "sips")) {
     size_t at_sign = rest.find('@');
-    if (at_sign == std::string_view::npos) return error(Errc::kBadUri, "SIP URI without a user part");
+    if (at_sign == std::string_view::npos)
+      return error(Errc::kBadUri, "SIP URI without a user part");
     std::string_view user = rest.substr(0, at_sign);
     user = user.substr(0, user.find(';'));  // user parameters (RFC 3966 in the user part)
     user = user.substr(0, user.find(':'));  // a password, should there be one
-    SMS_TRY(std::string decoded, percentDecode(user));
+    MSRPGW_SMS_TRY(std::string decoded, percentDecode(user));
     return numberToAddress(decoded, false);
   }
   return error(Errc::kBadUri, "URI scheme is not tel, sip or sips");
 }
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

@@ -14,7 +14,7 @@
 #include "proto/base/result.h"
 #include "proto/sms/address.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 struct UriContext {
   std::string phone_context;  // for non-international numbers, e.g. "+46" or "ims.example"
@@ -28,4 +28,4 @@ Result<std::string> addressToUri(const Address& a, const UriContext& ctx);
 // its number is empty, over 20 digits or holds other characters.
 Result<Address> uriToAddress(std::string_view uri);
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

@@ -3,7 +3,7 @@
 #include "proto/sms/gsm7.h"
 #include "proto/sms/ucs2.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 bool udlInSeptets(uint8_t dcs) {
   Dcs d = decodeDcs(dcs);
@@ -12,24 +12,27 @@ bool udlInSeptets(uint8_t dcs) {
 
 Result<UserData> decodeUserData(Reader& r, uint8_t dcs, bool udhi) {
   uint32_t udl_at = r.offset();
-  SMS_TRY(uint8_t udl, r.u8("TP-UDL missing"));
+  MSRPGW_SMS_TRY(uint8_t udl, r.u8("TP-UDL missing"));
   uint32_t ud_at = r.offset();
   bool septets = udlInSeptets(dcs);
   size_t octets = septets ? packedOctets(udl) : udl;
-  if (octets > kMaxUserDataOctets) return error(Errc::kBadUserDataLength, "TP-UDL over 140 octets", udl_at);
-  if (octets > r.remaining()) return error(Errc::kBadUserDataLength, "TP-UD shorter than TP-UDL", udl_at);
+  if (octets > kMaxUserDataOctets)
+    return error(Errc::kBadUserDataLength, "TP-UDL over 140 octets", udl_at);
+  if (octets > r.remaining())
+    return error(Errc::kBadUserDataLength, "TP-UD shorter than TP-UDL", udl_at);
   ByteView ud = r.take(octets, "TP-UD").value();
   UserData out;
   size_t header_octets = 0;
   if (udhi) {
     if (ud.empty()) return error(Errc::kBadUdh, "TP-UDHI set but TP-UD is empty", ud_at);
-    SMS_TRY(out.header, decodeUdh(ud, ud_at));
+    MSRPGW_SMS_TRY(out.header, decodeUdh(ud, ud_at));
     header_octets = out.header->size();
   }
   if (septets) {
     size_t header_septets = udhSeptets(header_octets);
-    if (udl < header_septets) return error(Errc::kBadUserDataLength, "TP-UDL smaller than the UDH", udl_at);
-    SMS_TRY(auto all, unpackSeptets(ud, udl, 0, ud_at));
+    if (udl < header_septets)
+      return error(Errc::kBadUserDataLength, "TP-UDL smaller than the UDH", udl_at);
+    MSRPGW_SMS_TRY(auto all, unpackSeptets(ud, udl, 0, ud_at));
     out.septets.assign(all.begin() + static_cast<ptrdiff_t>(header_septets), all.end());
   } else {
     for (size_t i = header_octets; i < ud.size(); ++i) out.octets.push_back(at(ud, i));
@@ -39,10 +42,11 @@ Result<UserData> decodeUserData(Reader& r, uint8_t dcs, bool udhi) {
 
 Status encodeUserData(const UserData& ud, uint8_t dcs, Octets& out) {
   Octets header;
-  if (ud.header) SMS_CHECK(encodeUdh(*ud.header, header));
+  if (ud.header) MSRPGW_SMS_CHECK(encodeUdh(*ud.header, header));
   if (udlInSeptets(dcs)) {
     size_t udl = udhSeptets(header.size()) + ud.septets.size();
-    if (udl > kMaxUserDataSeptets) return error(Errc::kBadUserDataLength, "user data over 160 septets");
+    if (udl > kMaxUserDataSeptets)
+      return error(Errc::kBadUserDataLength, "user data over 160 septets");
     out.push_back(static_cast<uint8_t>(udl));
     out.insert(out.end(), header.begin(), header.end());
     Octets packed = packSeptets(ud.septets, fillBits(header.size()));
@@ -69,12 +73,12 @@ Result<UserData> textUserData(std::string_view utf8, Alphabet alphabet, std::opt
   ud.header = std::move(header);
   size_t header_octets = ud.header ? ud.header->size() : 0;
   if (alphabet == Alphabet::kGsm7) {
-    SMS_TRY(ud.septets, utf8ToGsm7(utf8));
+    MSRPGW_SMS_TRY(ud.septets, utf8ToGsm7(utf8));
     if (udhSeptets(header_octets) + ud.septets.size() > kMaxUserDataSeptets) {
       return error(Errc::kBadUserDataLength, "text over the 160 septets of one message");
     }
   } else if (alphabet == Alphabet::kUcs2) {
-    SMS_TRY(ud.octets, utf8ToUcs2(utf8));
+    MSRPGW_SMS_TRY(ud.octets, utf8ToUcs2(utf8));
     if (header_octets + ud.octets.size() > kMaxUserDataOctets) {
       return error(Errc::kBadUserDataLength, "text over the 140 octets of one message");
     }
@@ -84,4 +88,4 @@ Result<UserData> textUserData(std::string_view utf8, Alphabet alphabet, std::opt
   return ud;
 }
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

@@ -16,7 +16,7 @@
 #include "proto/sms/reader.h"
 #include "proto/sms/udh.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 inline constexpr size_t kMaxUserDataOctets = 140;
 inline constexpr size_t kMaxUserDataSeptets = 160;
@@ -47,4 +47,4 @@ std::optional<std::string> userDataText(const UserData& ud, uint8_t dcs);
 Result<UserData> textUserData(std::string_view utf8, Alphabet alphabet,
                               std::optional<Udh> header = std::nullopt);
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

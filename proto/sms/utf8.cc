@@ -2,7 +2,7 @@
 
 #include "proto/sms/errc.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 Result<std::vector<CodePoint>> decodeUtf8(std::string_view s) {
   std::vector<CodePoint> out;
@@ -35,7 +35,8 @@ Result<std::vector<CodePoint>> decodeUtf8(std::string_view s) {
       cp = (cp << 6) | (b & 0x3F);
     }
     if (cp < min) return error(Errc::kBadUtf8, "overlong UTF-8 sequence", start);
-    if (cp >= 0xD800 && cp <= 0xDFFF) return error(Errc::kBadUtf8, "UTF-8 encodes a surrogate", start);
+    if (cp >= 0xD800 && cp <= 0xDFFF)
+      return error(Errc::kBadUtf8, "UTF-8 encodes a surrogate", start);
     if (cp > 0x10FFFF) return error(Errc::kBadUtf8, "UTF-8 beyond U+10FFFF", start);
     out.push_back({cp, start, static_cast<uint8_t>(len)});
     i += len;
@@ -61,4 +62,4 @@ void appendUtf8(std::string& out, char32_t cp) {
   }
 }
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

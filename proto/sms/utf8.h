@@ -10,7 +10,7 @@
 
 #include "proto/base/result.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 // One decoded character and where its bytes sit in the input.
 struct CodePoint {
@@ -23,4 +23,4 @@ Result<std::vector<CodePoint>> decodeUtf8(std::string_view text);
 
 void appendUtf8(std::string& out, char32_t cp);
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

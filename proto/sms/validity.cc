@@ -1,6 +1,6 @@
 #include "proto/sms/validity.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 uint32_t relativeVpSeconds(uint8_t v) {
   if (v <= 143) return (v + 1u) * 5 * 60;
@@ -22,15 +22,15 @@ Result<ValidityPeriod> decodeValidityPeriod(Reader& r, VpFormat format) {
   switch (format) {
     case VpFormat::kNone: break;
     case VpFormat::kRelative: {
-      SMS_TRY(vp.relative, r.u8("TP-VP (relative) missing"));
+      MSRPGW_SMS_TRY(vp.relative, r.u8("TP-VP (relative) missing"));
       break;
     }
     case VpFormat::kAbsolute: {
-      SMS_TRY(vp.absolute, decodeTimestamp(r, "TP-VP (absolute) truncated"));
+      MSRPGW_SMS_TRY(vp.absolute, decodeTimestamp(r, "TP-VP (absolute) truncated"));
       break;
     }
     case VpFormat::kEnhanced: {
-      SMS_TRY(ByteView b, r.take(7, "TP-VP (enhanced) truncated"));
+      MSRPGW_SMS_TRY(ByteView b, r.take(7, "TP-VP (enhanced) truncated"));
       for (size_t i = 0; i < 7; ++i) vp.enhanced[i] = at(b, i);
       break;
     }
@@ -43,7 +43,9 @@ Status encodeValidityPeriod(const ValidityPeriod& vp, Octets& out) {
     case VpFormat::kNone: return {};
     case VpFormat::kRelative: out.push_back(vp.relative); return {};
     case VpFormat::kAbsolute: return encodeTimestamp(vp.absolute, out);
-    case VpFormat::kEnhanced: out.insert(out.end(), vp.enhanced.begin(), vp.enhanced.end()); return {};
+    case VpFormat::kEnhanced:
+      out.insert(out.end(), vp.enhanced.begin(), vp.enhanced.end());
+      return {};
   }
   return {};
 }
@@ -75,4 +77,4 @@ Result<EnhancedVp> decodeEnhancedVp(const std::array<uint8_t, 7>& o) {
   return e;
 }
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

@@ -13,16 +13,16 @@
 #include "proto/sms/reader.h"
 #include "proto/sms/timestamp.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 
 // TP-VPF values as they sit in bits 4-3 of the first octet.
 enum class VpFormat : uint8_t { kNone = 0, kEnhanced = 1, kRelative = 2, kAbsolute = 3 };
 
 struct ValidityPeriod {
   VpFormat format = VpFormat::kNone;
-  uint8_t relative = 0;                // kRelative
-  Timestamp absolute;                  // kAbsolute
-  std::array<uint8_t, 7> enhanced{};   // kEnhanced, as received
+  uint8_t relative = 0;               // kRelative
+  Timestamp absolute;                 // kAbsolute
+  std::array<uint8_t, 7> enhanced{};  // kEnhanced, as received
 
   bool operator==(const ValidityPeriod&) const = default;
 };
@@ -45,4 +45,4 @@ struct EnhancedVp {
 };
 Result<EnhancedVp> decodeEnhancedVp(const std::array<uint8_t, 7>& octets);
 
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

@@ -18,7 +18,7 @@
 #include "tests/unit/sms/hex.h"
 #include "tests/unit/sms/vectors.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 namespace {
 
 using msrpgw::test::IsOk;
@@ -33,7 +33,8 @@ struct Case {
 // tshark 4.0 flags every SIP header block it shows as a string with "Trailing stray
 // characters" (a quirk of its SIP dissector, not of our bytes): every other warning counts.
 std::vector<std::string> problems(const std::string& pcap) {
-  auto out = msrpgw::test::tsharkFields(pcap, {}, "", {"frame.number", "_ws.expert.severity", "_ws.expert.message", "_ws.malformed"});
+  auto out = msrpgw::test::tsharkFields(
+      pcap, {}, "", {"frame.number", "_ws.expert.severity", "_ws.expert.message", "_ws.malformed"});
   std::vector<std::string> found;
   for (const auto& row : out.rows) {
     if (row.size() < 4) continue;
@@ -61,20 +62,29 @@ std::vector<std::string> problems(const std::string& pcap) {
 
 // tshark -V output of one frame.
 std::string verboseFrame(const std::string& pcap, size_t frame) {
-  auto r = msrpgw::test::runCommand({"tshark", "-n", "-r", pcap, "-V", "-Y", "frame.number == " + std::to_string(frame)});
+  auto r = msrpgw::test::runCommand(
+      {"tshark", "-n", "-r", pcap, "-V", "-Y", "frame.number == " + std::to_string(frame)});
   return r.out;
 }
 
 std::string sipMessage(const Octets& body, int n) {
-  std::string s = "MESSAGE sip:sc.home1.net SIP/2.0\r\n"
-                  "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK" + std::to_string(n) + "\r\n"
-                  "From: <sip:+46708251358@ims.example>;tag=" + std::to_string(n) + "\r\n"
-                  "To: <sip:sc.home1.net>\r\n"
-                  "Call-ID: sms-" + std::to_string(n) + "@127.0.0.1\r\n"
-                  "CSeq: 1 MESSAGE\r\n"
-                  "Max-Forwards: 70\r\n"
-                  "Content-Type: application/vnd.3gpp.sms\r\n"
-                  "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  std::string s =
+      "MESSAGE sip:sc.home1.net SIP/2.0\r\n"
+      "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK" +
+      std::to_string(n) +
+      "\r\n"
+      "From: <sip:+46708251358@ims.example>;tag=" +
+      std::to_string(n) +
+      "\r\n"
+      "To: <sip:sc.home1.net>\r\n"
+      "Call-ID: sms-" +
+      std::to_string(n) +
+      "@127.0.0.1\r\n"
+      "CSeq: 1 MESSAGE\r\n"
+      "Max-Forwards: 70\r\n"
+      "Content-Type: application/vnd.3gpp.sms\r\n"
+      "Content-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n";
   s.append(reinterpret_cast<const char*>(body.data()), body.size());
   return s;
 }
@@ -118,7 +128,8 @@ UserData text(std::string_view utf8, Alphabet a) {
 class SmsTshark : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!msrpgw::test::haveProgram("tshark")) GTEST_SKIP() << "tshark not installed";
+    ASSERT_TRUE(msrpgw::test::haveProgram("tshark"))
+        << "tshark missing: run tools/install-deps --test";
   }
 
   // Writes every case as one packet and compares the fields tshark decoded.
@@ -151,11 +162,14 @@ class SmsTshark : public ::testing::Test {
       if (cases[i].verbose.empty()) continue;
       std::string v = verboseFrame(pcap, i + 1);
       for (const auto& line : cases[i].verbose) {
-        EXPECT_NE(v.find(line), std::string::npos) << cases[i].name << ": no \"" << line << "\" in\n" << v;
+        EXPECT_NE(v.find(line), std::string::npos)
+            << cases[i].name << ": no \"" << line << "\" in\n"
+            << v;
       }
     }
     auto bad = problems(pcap);
-    EXPECT_TRUE(bad.empty()) << ::testing::PrintToString(bad) << "\n" << msrpgw::test::tsharkVerbose(pcap, {});
+    EXPECT_TRUE(bad.empty()) << ::testing::PrintToString(bad) << "\n"
+                             << msrpgw::test::tsharkVerbose(pcap, {});
   }
 };
 
@@ -166,7 +180,8 @@ TEST_F(SmsTshark, SubmitAndDeliverTexts) {
     s.da = internationalNumber("46708251358");
     s.vp = {VpFormat::kRelative, relativeVpCode(4 * 86400), {}, {}};
     s.ud = text("hellohello", Alphabet::kGsm7);
-    cases.push_back({"submit gsm7", rpOf(moData(1, s)),
+    cases.push_back({"submit gsm7",
+                     rpOf(moData(1, s)),
                      {{"gsm_a.rp.msg_type", "0x00"},
                       {"gsm_a.rp.rp_message_reference", "0x01"},
                       {"gsm_a.dtap.cld_party_bcd_num", "27381000015"},
@@ -184,7 +199,8 @@ TEST_F(SmsTshark, SubmitAndDeliverTexts) {
     s.status_report = true;
     s.da = Address{Ton::kNational, Npi::kIsdn, "0708251358"};
     s.ud = text("{ext} [€] ~\\^| Ç@£$¥èéùìò", Alphabet::kGsm7);
-    cases.push_back({"submit extension table", rpOf(moData(2, s)),
+    cases.push_back({"submit extension table",
+                     rpOf(moData(2, s)),
                      {{"gsm_sms.tp-mr", "66"},
                       {"gsm_sms.tp-rd", "1"},
                       {"gsm_sms.tp-srr", "1"},
@@ -199,7 +215,8 @@ TEST_F(SmsTshark, SubmitAndDeliverTexts) {
     d.scts = {2005, 10, 15, 23, 35, 22, 4};
     d.dcs = makeDcs(Alphabet::kUcs2);
     d.ud = text("Grüße 😀 Жж", Alphabet::kUcs2);
-    cases.push_back({"deliver ucs2", rpOf(mtData(3, d)),
+    cases.push_back({"deliver ucs2",
+                     rpOf(mtData(3, d)),
                      {{"gsm_a.rp.msg_type", "0x01"},
                       {"gsm_a.dtap.cld_party_bcd_num", "27381000015"},  // RP-OA, same field
                       {"gsm_sms.tp-mti", "0"},
@@ -224,7 +241,8 @@ TEST_F(SmsTshark, SubmitAndDeliverTexts) {
     d.oa = Address{Ton::kAlphanumeric, Npi::kUnknown, "Design@Home"};
     d.scts = {2026, 2, 28, 9, 5, 0, -14};
     d.ud = text("alphanumeric sender", Alphabet::kGsm7);
-    cases.push_back({"deliver alphanumeric oa", rpOf(mtData(4, d)),
+    cases.push_back({"deliver alphanumeric oa",
+                     rpOf(mtData(4, d)),
                      {{"gsm_sms.tp-mms", "0"},
                       {"gsm_sms.tp-sri", "1"},
                       {"gsm_sms.tp-rp", "1"},
@@ -252,7 +270,8 @@ TEST_F(SmsTshark, ConcatenatedSegments) {
     s.da = internationalNumber("46708251358");
     s.ud = segmentUserData(*plan, i, 0xC3);
     std::string n = std::to_string(i + 1);
-    cases.push_back({"gsm7 part " + n, rpOf(moData(static_cast<uint8_t>(i), s)),
+    cases.push_back({"gsm7 part " + n,
+                     rpOf(moData(static_cast<uint8_t>(i), s)),
                      {{"gsm_sms.tp-udhi", "1"},
                       {"gsm_sms.dis_field_udh.user_data_header_length", "5"},
                       {"gsm_sms.udh.mm.msg_id", "195"},
@@ -278,14 +297,16 @@ TEST_F(SmsTshark, ConcatenatedSegments) {
     d.dcs = makeDcs(Alphabet::kUcs2);
     d.ud = segmentUserData(*uplan, i, 0xBEEF);
     std::string n = std::to_string(i + 1);
-    cases.push_back({"ucs2 part " + n, rpOf(mtData(static_cast<uint8_t>(20 + i), d)),
-                     {{"gsm_sms.tp-udhi", "1"},
-                      {"gsm_sms.dis_field_udh.user_data_header_length", "6"},
-                      {"gsm_sms.udh.mm.msg_id", "48879"},
-                      {"gsm_sms.udh.mm.msg_parts", "2"},
-                      {"gsm_sms.udh.mm.msg_part", n},
-                      {"gsm_sms.tp.user_data_length", std::to_string(7 + 2 * uplan->segments[i].units)}},
-                     {"SMS text: " + uplan->segments[i].text}});
+    cases.push_back(
+        {"ucs2 part " + n,
+         rpOf(mtData(static_cast<uint8_t>(20 + i), d)),
+         {{"gsm_sms.tp-udhi", "1"},
+          {"gsm_sms.dis_field_udh.user_data_header_length", "6"},
+          {"gsm_sms.udh.mm.msg_id", "48879"},
+          {"gsm_sms.udh.mm.msg_parts", "2"},
+          {"gsm_sms.udh.mm.msg_part", n},
+          {"gsm_sms.tp.user_data_length", std::to_string(7 + 2 * uplan->segments[i].units)}},
+         {"SMS text: " + uplan->segments[i].text}});
   }
   // The last GSM part completes tshark's own reassembly of the three.
   cases[2].verbose.push_back("[3 Short Message fragments");
@@ -302,13 +323,14 @@ TEST_F(SmsTshark, HeadersPortsAndValidityPeriods) {
     s.dcs = makeDcs(Alphabet::k8Bit);
     s.ud.header = Udh{{portsElement({2948, 9200, true})}};
     s.ud.octets = {0xDE, 0xAD, 0xBE, 0xEF};
-    cases.push_back({"8-bit with 16-bit ports, absolute VP", rpOf(moData(1, s)),
+    cases.push_back({"8-bit with 16-bit ports, absolute VP",
+                     rpOf(moData(1, s)),
                      {{"gsm_sms.tp-vpf", "3"},
                       {"gsm_sms.destination_port", "2948"},
                       {"gsm_sms.originator_port", "9200"},
                       {"gsm_sms.tp.user_data_length", "11"}},
-                     {"TP-Validity-Period: absolute", "Year: 30", "Month: 12", "Day: 31", "Hour: 23",
-                      "Timezone: GMT - 5 hours 30 minutes"}});
+                     {"TP-Validity-Period: absolute", "Year: 30", "Month: 12", "Day: 31",
+                      "Hour: 23", "Timezone: GMT - 5 hours 30 minutes"}});
   }
   {
     Submit s;
@@ -317,7 +339,8 @@ TEST_F(SmsTshark, HeadersPortsAndValidityPeriods) {
     s.vp.enhanced = {0x43, 0x01, 0x30, 0x00, 0x00, 0x00, 0x00};
     s.ud = text("enhanced", Alphabet::kGsm7);
     s.ud.header = Udh{{{kIeiSingleShift, {0x01}}, {kIeiLockingShift, {0x02}}, {0x70, {}}}};
-    cases.push_back({"enhanced VP, shift tables, unknown IE", rpOf(moData(2, s)),
+    cases.push_back({"enhanced VP, shift tables, unknown IE",
+                     rpOf(moData(2, s)),
                      {{"gsm_sms.tp-vpf", "1"},
                       {"gsm_sms.vp.single_shot_sm", "1"},
                       {"gsm_sms.vp.validity_period_format", "3"},
@@ -339,7 +362,8 @@ TEST_F(SmsTshark, ReportsAcksErrorsAndSmma) {
     a.dir = Direction::kScToMs;
     a.mr = 1;
     a.user_data = tpduOf(r);
-    cases.push_back({"RP-ACK + SUBMIT-REPORT", rpOf(a),
+    cases.push_back({"RP-ACK + SUBMIT-REPORT",
+                     rpOf(a),
                      {{"gsm_a.rp.msg_type", "0x03"},
                       {"gsm_a.rp.rp_message_reference", "0x01"},
                       {"gsm_sms.tp-mti", "1"},
@@ -351,7 +375,8 @@ TEST_F(SmsTshark, ReportsAcksErrorsAndSmma) {
     e.dir = Direction::kScToMs;
     e.mr = 2;
     e.cause = kCauseCongestion;
-    cases.push_back({"RP-ERROR congestion", rpOf(e),
+    cases.push_back({"RP-ERROR congestion",
+                     rpOf(e),
                      {{"gsm_a.rp.msg_type", "0x05"}, {"gsm_a.rp.cause", "42"}}});
   }
   {
@@ -363,7 +388,8 @@ TEST_F(SmsTshark, ReportsAcksErrorsAndSmma) {
     e.cause = kCauseMemoryCapacityExceeded;
     e.diagnostic = 0x07;
     e.user_data = tpduOf(r);
-    cases.push_back({"RP-ERROR + DELIVER-REPORT FCS D3", rpOf(e),
+    cases.push_back({"RP-ERROR + DELIVER-REPORT FCS D3",
+                     rpOf(e),
                      {{"gsm_a.rp.msg_type", "0x04"},
                       {"gsm_a.rp.cause", "22"},
                       {"gsm_a.rp.diagnostic_field", "07"},
@@ -379,7 +405,8 @@ TEST_F(SmsTshark, ReportsAcksErrorsAndSmma) {
     a.dir = Direction::kMsToSc;
     a.mr = 4;
     a.user_data = tpduOf(r);
-    cases.push_back({"RP-ACK + DELIVER-REPORT with text", rpOf(a),
+    cases.push_back({"RP-ACK + DELIVER-REPORT with text",
+                     rpOf(a),
                      {{"gsm_a.rp.msg_type", "0x02"},
                       {"gsm_sms.tp.parameter_indicator", "0x07"},
                       {"gsm_sms.sms_text", "got it"}}});
@@ -391,15 +418,17 @@ TEST_F(SmsTshark, ReportsAcksErrorsAndSmma) {
     s.scts = {2011, 3, 22, 14, 25, 40, 36};
     s.dt = {2011, 3, 22, 14, 26, 1, 36};
     s.st = 0x46;
-    cases.push_back({"RP-DATA + STATUS-REPORT", rpOf(mtData(5, s)),
+    cases.push_back({"RP-DATA + STATUS-REPORT",
+                     rpOf(mtData(5, s)),
                      {{"gsm_sms.tp-mti", "2"},
                       {"gsm_sms.tp-mr", "66"},
                       {"gsm_sms.tp-ra", "46708251358"},
                       {"gsm_sms.tp-srq", "0"}},
                      {"Validity Period Expired"}});
   }
-  cases.push_back({"RP-SMMA", rpOf(RpSmma{6}), {{"gsm_a.rp.msg_type", "0x06"},
-                                                {"gsm_a.rp.rp_message_reference", "0x06"}}});
+  cases.push_back({"RP-SMMA",
+                   rpOf(RpSmma{6}),
+                   {{"gsm_a.rp.msg_type", "0x06"}, {"gsm_a.rp.rp_message_reference", "0x06"}}});
   check(cases, "sms-reports.pcap");
 }
 
@@ -416,36 +445,56 @@ TEST_F(SmsTshark, ReferenceVectorsReencoded) {
   std::string hello31;
   for (int i = 0; i < 31; ++i) hello31 += "hello";
   std::vector<Case> cases;
-  cases.push_back({"T1", rpOf(moData(1, reencoded(kT1, true, Direction::kMsToSc))),
-                   {{"gsm_sms.tp-da", "46708251358"}, {"gsm_sms.vp.validity_period", "170"},
+  cases.push_back({"T1",
+                   rpOf(moData(1, reencoded(kT1, true, Direction::kMsToSc))),
+                   {{"gsm_sms.tp-da", "46708251358"},
+                    {"gsm_sms.vp.validity_period", "170"},
                     {"gsm_sms.sms_text", "hellohello"}}});
-  cases.push_back({"T1b", rpOf(moData(2, reencoded(kT1b, true, Direction::kMsToSc))),
+  cases.push_back({"T1b",
+                   rpOf(moData(2, reencoded(kT1b, true, Direction::kMsToSc))),
                    {{"gsm_sms.tp-vpf", "0"}, {"gsm_sms.sms_text", "hellohello"}}});
-  cases.push_back({"T2", rpOf(mtData(3, reencoded(kT2, true, Direction::kScToMs))),
-                   {{"gsm_sms.tp-oa", "27838890001"}, {"gsm_sms.dis_field_addr.num_type", "4"},
-                    {"gsm_sms.dis_field_addr.num_plan", "8"}, {"gsm_sms.scts.year", "99"},
-                    {"gsm_sms.scts.timezone", "8"}, {"gsm_sms.sms_text", "hellohello"}}});
-  cases.push_back({"T4a", rpOf(mtData(4, reencoded(kT4a, true, Direction::kScToMs))),
-                   {{"gsm_sms.tp-oa", "447930250969"}, {"gsm_sms.udh.mm.msg_id", "122"},
-                    {"gsm_sms.udh.mm.msg_parts", "2"}, {"gsm_sms.udh.mm.msg_part", "1"},
+  cases.push_back({"T2",
+                   rpOf(mtData(3, reencoded(kT2, true, Direction::kScToMs))),
+                   {{"gsm_sms.tp-oa", "27838890001"},
+                    {"gsm_sms.dis_field_addr.num_type", "4"},
+                    {"gsm_sms.dis_field_addr.num_plan", "8"},
+                    {"gsm_sms.scts.year", "99"},
+                    {"gsm_sms.scts.timezone", "8"},
+                    {"gsm_sms.sms_text", "hellohello"}}});
+  cases.push_back({"T4a",
+                   rpOf(mtData(4, reencoded(kT4a, true, Direction::kScToMs))),
+                   {{"gsm_sms.tp-oa", "447930250969"},
+                    {"gsm_sms.udh.mm.msg_id", "122"},
+                    {"gsm_sms.udh.mm.msg_parts", "2"},
+                    {"gsm_sms.udh.mm.msg_part", "1"},
                     {"gsm_sms.tp.user_data_length", "160"}}});
-  cases.push_back({"T4b", rpOf(mtData(5, reencoded(kT4b, true, Direction::kScToMs))),
+  cases.push_back({"T4b",
+                   rpOf(mtData(5, reencoded(kT4b, true, Direction::kScToMs))),
                    {{"gsm_sms.udh.mm.msg_part", "2"}, {"gsm_sms.tp.user_data_length", "49"}},
                    {"[2 Short Message fragments"}});
-  cases.push_back({"T5", rpOf(mtData(6, reencoded(kT5, true, Direction::kScToMs))),
-                   {{"gsm_sms.tp-oa", "221772610419"}, {"gsm_sms.tp-dcs", "8"},
+  cases.push_back({"T5",
+                   rpOf(mtData(6, reencoded(kT5, true, Direction::kScToMs))),
+                   {{"gsm_sms.tp-oa", "221772610419"},
+                    {"gsm_sms.tp-dcs", "8"},
                     {"gsm_sms.sms_text", ".@€£hello éìkð"}}});
-  cases.push_back({"T6", rpOf(moData(7, reencoded(kT6, true, Direction::kMsToSc))),
-                   {{"gsm_sms.tp-srr", "1"}, {"gsm_sms.tp-da", "77777777777"},
-                    {"gsm_sms.udh.mm.msg_id", "1"}, {"gsm_sms.udh.mm.msg_parts", "3"},
+  cases.push_back({"T6",
+                   rpOf(moData(7, reencoded(kT6, true, Direction::kMsToSc))),
+                   {{"gsm_sms.tp-srr", "1"},
+                    {"gsm_sms.tp-da", "77777777777"},
+                    {"gsm_sms.udh.mm.msg_id", "1"},
+                    {"gsm_sms.udh.mm.msg_parts", "3"},
                     {"gsm_sms.sms_text", hello31.substr(0, 153)}}});
-  cases.push_back({"T7", rpOf(mtData(8, reencoded(kT7, false, Direction::kScToMs))),
-                   {{"gsm_sms.tp-mti", "2"}, {"gsm_sms.tp-ra", "1234"}, {"gsm_sms.scts.year", "11|11"},  // SCTS, DT
+  cases.push_back({"T7",
+                   rpOf(mtData(8, reencoded(kT7, false, Direction::kScToMs))),
+                   {{"gsm_sms.tp-mti", "2"},
+                    {"gsm_sms.tp-ra", "1234"},
+                    {"gsm_sms.scts.year", "11|11"},  // SCTS, DT
                     {"gsm_sms.scts.timezone", "36|36"}}});
-  cases.push_back({"T9", rpOf(mtData(9, reencoded(kT9, false, Direction::kScToMs))),
+  cases.push_back({"T9",
+                   rpOf(mtData(9, reencoded(kT9, false, Direction::kScToMs))),
                    {{"gsm_sms.tp.user_data_length", "6"}, {"gsm_sms.sms_text", "😀A"}}});
   check(cases, "sms-vectors.pcap");
 }
 
 }  // namespace
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

@@ -5,7 +5,7 @@
 #include "tests/support/result_matchers.h"
 #include "tests/unit/sms/hex.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 namespace {
 
 using msrpgw::test::HasErrc;
@@ -84,4 +84,4 @@ TEST(Address, RpLengthCountsOctets) {
 }
 
 }  // namespace
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

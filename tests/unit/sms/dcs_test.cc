@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 namespace {
 
 TEST(Dcs, GeneralGroup) {
@@ -56,4 +56,4 @@ TEST(Dcs, Make) {
 }
 
 }  // namespace
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

@@ -5,7 +5,7 @@
 #include "tests/support/result_matchers.h"
 #include "tests/unit/sms/hex.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 namespace {
 
 using msrpgw::test::HasErrcAt;
@@ -100,4 +100,4 @@ TEST(Gsm7, UnpackBeyondInputIsTruncated) {
 }
 
 }  // namespace
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

@@ -9,17 +9,21 @@
 
 #include "proto/sms/reader.h"
 
-namespace msrpgw::sms::test {
+namespace msrpgw::proto::sms::test {
 
 inline Octets fromHex(std::string_view hex) {
   Octets out;
   int hi = -1;
   for (char c : hex) {
     int v;
-    if (c >= '0' && c <= '9') v = c - '0';
-    else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
-    else continue;
+    if (c >= '0' && c <= '9')
+      v = c - '0';
+    else if (c >= 'a' && c <= 'f')
+      v = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F')
+      v = c - 'A' + 10;
+    else
+      continue;
     if (hi < 0) {
       hi = v;
     } else {
@@ -47,4 +51,4 @@ inline Octets stripSca(const Octets& at_form) {
   return Octets(at_form.begin() + 1 + static_cast<ptrdiff_t>(sca), at_form.end());
 }
 
-}  // namespace msrpgw::sms::test
+}  // namespace msrpgw::proto::sms::test

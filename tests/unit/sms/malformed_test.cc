@@ -6,14 +6,16 @@
 #include "tests/support/result_matchers.h"
 #include "tests/unit/sms/hex.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 namespace {
 
 using msrpgw::test::HasErrcAt;
 using msrpgw::test::IsOk;
 using test::fromHex;
 
-auto rp(const char* hex) { return decodeRp(view(fromHex(hex))); }
+auto rp(const char* hex) {
+  return decodeRp(view(fromHex(hex)));
+}
 auto mo(const char* hex, ReportForm f = ReportForm::kAck) {
   return decodeTpdu(view(fromHex(hex)), Direction::kMsToSc, f);
 }
@@ -28,7 +30,8 @@ TEST(MalformedRp, Lengths) {
   // RP-DA length 7 with only 3 octets left.
   EXPECT_THAT(rp("00 01 00 07 91 72 83"), HasErrcAt(Errc::kTruncated, 4u));
   // RP-DA over 11 octets.
-  EXPECT_THAT(rp("00 01 00 0C 91 00 00 00 00 00 00 00 00 00 00 00"), HasErrcAt(Errc::kBadAddress, 3u));
+  EXPECT_THAT(rp("00 01 00 0C 91 00 00 00 00 00 00 00 00 00 00 00"),
+              HasErrcAt(Errc::kBadAddress, 3u));
   // RP-User-Data missing, empty, truncated, followed by junk.
   EXPECT_THAT(rp("00 01 00 00"), HasErrcAt(Errc::kTruncated, 4u));
   EXPECT_THAT(rp("00 01 00 00 00"), HasErrcAt(Errc::kBadElement, 4u));
@@ -64,7 +67,8 @@ TEST(MalformedTpdu, Structure) {
   EXPECT_THAT(mo("11 00 0B 91 64 07 28 15 53 F8 00 00 AA"), HasErrcAt(Errc::kTruncated, 13u));
   EXPECT_THAT(mo("19 00 0B 91 64 07 28 15 53 F8 00 00 11 22 33"), HasErrcAt(Errc::kTruncated, 12u));
   // TP-DA of 21 digits.
-  EXPECT_THAT(mo("01 00 15 91 00 00 00 00 00 00 00 00 00 00 00 00 00"), HasErrcAt(Errc::kBadAddress, 2u));
+  EXPECT_THAT(mo("01 00 15 91 00 00 00 00 00 00 00 00 00 00 00 00 00"),
+              HasErrcAt(Errc::kBadAddress, 2u));
   // Octets after the user data.
   EXPECT_THAT(mo("01 00 00 80 00 00 00 FF"), HasErrcAt(Errc::kTrailingData, 7u));
 }
@@ -85,7 +89,8 @@ TEST(MalformedTpdu, UserDataLengths) {
   // UDHI set, UD empty.
   EXPECT_THAT(mo("41 00 00 80 00 04 00"), HasErrcAt(Errc::kBadUdh, 7u));
   // GSM 7-bit UDL 6 septets below a 6-octet header (7 septets).
-  EXPECT_THAT(mo("41 00 00 80 00 00 06 05 00 03 01 02 01"), HasErrcAt(Errc::kBadUserDataLength, 6u));
+  EXPECT_THAT(mo("41 00 00 80 00 00 06 05 00 03 01 02 01"),
+              HasErrcAt(Errc::kBadUserDataLength, 6u));
 }
 
 TEST(MalformedTpdu, TimestampsAndReports) {
@@ -128,4 +133,4 @@ TEST(MalformedTpdu, EncodersRefuseWhatCannotBeSent) {
 }
 
 }  // namespace
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

@@ -7,7 +7,7 @@
 #include "tests/support/result_matchers.h"
 #include "tests/unit/sms/hex.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 namespace {
 
 using msrpgw::test::IsOk;
@@ -121,7 +121,7 @@ TEST(Reassembly, MemoryCap) {
   Reassembler r(lim);
   EXPECT_EQ(r.add(key(1, 2), 1, gsm("12345"), t0).outcome, Outcome::kStored);
   EXPECT_EQ(r.add(key(2, 2), 1, gsm("1234"), t0).outcome, Outcome::kStored);
-  EXPECT_EQ(r.add(key(3, 2), 1, gsm("1"), t0).outcome, Outcome::kOverLimit);  // 3rd message
+  EXPECT_EQ(r.add(key(3, 2), 1, gsm("1"), t0).outcome, Outcome::kOverLimit);   // 3rd message
   EXPECT_EQ(r.add(key(1, 3), 1, gsm("12"), t0).outcome, Outcome::kOverLimit);  // octets
   // A completing part is always taken: it frees memory.
   EXPECT_EQ(r.add(key(1, 2), 2, gsm("abcdefgh"), t0).outcome, Outcome::kComplete);
@@ -171,4 +171,4 @@ TEST(Reassembly, BinaryPartsAreJoinedAsData) {
 }
 
 }  // namespace
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

@@ -6,7 +6,7 @@
 #include "tests/support/result_matchers.h"
 #include "tests/unit/sms/hex.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 namespace {
 
 using msrpgw::test::HasErrcAt;
@@ -27,7 +27,9 @@ void expectReencodes(const RpMessage& m, const Octets& want) {
 }
 
 TEST(Rp, DataMoWithSubmit) {
-  Octets b = fromHex("00 01 00 07 91 72 83 01 00 10 F5 17 11 00 0B 91 64 07 28 15 53 F8 00 00 AA 0A E8 32 9B FD 46 97 D9 EC 37");
+  Octets b = fromHex(
+      "00 01 00 07 91 72 83 01 00 10 F5 17 11 00 0B 91 64 07 28 15 53 F8 00 00 AA 0A E8 32 9B FD "
+      "46 97 D9 EC 37");
   RpMessage m = decodeOk(b);
   const auto& d = std::get<RpData>(m);
   EXPECT_EQ(d.dir, Direction::kMsToSc);
@@ -116,7 +118,8 @@ TEST(Rp, Smma) {
 }
 
 TEST(Rp, DataMoSeenInTheField) {
-  Octets b = fromHex("00 02 00 07 91 14 70 80 00 65 78 12 11 02 0C 91 24 60 80 32 84 86 00 00 FF 04 D4 F2 9C 0E");
+  Octets b = fromHex(
+      "00 02 00 07 91 14 70 80 00 65 78 12 11 02 0C 91 24 60 80 32 84 86 00 00 FF 04 D4 F2 9C 0E");
   RpMessage m = decodeOk(b);
   const auto& d = std::get<RpData>(m);
   EXPECT_EQ(d.mr, 2);
@@ -157,11 +160,12 @@ TEST(Rp, DataMtWithDeliverBuiltFromValues) {
 
 TEST(Rp, ErrorOffsetsPointIntoTheRpMessage) {
   // RP-DATA MO whose TPDU has a bad TP-UDL (200 septets): the error offset is absolute.
-  Octets b = fromHex("00 01 00 07 91 72 83 01 00 10 F5 0E 01 00 0B 91 64 07 28 15 53 F8 00 00 C8 00");
+  Octets b =
+      fromHex("00 01 00 07 91 72 83 01 00 10 F5 0E 01 00 0B 91 64 07 28 15 53 F8 00 00 C8 00");
   auto m = decodeRp(view(b));
   ASSERT_THAT(m, IsOk());
   EXPECT_THAT(rpTpdu(*m), HasErrcAt(Errc::kBadUserDataLength, 24u));
 }
 
 }  // namespace
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

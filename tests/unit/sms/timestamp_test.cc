@@ -6,7 +6,7 @@
 #include "tests/support/result_matchers.h"
 #include "tests/unit/sms/hex.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 namespace {
 
 using msrpgw::test::HasErrc;
@@ -65,11 +65,11 @@ TEST(Timestamp, DateTimeBothWays) {
 }
 
 TEST(Timestamp, DateTimeErrors) {
-  for (const char* bad : {"", "1999-03-29", "1999-03-29T15:16:59", "1999-03-29T15:16:59+02",
-                          "1999-03-29T15:16:59+02:10", "1989-12-31T00:00:00Z",
-                          "2090-01-01T00:00:00Z", "1999-02-29T00:00:00Z", "1999-03-29T24:00:00Z",
-                          "1999-03-29T15:16:59Zjunk", "1999-03-29T15:16:59.+01:00",
-                          "1999-03-29T15:16:59+20:00"}) {
+  for (const char* bad :
+       {"", "1999-03-29", "1999-03-29T15:16:59", "1999-03-29T15:16:59+02",
+        "1999-03-29T15:16:59+02:10", "1989-12-31T00:00:00Z", "2090-01-01T00:00:00Z",
+        "1999-02-29T00:00:00Z", "1999-03-29T24:00:00Z", "1999-03-29T15:16:59Zjunk",
+        "1999-03-29T15:16:59.+01:00", "1999-03-29T15:16:59+20:00"}) {
     EXPECT_THAT(fromDateTime(bad), HasErrc(Errc::kBadDateTime)) << bad;
   }
 }
@@ -108,4 +108,4 @@ TEST(ValidityPeriod, Enhanced) {
 }
 
 }  // namespace
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

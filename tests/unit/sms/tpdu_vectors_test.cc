@@ -4,12 +4,14 @@
 
 #include <string>
 
+#include "proto/sms/rp.h"
 #include "proto/sms/tpdu.h"
+#include "tests/support/guarded_buffer.h"
 #include "tests/support/result_matchers.h"
 #include "tests/unit/sms/hex.h"
 #include "tests/unit/sms/vectors.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 namespace {
 
 using msrpgw::test::HasErrc;
@@ -36,7 +38,9 @@ void expectReencodes(const Tpdu& t, const Octets& want) {
   EXPECT_EQ(toHex(*enc), toHex(want));
 }
 
-std::string text(const UserData& ud, uint8_t dcs) { return userDataText(ud, dcs).value_or("<none>"); }
+std::string text(const UserData& ud, uint8_t dcs) {
+  return userDataText(ud, dcs).value_or("<none>");
+}
 
 TEST(TpduVectors, T1SubmitRelativeVp) {
   Octets tpdu = stripSca(fromHex(kT1));
@@ -191,7 +195,9 @@ TEST(TpduVectors, T9Ucs2SurrogatePair) {
   Octets tpdu = fromHex(kT9);
   auto d = decodeAs<Deliver>(tpdu, Direction::kScToMs);
   EXPECT_EQ(d.ud.octets.size(), 6u);
-  EXPECT_EQ(text(d.ud, d.dcs), "\xF0\x9F\x98\x80" "A");
+  EXPECT_EQ(text(d.ud, d.dcs),
+            "\xF0\x9F\x98\x80"
+            "A");
   expectReencodes(d, tpdu);
 }
 
@@ -311,5 +317,48 @@ TEST(TpduVectors, SubmitWithAbsoluteAndEnhancedVp) {
   EXPECT_EQ(e->seconds, 10u * 3600 + 3 * 60);
 }
 
+// Every vector and every prefix of it, decoded from a copy that ends at a PROT_NONE page:
+// a read past the end crashes. A prefix either decodes or fails cleanly.
+TEST(TpduVectors, EveryPrefixAgainstAGuardPage) {
+  struct V {
+    const char* hex;
+    bool at_form;
+    Direction dir;
+  };
+  for (const V& v : {V{kT1, true, Direction::kMsToSc}, V{kT1b, true, Direction::kMsToSc},
+                     V{kT2, true, Direction::kScToMs}, V{kT4a, true, Direction::kScToMs},
+                     V{kT4b, true, Direction::kScToMs}, V{kT5, true, Direction::kScToMs},
+                     V{kT6, true, Direction::kMsToSc}, V{kT7, false, Direction::kScToMs},
+                     V{kT8, false, Direction::kScToMs}, V{kT9, false, Direction::kScToMs}}) {
+    Octets full = fromHex(v.hex);
+    if (v.at_form) full = stripSca(full);
+    for (size_t n = 0; n <= full.size(); ++n) {
+      std::string bytes(reinterpret_cast<const char*>(full.data()), n);
+      msrpgw::test::GuardedBuffer g(bytes);
+      ByteView in = asBytes(g.view());
+      auto t = decodeTpdu(in, v.dir);
+      if (n < full.size() && t.ok()) {
+        // Only a shorter TP-UD could still parse; never beyond the input.
+        ADD_FAILURE() << v.hex << " prefix " << n << " decoded";
+      }
+      for (ReportForm f : {ReportForm::kAck, ReportForm::kError}) {
+        for (Direction d : {Direction::kMsToSc, Direction::kScToMs}) (void)decodeTpdu(in, d, f);
+      }
+      (void)decodeRp(in);
+    }
+  }
+}
+
+TEST(TpduVectors, ErrorsMapToRpCausesAndFailureCauses) {
+  EXPECT_EQ(rpCauseFor(Errc::kBadMessageType), 97);
+  EXPECT_EQ(rpCauseFor(Errc::kBadElement), 99);
+  EXPECT_EQ(rpCauseFor(Errc::kTruncated), 96);
+  EXPECT_EQ(rpCauseFor(Errc::kTrailingData), 95);
+  EXPECT_EQ(tpFailureCauseFor(Errc::kBadAddress), 0xC3);
+  EXPECT_EQ(tpFailureCauseFor(Errc::kBadValidityPeriod), 0xC7);
+  EXPECT_EQ(tpFailureCauseFor(Errc::kBadMessageType), 0xB0);
+  EXPECT_EQ(tpFailureCauseFor(Errc::kBadUdh), 0xFF);
+}
+
 }  // namespace
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

@@ -6,7 +6,7 @@
 #include "tests/support/result_matchers.h"
 #include "tests/unit/sms/hex.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 namespace {
 
 using msrpgw::test::HasErrcAt;
@@ -29,11 +29,11 @@ TEST(Ucs2, BrokenInputBecomesReplacementCharacters) {
 }
 
 TEST(Utf8, StrictDecoding) {
-  EXPECT_THAT(decodeUtf8("ok\xC0\x80"), HasErrcAt(Errc::kBadUtf8, 2u));      // overlong
-  EXPECT_THAT(decodeUtf8("\xED\xA0\x80"), HasErrcAt(Errc::kBadUtf8, 0u));    // surrogate
+  EXPECT_THAT(decodeUtf8("ok\xC0\x80"), HasErrcAt(Errc::kBadUtf8, 2u));         // overlong
+  EXPECT_THAT(decodeUtf8("\xED\xA0\x80"), HasErrcAt(Errc::kBadUtf8, 0u));       // surrogate
   EXPECT_THAT(decodeUtf8("a\xF4\x90\x80\x80"), HasErrcAt(Errc::kBadUtf8, 1u));  // > U+10FFFF
-  EXPECT_THAT(decodeUtf8("ab\xE2\x82"), HasErrcAt(Errc::kBadUtf8, 2u));      // truncated
-  EXPECT_THAT(decodeUtf8("\xE2\x28\xA1"), HasErrcAt(Errc::kBadUtf8, 0u));    // bad continuation
+  EXPECT_THAT(decodeUtf8("ab\xE2\x82"), HasErrcAt(Errc::kBadUtf8, 2u));         // truncated
+  EXPECT_THAT(decodeUtf8("\xE2\x28\xA1"), HasErrcAt(Errc::kBadUtf8, 0u));       // bad continuation
   EXPECT_THAT(decodeUtf8("\xFF"), HasErrcAt(Errc::kBadUtf8, 0u));
   auto ok = decodeUtf8("a€😀");
   ASSERT_THAT(ok, IsOk());
@@ -44,4 +44,4 @@ TEST(Utf8, StrictDecoding) {
 }
 
 }  // namespace
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

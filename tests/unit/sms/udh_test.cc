@@ -6,7 +6,7 @@
 #include "tests/support/result_matchers.h"
 #include "tests/unit/sms/hex.h"
 
-namespace msrpgw::sms {
+namespace msrpgw::proto::sms {
 namespace {
 
 using msrpgw::test::HasErrc;
@@ -29,7 +29,9 @@ TEST(Udh, ConcatenationBothReferenceSizes) {
   EXPECT_EQ(h16.concat(), (Concat{0x1234, 5, 3, true}));
   Octets out;
   ASSERT_THAT(encodeUdh(Udh{{concatElement({0x1234, 5, 3, true})}}, out), IsOk());
-  EXPECT_EQ(toHex(out), "060804123405" "03");
+  EXPECT_EQ(toHex(out),
+            "060804123405"
+            "03");
   EXPECT_EQ(fillBits(6), 1u);
   EXPECT_EQ(fillBits(7), 0u);
   EXPECT_EQ(udhSeptets(6), 7u);
@@ -53,7 +55,9 @@ TEST(Udh, PortsShiftsAndUnknownElementsKept) {
   EXPECT_EQ(h.elements[4], (InformationElement{0x0A, {0x00, 0x05, 0x01}}));
   Octets out;
   ASSERT_THAT(encodeUdh(h, out), IsOk());
-  EXPECT_EQ(toHex(out), "1305040B8423F02401012501027000" "0A03000501");
+  EXPECT_EQ(toHex(out),
+            "1305040B8423F02401012501027000"
+            "0A03000501");
   EXPECT_EQ(decode("04 04 02 10 20").ports(), (Ports{0x10, 0x20, false}));
 }
 
@@ -82,4 +86,4 @@ TEST(Udh, TooLongHeader) {
 }
 
 }  // namespace
-}  // namespace msrpgw::sms
+}  // namespace msrpgw::proto::sms

@@ -2,7 +2,7 @@
 // SMSC address first), shared by the unit tests and the tshark oracle.
 #pragma once
 
-namespace msrpgw::sms::test::vectors {
+namespace msrpgw::proto::sms::test::vectors {
 
 constexpr char kT1[] = "0011000B916407281553F80000AA0AE8329BFD4697D9EC37";
 constexpr char kT1b[] = "0001000B916407281553F800000AE8329BFD4697D9EC37";
@@ -27,4 +27,4 @@ constexpr char kT7[] = "060004802143113022415204631130224152046300";
 constexpr char kT8[] = "0342049136195150713220052351408132200542AB";
 constexpr char kT9[] = "040C9122712716409100089060120245140006D83DDE000041";
 
-}  // namespace msrpgw::sms::test::vectors
+}  // namespace msrpgw::proto::sms::test::vectors
