@@ -240,7 +240,8 @@ void appendNameAddr(std::string& out, std::string_view name, const NameAddr& a) 
   out += name;
   out += ": ";
   if (!a.display.empty()) {
-    bool quote = a.display.find_first_of("\"<>,;:@") != std::string_view::npos;
+    bool quote = a.display.find_first_of("\"<>,;:@") != std::string_view::npos ||
+                 trimSpaces(a.display).size() != a.display.size();
     if (quote) out += '"';
     out += a.display;
     if (quote) out += '"';

@@ -102,6 +102,9 @@ Result<RpAddress> decodeRpAddress(Reader& r) {
   ra.present = true;
   ra.address.ton = static_cast<Ton>((toa >> 4) & 0x07);
   ra.address.npi = static_cast<Npi>(toa & 0x0F);
+  if (ra.address.ton == Ton::kAlphanumeric) {
+    return error(Errc::kBadAddress, "RP address cannot be alphanumeric", start + 1);
+  }
   size_t digits = 2 * (len - 1u);
   if (digits > 0 && (at(body, len - 1) >> 4) == 0xF) --digits;
   MSRPGW_SMS_TRY(ra.address.value, readBcd(body.subspan(1), digits, start + 2));

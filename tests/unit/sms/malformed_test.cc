@@ -37,6 +37,8 @@ TEST(MalformedRp, Lengths) {
   EXPECT_THAT(rp("00 01 00 00 00"), HasErrcAt(Errc::kBadElement, 4u));
   EXPECT_THAT(rp("00 01 00 00 05 01 02"), HasErrcAt(Errc::kTruncated, 5u));
   EXPECT_THAT(rp("00 01 00 00 01 01 FF"), HasErrcAt(Errc::kTrailingData, 6u));
+  // RP addresses are BCD: an alphanumeric type cannot be one.
+  EXPECT_THAT(rp("00 02 00 07 D1 14 70 80 00 65 78 01 01"), HasErrcAt(Errc::kBadAddress, 4u));
   // F filler inside an RP address.
   EXPECT_THAT(rp("00 01 00 03 91 F1 21 01 01"), HasErrcAt(Errc::kBadDigit, 5u));
 }
