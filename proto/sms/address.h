@@ -2,7 +2,10 @@
 // so in digits) and RP-OA / RP-DA (TS 24.011 §8.2.5.1-2: length in octets, type octet
 // included, 0 = absent). Type of address `1 TTT NNNN`. Numeric addresses are BCD digits,
 // nibble-swapped, padded with F; semi-octets A-E stand for * # a b c. An alphanumeric TP
-// address (TON 5) is packed GSM 7-bit text.
+// address (TON 5) is packed GSM 7-bit text; an RP address never is.
+// Errors: kTruncated, kBadAddress (over 20 digits / 10 octets, alphanumeric RP address),
+// kBadDigit (an F filler inside the digits; encoding: a character outside 0-9*#abc),
+// kUnrepresentable (encoding an alphanumeric address outside GSM 7-bit).
 // Thread-safe: plain values and functions of their arguments.
 #pragma once
 

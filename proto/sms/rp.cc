@@ -1,5 +1,7 @@
 #include "proto/sms/rp.h"
 
+#include <algorithm>
+
 namespace msrpgw::proto::sms {
 namespace {
 
@@ -11,15 +13,16 @@ uint8_t mtiOf(RpMti base, Direction dir) {
   return static_cast<uint8_t>(static_cast<uint8_t>(base) + (dir == Direction::kScToMs ? 1 : 0));
 }
 
-Octets copy(ByteView b) {
-  Octets o;
-  o.reserve(b.size());
-  for (size_t i = 0; i < b.size(); ++i) o.push_back(at(b, i));
-  return o;
+bool sameBytes(ByteView a, ByteView b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
+}
+
+bool sameBytes(const std::optional<ByteView>& a, const std::optional<ByteView>& b) {
+  return a.has_value() == b.has_value() && (!a || sameBytes(*a, *b));
 }
 
 // Optional RP-User-Data TLV (IEI 0x41) closing RP-ACK and RP-ERROR.
-Status readOptionalUserData(Reader& r, std::optional<Octets>& ud, uint32_t& ud_offset) {
+Status readOptionalUserData(Reader& r, std::optional<ByteView>& ud, uint32_t& ud_offset) {
   if (r.empty()) return {};
   uint32_t iei_at = r.offset();
   uint8_t iei = r.u8("RP IEI").value();
@@ -30,18 +33,33 @@ Status readOptionalUserData(Reader& r, std::optional<Octets>& ud, uint32_t& ud_o
   if (len == 0) return error(Errc::kBadElement, "RP-User-Data empty", len_at);
   ud_offset = r.offset();
   MSRPGW_SMS_TRY(ByteView body, r.take(len, "RP-User-Data truncated"));
-  ud = copy(body);
+  ud = body;
   return r.expectEnd("octets after RP-User-Data");
 }
 
-Status appendUserData(const Octets& ud, Octets& out) {
+Status appendUserData(ByteView ud, Octets& out) {
   if (ud.size() > 255) return error(Errc::kBadElement, "RP-User-Data over 255 octets");
   out.push_back(static_cast<uint8_t>(ud.size()));
-  out.insert(out.end(), ud.begin(), ud.end());
+  for (std::byte b : ud) out.push_back(static_cast<uint8_t>(b));
   return {};
 }
 
 }  // namespace
+
+bool RpData::operator==(const RpData& o) const {
+  return dir == o.dir && mr == o.mr && oa == o.oa && da == o.da &&
+         sameBytes(user_data, o.user_data) && user_data_offset == o.user_data_offset;
+}
+
+bool RpAck::operator==(const RpAck& o) const {
+  return dir == o.dir && mr == o.mr && sameBytes(user_data, o.user_data) &&
+         user_data_offset == o.user_data_offset;
+}
+
+bool RpError::operator==(const RpError& o) const {
+  return dir == o.dir && mr == o.mr && cause == o.cause && diagnostic == o.diagnostic &&
+         sameBytes(user_data, o.user_data) && user_data_offset == o.user_data_offset;
+}
 
 Result<RpMessage> decodeRp(ByteView b) {
   Reader r(b);
@@ -61,7 +79,7 @@ Result<RpMessage> decodeRp(ByteView b) {
       if (len == 0) return error(Errc::kBadElement, "RP-User-Data empty", len_at);
       d.user_data_offset = r.offset();
       MSRPGW_SMS_TRY(ByteView body, r.take(len, "RP-User-Data truncated"));
-      d.user_data = copy(body);
+      d.user_data = body;
       MSRPGW_SMS_CHECK(r.expectEnd("octets after RP-User-Data"));
       return RpMessage(std::move(d));
     }
@@ -129,13 +147,13 @@ Result<Octets> encodeRp(const RpMessage& m) {
 
 Result<Tpdu> rpTpdu(const RpMessage& m) {
   if (const auto* d = std::get_if<RpData>(&m)) {
-    return decodeTpdu(view(d->user_data), d->dir, ReportForm::kAck, d->user_data_offset);
+    return decodeTpdu(d->user_data, d->dir, ReportForm::kAck, d->user_data_offset);
   }
   if (const auto* a = std::get_if<RpAck>(&m); a && a->user_data) {
-    return decodeTpdu(view(*a->user_data), a->dir, ReportForm::kAck, a->user_data_offset);
+    return decodeTpdu(*a->user_data, a->dir, ReportForm::kAck, a->user_data_offset);
   }
   if (const auto* e = std::get_if<RpError>(&m); e && e->user_data) {
-    return decodeTpdu(view(*e->user_data), e->dir, ReportForm::kError, e->user_data_offset);
+    return decodeTpdu(*e->user_data, e->dir, ReportForm::kError, e->user_data_offset);
   }
   return error(Errc::kBadElement, "RP message carries no TPDU");
 }

@@ -2,8 +2,12 @@
 // body of a SIP MESSAGE with Content-Type application/vnd.3gpp.sms (TS 24.341), binary,
 // with no CP layer and no length prefix. RP-DATA (both directions), RP-ACK, RP-ERROR (with
 // RP-Cause and its diagnostic) and RP-SMMA; the RP-User-Data element holds a TPDU, kept
-// as octets and decoded on demand with rpTpdu(). Every length is checked against what
+// as a view and decoded on demand with rpTpdu(). Every length is checked against what
 // remains; unknown or repeated elements are kBadElement.
+// Views: a decoded message's user_data points into the bytes given to decodeRp() and lives
+// as long as they do; to encode, point user_data at the caller's encoded TPDU.
+// Errors: kTruncated, kTrailingData, kBadMessageType, kBadAddress, kBadDigit,
+// kBadElement, kBadCause (decode); kBadAddress, kBadDigit, kBadElement (encode).
 // Thread-safe: plain values and functions of their arguments.
 #pragma once
 
@@ -62,17 +66,17 @@ struct RpData {
   uint8_t mr = 0;
   RpAddress oa;                   // empty MS -> N; the SC address N -> MS
   RpAddress da;                   // the SC address MS -> N; empty N -> MS
-  Octets user_data;               // SMS-SUBMIT / SMS-COMMAND, or SMS-DELIVER / SMS-STATUS-REPORT
+  ByteView user_data;             // SMS-SUBMIT / SMS-COMMAND, or SMS-DELIVER / SMS-STATUS-REPORT
   uint32_t user_data_offset = 0;  // where the TPDU starts in the decoded message
-  bool operator==(const RpData&) const = default;
+  bool operator==(const RpData& o) const;
 };
 
 struct RpAck {
   Direction dir = Direction::kMsToSc;
   uint8_t mr = 0;
-  std::optional<Octets> user_data;  // SMS-DELIVER-REPORT / SMS-SUBMIT-REPORT (ack form)
+  std::optional<ByteView> user_data;  // SMS-DELIVER-REPORT / SMS-SUBMIT-REPORT (ack form)
   uint32_t user_data_offset = 0;
-  bool operator==(const RpAck&) const = default;
+  bool operator==(const RpAck& o) const;
 };
 
 struct RpError {
@@ -80,9 +84,9 @@ struct RpError {
   uint8_t mr = 0;
   uint8_t cause = 0;  // 7 bits
   std::optional<uint8_t> diagnostic;
-  std::optional<Octets> user_data;  // report TPDU (error form, with TP-FCS)
+  std::optional<ByteView> user_data;  // report TPDU (error form, with TP-FCS)
   uint32_t user_data_offset = 0;
-  bool operator==(const RpError&) const = default;
+  bool operator==(const RpError& o) const;
 };
 
 struct RpSmma {

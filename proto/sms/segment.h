@@ -4,6 +4,8 @@
 // septets / 70 units; with a concatenation header 153 / 67 (8-bit reference) or 152 / 66
 // (16-bit). An ESC + extension pair and a surrogate pair are never split. Greedy filling is
 // optimal here: parts are filled as far as the next unsplittable unit allows.
+// Errors: kBadUtf8, kUnrepresentable (GSM 7-bit only and a character outside it),
+// kTooLong (more than max_segments), each at the byte offset of the character concerned.
 // Thread-safe: functions of their arguments only.
 #pragma once
 

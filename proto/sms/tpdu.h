@@ -5,6 +5,12 @@
 // arguments. Every first-octet bit has a field; TP-UDHI follows ud.header on encoding.
 // Decoding is strict: lengths are checked against what remains, left-over octets are
 // kTrailingData. Offsets in errors count from `base`.
+// Errors: kTruncated, kTrailingData, kBadMessageType (reserved TP-MTI), kBadAddress,
+// kBadDigit, kBadTimestamp, kBadUserDataLength, kBadUdh, kBadElement (TP-PI extension);
+// encoding: kBadAddress, kBadDigit, kBadTimestamp, kBadUserDataLength, kBadUdh,
+// kUnrepresentable (an alphanumeric address).
+// Decoded values own their bytes (septets are unpacked anyway; a TPDU is at most 175
+// octets).
 // Thread-safe: plain values and functions of their arguments.
 #pragma once
 

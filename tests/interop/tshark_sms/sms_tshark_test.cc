@@ -101,22 +101,26 @@ Octets tpduOf(const Tpdu& t) {
   return enc.ok() ? *enc : Octets{};
 }
 
-RpData moData(uint8_t mr, const Tpdu& t) {
+// RP-DATA MS -> N (RP-DA = the SC) carrying `t`, encoded.
+Octets moData(uint8_t mr, const Tpdu& t) {
+  Octets tpdu = tpduOf(t);
   RpData d;
   d.dir = Direction::kMsToSc;
   d.mr = mr;
   d.da = {true, internationalNumber("27381000015")};
-  d.user_data = tpduOf(t);
-  return d;
+  d.user_data = view(tpdu);
+  return rpOf(d);
 }
 
-RpData mtData(uint8_t mr, const Tpdu& t) {
+// RP-DATA N -> MS (RP-OA = the SC) carrying `t`, encoded.
+Octets mtData(uint8_t mr, const Tpdu& t) {
+  Octets tpdu = tpduOf(t);
   RpData d;
   d.dir = Direction::kScToMs;
   d.mr = mr;
   d.oa = {true, internationalNumber("27381000015")};
-  d.user_data = tpduOf(t);
-  return d;
+  d.user_data = view(tpdu);
+  return rpOf(d);
 }
 
 UserData text(std::string_view utf8, Alphabet a) {
@@ -181,7 +185,7 @@ TEST_F(SmsTshark, SubmitAndDeliverTexts) {
     s.vp = {VpFormat::kRelative, relativeVpCode(4 * 86400), {}, {}};
     s.ud = text("hellohello", Alphabet::kGsm7);
     cases.push_back({"submit gsm7",
-                     rpOf(moData(1, s)),
+                     (moData(1, s)),
                      {{"gsm_a.rp.msg_type", "0x00"},
                       {"gsm_a.rp.rp_message_reference", "0x01"},
                       {"gsm_a.dtap.cld_party_bcd_num", "27381000015"},
@@ -200,7 +204,7 @@ TEST_F(SmsTshark, SubmitAndDeliverTexts) {
     s.da = Address{Ton::kNational, Npi::kIsdn, "0708251358"};
     s.ud = text("{ext} [€] ~\\^| Ç@£$¥èéùìò", Alphabet::kGsm7);
     cases.push_back({"submit extension table",
-                     rpOf(moData(2, s)),
+                     (moData(2, s)),
                      {{"gsm_sms.tp-mr", "66"},
                       {"gsm_sms.tp-rd", "1"},
                       {"gsm_sms.tp-srr", "1"},
@@ -216,7 +220,7 @@ TEST_F(SmsTshark, SubmitAndDeliverTexts) {
     d.dcs = makeDcs(Alphabet::kUcs2);
     d.ud = text("Grüße 😀 Жж", Alphabet::kUcs2);
     cases.push_back({"deliver ucs2",
-                     rpOf(mtData(3, d)),
+                     (mtData(3, d)),
                      {{"gsm_a.rp.msg_type", "0x01"},
                       {"gsm_a.dtap.cld_party_bcd_num", "27381000015"},  // RP-OA, same field
                       {"gsm_sms.tp-mti", "0"},
@@ -242,7 +246,7 @@ TEST_F(SmsTshark, SubmitAndDeliverTexts) {
     d.scts = {2026, 2, 28, 9, 5, 0, -14};
     d.ud = text("alphanumeric sender", Alphabet::kGsm7);
     cases.push_back({"deliver alphanumeric oa",
-                     rpOf(mtData(4, d)),
+                     (mtData(4, d)),
                      {{"gsm_sms.tp-mms", "0"},
                       {"gsm_sms.tp-sri", "1"},
                       {"gsm_sms.tp-rp", "1"},
@@ -271,7 +275,7 @@ TEST_F(SmsTshark, ConcatenatedSegments) {
     s.ud = segmentUserData(*plan, i, 0xC3);
     std::string n = std::to_string(i + 1);
     cases.push_back({"gsm7 part " + n,
-                     rpOf(moData(static_cast<uint8_t>(i), s)),
+                     (moData(static_cast<uint8_t>(i), s)),
                      {{"gsm_sms.tp-udhi", "1"},
                       {"gsm_sms.dis_field_udh.user_data_header_length", "5"},
                       {"gsm_sms.udh.mm.msg_id", "195"},
@@ -299,7 +303,7 @@ TEST_F(SmsTshark, ConcatenatedSegments) {
     std::string n = std::to_string(i + 1);
     cases.push_back(
         {"ucs2 part " + n,
-         rpOf(mtData(static_cast<uint8_t>(20 + i), d)),
+         (mtData(static_cast<uint8_t>(20 + i), d)),
          {{"gsm_sms.tp-udhi", "1"},
           {"gsm_sms.dis_field_udh.user_data_header_length", "6"},
           {"gsm_sms.udh.mm.msg_id", "48879"},
@@ -324,7 +328,7 @@ TEST_F(SmsTshark, HeadersPortsAndValidityPeriods) {
     s.ud.header = Udh{{portsElement({2948, 9200, true})}};
     s.ud.octets = {0xDE, 0xAD, 0xBE, 0xEF};
     cases.push_back({"8-bit with 16-bit ports, absolute VP",
-                     rpOf(moData(1, s)),
+                     (moData(1, s)),
                      {{"gsm_sms.tp-vpf", "3"},
                       {"gsm_sms.destination_port", "2948"},
                       {"gsm_sms.originator_port", "9200"},
@@ -340,7 +344,7 @@ TEST_F(SmsTshark, HeadersPortsAndValidityPeriods) {
     s.ud = text("enhanced", Alphabet::kGsm7);
     s.ud.header = Udh{{{kIeiSingleShift, {0x01}}, {kIeiLockingShift, {0x02}}, {0x70, {}}}};
     cases.push_back({"enhanced VP, shift tables, unknown IE",
-                     rpOf(moData(2, s)),
+                     (moData(2, s)),
                      {{"gsm_sms.tp-vpf", "1"},
                       {"gsm_sms.vp.single_shot_sm", "1"},
                       {"gsm_sms.vp.validity_period_format", "3"},
@@ -361,7 +365,8 @@ TEST_F(SmsTshark, ReportsAcksErrorsAndSmma) {
     RpAck a;
     a.dir = Direction::kScToMs;
     a.mr = 1;
-    a.user_data = tpduOf(r);
+    Octets tpdu = tpduOf(r);
+    a.user_data = view(tpdu);
     cases.push_back({"RP-ACK + SUBMIT-REPORT",
                      rpOf(a),
                      {{"gsm_a.rp.msg_type", "0x03"},
@@ -387,7 +392,8 @@ TEST_F(SmsTshark, ReportsAcksErrorsAndSmma) {
     e.mr = 3;
     e.cause = kCauseMemoryCapacityExceeded;
     e.diagnostic = 0x07;
-    e.user_data = tpduOf(r);
+    Octets tpdu = tpduOf(r);
+    e.user_data = view(tpdu);
     cases.push_back({"RP-ERROR + DELIVER-REPORT FCS D3",
                      rpOf(e),
                      {{"gsm_a.rp.msg_type", "0x04"},
@@ -404,7 +410,8 @@ TEST_F(SmsTshark, ReportsAcksErrorsAndSmma) {
     RpAck a;
     a.dir = Direction::kMsToSc;
     a.mr = 4;
-    a.user_data = tpduOf(r);
+    Octets tpdu = tpduOf(r);
+    a.user_data = view(tpdu);
     cases.push_back({"RP-ACK + DELIVER-REPORT with text",
                      rpOf(a),
                      {{"gsm_a.rp.msg_type", "0x02"},
@@ -419,7 +426,7 @@ TEST_F(SmsTshark, ReportsAcksErrorsAndSmma) {
     s.dt = {2011, 3, 22, 14, 26, 1, 36};
     s.st = 0x46;
     cases.push_back({"RP-DATA + STATUS-REPORT",
-                     rpOf(mtData(5, s)),
+                     (mtData(5, s)),
                      {{"gsm_sms.tp-mti", "2"},
                       {"gsm_sms.tp-mr", "66"},
                       {"gsm_sms.tp-ra", "46708251358"},
@@ -446,15 +453,15 @@ TEST_F(SmsTshark, ReferenceVectorsReencoded) {
   for (int i = 0; i < 31; ++i) hello31 += "hello";
   std::vector<Case> cases;
   cases.push_back({"T1",
-                   rpOf(moData(1, reencoded(kT1, true, Direction::kMsToSc))),
+                   (moData(1, reencoded(kT1, true, Direction::kMsToSc))),
                    {{"gsm_sms.tp-da", "46708251358"},
                     {"gsm_sms.vp.validity_period", "170"},
                     {"gsm_sms.sms_text", "hellohello"}}});
   cases.push_back({"T1b",
-                   rpOf(moData(2, reencoded(kT1b, true, Direction::kMsToSc))),
+                   (moData(2, reencoded(kT1b, true, Direction::kMsToSc))),
                    {{"gsm_sms.tp-vpf", "0"}, {"gsm_sms.sms_text", "hellohello"}}});
   cases.push_back({"T2",
-                   rpOf(mtData(3, reencoded(kT2, true, Direction::kScToMs))),
+                   (mtData(3, reencoded(kT2, true, Direction::kScToMs))),
                    {{"gsm_sms.tp-oa", "27838890001"},
                     {"gsm_sms.dis_field_addr.num_type", "4"},
                     {"gsm_sms.dis_field_addr.num_plan", "8"},
@@ -462,36 +469,36 @@ TEST_F(SmsTshark, ReferenceVectorsReencoded) {
                     {"gsm_sms.scts.timezone", "8"},
                     {"gsm_sms.sms_text", "hellohello"}}});
   cases.push_back({"T4a",
-                   rpOf(mtData(4, reencoded(kT4a, true, Direction::kScToMs))),
+                   (mtData(4, reencoded(kT4a, true, Direction::kScToMs))),
                    {{"gsm_sms.tp-oa", "447930250969"},
                     {"gsm_sms.udh.mm.msg_id", "122"},
                     {"gsm_sms.udh.mm.msg_parts", "2"},
                     {"gsm_sms.udh.mm.msg_part", "1"},
                     {"gsm_sms.tp.user_data_length", "160"}}});
   cases.push_back({"T4b",
-                   rpOf(mtData(5, reencoded(kT4b, true, Direction::kScToMs))),
+                   (mtData(5, reencoded(kT4b, true, Direction::kScToMs))),
                    {{"gsm_sms.udh.mm.msg_part", "2"}, {"gsm_sms.tp.user_data_length", "49"}},
                    {"[2 Short Message fragments"}});
   cases.push_back({"T5",
-                   rpOf(mtData(6, reencoded(kT5, true, Direction::kScToMs))),
+                   (mtData(6, reencoded(kT5, true, Direction::kScToMs))),
                    {{"gsm_sms.tp-oa", "221772610419"},
                     {"gsm_sms.tp-dcs", "8"},
                     {"gsm_sms.sms_text", ".@€£hello éìkð"}}});
   cases.push_back({"T6",
-                   rpOf(moData(7, reencoded(kT6, true, Direction::kMsToSc))),
+                   (moData(7, reencoded(kT6, true, Direction::kMsToSc))),
                    {{"gsm_sms.tp-srr", "1"},
                     {"gsm_sms.tp-da", "77777777777"},
                     {"gsm_sms.udh.mm.msg_id", "1"},
                     {"gsm_sms.udh.mm.msg_parts", "3"},
                     {"gsm_sms.sms_text", hello31.substr(0, 153)}}});
   cases.push_back({"T7",
-                   rpOf(mtData(8, reencoded(kT7, false, Direction::kScToMs))),
+                   (mtData(8, reencoded(kT7, false, Direction::kScToMs))),
                    {{"gsm_sms.tp-mti", "2"},
                     {"gsm_sms.tp-ra", "1234"},
                     {"gsm_sms.scts.year", "11|11"},  // SCTS, DT
                     {"gsm_sms.scts.timezone", "36|36"}}});
   cases.push_back({"T9",
-                   rpOf(mtData(9, reencoded(kT9, false, Direction::kScToMs))),
+                   (mtData(9, reencoded(kT9, false, Direction::kScToMs))),
                    {{"gsm_sms.tp.user_data_length", "6"}, {"gsm_sms.sms_text", "😀A"}}});
   check(cases, "sms-vectors.pcap");
 }

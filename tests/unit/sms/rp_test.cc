@@ -148,7 +148,7 @@ TEST(Rp, DataMtWithDeliverBuiltFromValues) {
   rp.dir = Direction::kScToMs;
   rp.mr = 0x33;
   rp.oa = {true, internationalNumber("27381000015")};
-  rp.user_data = *tpdu;
+  rp.user_data = view(*tpdu);
   auto enc = encodeRp(rp);
   ASSERT_THAT(enc, IsOk());
   EXPECT_EQ((*enc)[0], 0x01);
