@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/guarded_buffer.h"
 #include "tests/support/result_matchers.h"
 #include "tests/unit/sms/hex.h"
 
@@ -165,6 +166,32 @@ TEST(Rp, ErrorOffsetsPointIntoTheRpMessage) {
   auto m = decodeRp(view(b));
   ASSERT_THAT(m, IsOk());
   EXPECT_THAT(rpTpdu(*m), HasErrcAt(Errc::kBadUserDataLength, 24u));
+}
+
+// Every RP example and each of its prefixes from a copy that ends at a PROT_NONE page: a
+// read past the end crashes; a prefix decodes only where RP-ACK / RP-ERROR could end.
+TEST(Rp, EveryPrefixAgainstAGuardPage) {
+  for (const char* hex : {"00 01 00 07 91 72 83 01 00 10 F5 17 11 00 0B 91 64 07 28 15 53 F8 00 00 "
+                          "AA 0A E8 32 9B FD 46 97 D9 EC 37",
+                          "03 01 41 09 01 00 99 30 92 51 61 95 80", "05 01 01 2A",
+                          "02 01 41 02 00 00", "04 01 01 16 41 03 00 D3 00", "06 01",
+                          "00 02 00 07 91 14 70 80 00 65 78 12 11 02 0C 91 24 60 80 32 84 86 00 00 "
+                          "FF 04 D4 F2 9C 0E"}) {
+    Octets full = fromHex(hex);
+    for (size_t n = 0; n <= full.size(); ++n) {
+      msrpgw::test::GuardedBuffer g(std::string(reinterpret_cast<const char*>(full.data()), n));
+      auto m = decodeRp(asBytes(g.view()));
+      if (n < full.size()) {
+        // RP-ACK / RP-ERROR end where their optional element would start.
+        bool optional_tail_cut = m.ok() && !std::holds_alternative<RpData>(*m);
+        EXPECT_TRUE(!m.ok() || optional_tail_cut) << hex << " prefix " << n;
+        continue;
+      }
+      ASSERT_THAT(m, IsOk()) << hex;
+      auto t = rpTpdu(*m);
+      (void)t;
+    }
+  }
 }
 
 }  // namespace
