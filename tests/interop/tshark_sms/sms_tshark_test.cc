@@ -503,5 +503,42 @@ TEST_F(SmsTshark, ReferenceVectorsReencoded) {
   check(cases, "sms-vectors.pcap");
 }
 
+// TP-DCS coding groups: tshark's reading of the octet against decodeDcs().
+TEST_F(SmsTshark, DataCodingSchemes) {
+  std::vector<Case> cases;
+  for (uint8_t dcs : {0x00, 0x08, 0x11, 0x18, 0x04, 0x2A, 0xF6, 0xF1, 0xC8, 0xD9, 0xE2}) {
+    Dcs d = decodeDcs(dcs);
+    Deliver m;
+    m.oa = internationalNumber("46708251358");
+    m.scts = {2026, 11, 26, 1, 2, 3, 0};
+    m.dcs = dcs;
+    if (d.compressed || d.alphabet == Alphabet::k8Bit) {
+      m.ud.octets = {0x01, 0x02, 0x03};
+    } else {
+      m.ud = text("dcs", d.alphabet);
+    }
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02x", dcs);
+    Case c{
+        std::string("DCS ") + hex, mtData(dcs, m), {{"gsm_sms.tp-dcs", std::to_string(dcs)}}, {}};
+    auto hexOf = [](int v) { return "0x0" + std::to_string(v); };  // tshark shows 0x00-0x03
+    if (d.message_class) c.expect["gsm_sms.dcs.message_class"] = hexOf(*d.message_class);
+    if (d.group == DcsGroup::kGeneral && dcs != 0x00) {  // tshark shows 0x00 as a special case
+      c.expect["gsm_sms.dcs.text_compressed"] = d.compressed ? "1" : "0";
+      c.expect["gsm_sms.dcs.character_set"] = hexOf(d.alphabet == Alphabet::kGsm7   ? 0
+                                                    : d.alphabet == Alphabet::k8Bit ? 1
+                                                                                    : 2);
+    }
+    if (!d.compressed && d.alphabet != Alphabet::k8Bit) c.expect["gsm_sms.sms_text"] = "dcs";
+    if (d.group == DcsGroup::kWaitingDiscard || d.group == DcsGroup::kWaitingStoreGsm7 ||
+        d.group == DcsGroup::kWaitingStoreUcs2) {
+      c.expect["gsm_sms.dcs.indication_sense"] = d.waiting_active ? "1" : "0";
+      c.expect["gsm_sms.dcs.message_waiting"] = hexOf(static_cast<int>(d.waiting_type));
+    }
+    cases.push_back(std::move(c));
+  }
+  check(cases, "sms-dcs.pcap");
+}
+
 }  // namespace
 }  // namespace msrpgw::proto::sms
