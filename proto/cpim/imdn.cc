@@ -24,6 +24,16 @@ const char* notificationName(NotificationType t) {
   return "delivery-notification";
 }
 
+// libxml2 must be initialised once before threads use it; a function-local static makes
+// the first call do it exactly once.
+void ensureLibxml() {
+  static const bool done = [] {
+    xmlInitParser();
+    return true;
+  }();
+  (void)done;
+}
+
 const xmlChar* x(const char* s) {
   return reinterpret_cast<const xmlChar*>(s);
 }
@@ -75,6 +85,7 @@ const char* statusName(ImdnStatus s) {
 }
 
 Result<std::string> buildImdn(const Notification& n) {
+  ensureLibxml();
   if (n.message_id.empty() || n.datetime.empty()) {
     return error(Errc::kMissingElement, "IMDN needs message-id and datetime");
   }
@@ -120,6 +131,7 @@ Result<std::string> buildImdn(const Notification& n) {
 }
 
 Result<Notification> parseImdn(std::string_view xml) {
+  ensureLibxml();
   if (xml.size() > INT32_MAX) return error(Errc::kBadXml, "IMDN body too large");
   DocPtr doc(
       xmlReadMemory(xml.data(), static_cast<int>(xml.size()), nullptr, nullptr,

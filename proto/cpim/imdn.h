@@ -6,7 +6,8 @@
 // entity and substitutes no entities.
 // Errors: kBadXml, kNotImdn, kMissingElement, kBadStatus (parse and build),
 // kBadHeaderValue (build: a value that is not valid UTF-8).
-// Thread-safe: yes, libxml2 parser state is per call (the library initialises once).
+// Thread-safe: yes; libxml2 state is per call, and the library is initialised once, on
+// the first call, under a function-local static.
 #pragma once
 
 #include <optional>
