@@ -21,8 +21,12 @@ namespace msrp = proto::msrp;
 
 namespace {
 
-bool receives(StreamMode m) { return m == StreamMode::kSendReceive || m == StreamMode::kReceiveOnly; }
-bool sends(StreamMode m) { return m == StreamMode::kSendReceive || m == StreamMode::kSendOnly; }
+bool receives(StreamMode m) {
+  return m == StreamMode::kSendReceive || m == StreamMode::kReceiveOnly;
+}
+bool sends(StreamMode m) {
+  return m == StreamMode::kSendReceive || m == StreamMode::kSendOnly;
+}
 
 std::string joinPath(const std::vector<std::string>& path) {
   std::string s;
@@ -129,7 +133,9 @@ struct Engine::WorkerState {
     if (msrp::isIdent(tid) && !to.empty()) {
       std::string out;
       const char* comment = status == 481 ? "No Such Session" : "Session Already Bound";
-      if (msrp::writeResponse(out, {.tid = tid, .status = status, .comment = comment, .to_path = to, .from_path = from})
+      if (msrp::writeResponse(
+              out,
+              {.tid = tid, .status = status, .comment = comment, .to_path = to, .from_path = from})
               .ok()) {
         conn->write(std::move(out));
       }
@@ -140,12 +146,15 @@ struct Engine::WorkerState {
     refused[raw] = std::move(conn);
     // Connections whose close completed are dropped here, lazily.
     for (auto it = refused.begin(); it != refused.end();) {
-      it = it->second->closing() && it->second->unwritten() == 0 && it->first != raw ? refused.erase(it) : ++it;
+      it = it->second->closing() && it->second->unwritten() == 0 && it->first != raw
+               ? refused.erase(it)
+               : ++it;
     }
   }
 };
 
-Engine::Engine(EngineConfig config, Poster to_control) : config_(std::move(config)), to_control_(std::move(to_control)) {
+Engine::Engine(EngineConfig config, Poster to_control)
+    : config_(std::move(config)), to_control_(std::move(to_control)) {
   if (config_.workers == 0) config_.workers = 1;
   for (uint32_t i = 0; i < config_.workers; ++i) {
     workers_.push_back(std::make_unique<Worker>("media" + std::to_string(i)));
@@ -156,7 +165,9 @@ Engine::Engine(EngineConfig config, Poster to_control) : config_(std::move(confi
   }
 }
 
-Engine::~Engine() { stop(); }
+Engine::~Engine() {
+  stop();
+}
 
 void Engine::emitEvent(TerminationEvent e) {
   if (!on_event_) return;
@@ -168,19 +179,20 @@ Status Engine::start() {
   std::promise<Status> bound;
   WorkerState* ws0 = states_[0].get();
   workers_[0]->post([this, ws0, &bound] {
-    auto l = Listener::listen(ws0->loop, config_.address, config_.port, ws0->pool,
-                              [this, ws0](std::unique_ptr<TcpConnection> conn) {
-                                ws0->finished_readers.clear();
-                                auto reader = std::make_unique<FirstFrameReader>(
-                                    std::move(conn), config_.limits,
-                                    [this, ws0](std::unique_ptr<TcpConnection> c, FirstFrame f, std::string bytes) {
-                                      route(ws0, std::move(c), f.session_id, f.tid, f.from_first, f.to_first,
-                                            std::move(bytes));
-                                    },
-                                    [ws0](FirstFrameReader* r) { ws0->retire(r); });
-                                FirstFrameReader* raw = reader.get();
-                                ws0->readers[raw] = std::move(reader);
-                              });
+    auto l = Listener::listen(
+        ws0->loop, config_.address, config_.port, ws0->pool,
+        [this, ws0](std::unique_ptr<TcpConnection> conn) {
+          ws0->finished_readers.clear();
+          auto reader = std::make_unique<FirstFrameReader>(
+              std::move(conn), config_.limits,
+              [this, ws0](std::unique_ptr<TcpConnection> c, FirstFrame f, std::string bytes) {
+                route(ws0, std::move(c), f.session_id, f.tid, f.from_first, f.to_first,
+                      std::move(bytes));
+              },
+              [ws0](FirstFrameReader* r) { ws0->retire(r); });
+          FirstFrameReader* raw = reader.get();
+          ws0->readers[raw] = std::move(reader);
+        });
     if (!l.ok()) {
       bound.set_value(l.error());
       return;
@@ -212,8 +224,9 @@ void Engine::stop() {
 
 // ---- connections on the shared port -----------------------------------------------------
 
-void Engine::route(WorkerState* ws0, std::unique_ptr<TcpConnection> conn, std::string session, std::string tid,
-                   std::string reply_to, std::string reply_from, std::string bytes) {
+void Engine::route(WorkerState* ws0, std::unique_ptr<TcpConnection> conn, std::string session,
+                   std::string tid, std::string reply_to, std::string reply_from,
+                   std::string bytes) {
   // The reader that called us is done: retire it (freed on the next accept).
   for (auto& [raw, r] : ws0->readers) {
     if (r->connection() == nullptr) {
@@ -236,11 +249,13 @@ void Engine::route(WorkerState* ws0, std::unique_ptr<TcpConnection> conn, std::s
   auto fd = conn->detach();
   if (!fd.ok()) return;
   WorkerState* ws = states_[r->worker].get();
-  workers_[r->worker]->post([this, ws, fd = fd.value(), r = *r, tid = std::move(tid), to = std::move(reply_to),
-                             from = std::move(reply_from), bytes = std::move(bytes)]() mutable {
+  workers_[r->worker]->post([this, ws, fd = fd.value(), r = *r, tid = std::move(tid),
+                             to = std::move(reply_to), from = std::move(reply_from),
+                             bytes = std::move(bytes)]() mutable {
     auto c = TcpConnection::adopt(ws->loop, fd, ws->pool);
     if (!c.ok()) return;
-    deliver(ws, r.context, r.termination, std::move(c).value(), std::move(tid), std::move(to), std::move(from), bytes);
+    deliver(ws, r.context, r.termination, std::move(c).value(), std::move(tid), std::move(to),
+            std::move(from), bytes);
   });
 }
 
@@ -249,7 +264,8 @@ void Engine::deliver(WorkerState* ws, uint32_t context, const std::string& termi
                      std::string reply_from, const std::string& bytes) {
   Termination* t = ws->find(context, termination);
   if (!t) return ws->refuse(std::move(conn), tid, reply_to, reply_from, 481);
-  if (t->leg->up() || t->connecting) return ws->refuse(std::move(conn), tid, reply_to, reply_from, 506);
+  if (t->leg->up() || t->connecting)
+    return ws->refuse(std::move(conn), tid, reply_to, reply_from, 506);
   // The bytes read before the session was known are parsed again by the leg.
   buffer::Chain already;
   for (size_t off = 0; off < bytes.size();) {
@@ -290,7 +306,8 @@ Result<std::string> Engine::localAnswer(const Termination& t, const std::string&
   return std::move(text).value();
 }
 
-void Engine::add(uint32_t context, const std::string& termination, TerminationSpec spec, Done<TerminationReply> done) {
+void Engine::add(uint32_t context, const std::string& termination, TerminationSpec spec,
+                 Done<TerminationReply> done) {
   auto t = std::make_unique<Termination>();
   t->engine = this;
   t->context = context;
@@ -310,21 +327,28 @@ void Engine::add(uint32_t context, const std::string& termination, TerminationSp
   });
   if (!posted) {
     delete raw;
-    to_control_([done = std::move(done)] { done(makeError(Errc::kShuttingDown, "the engine is stopping")); });
+    to_control_([done = std::move(done)] {
+      done(makeError(Errc::kShuttingDown, "the engine is stopping"));
+    });
   }
 }
 
-Result<TerminationReply> Engine::addHere(WorkerState* ws, std::unique_ptr<Termination> t, const TerminationSpec& spec) {
+Result<TerminationReply> Engine::addHere(WorkerState* ws, std::unique_ptr<Termination> t,
+                                         const TerminationSpec& spec) {
   auto& ctx = ws->contexts[t->context];
   for (auto& other : ctx.terms) {
-    if (other->id == t->id) return makeError(Errc::kDuplicateTermination, "termination exists in this context");
+    if (other->id == t->id)
+      return makeError(Errc::kDuplicateTermination, "termination exists in this context");
   }
-  if (ctx.terms.size() >= 2) return makeError(Errc::kContextFull, "a context holds two MSRP terminations");
+  if (ctx.terms.size() >= 2)
+    return makeError(Errc::kContextFull, "a context holds two MSRP terminations");
   if (!trimSpaces(spec.remote_sdp).empty()) {
     auto remote = sdp::parse(spec.remote_sdp);
-    if (!remote.ok() || remote->messageMedia().empty() || remote->messageMedia().front()->path.empty()) {
+    if (!remote.ok() || remote->messageMedia().empty() ||
+        remote->messageMedia().front()->path.empty()) {
       if (ctx.terms.empty()) ws->contexts.erase(t->context);
-      return makeError(Errc::kBadRemoteSdp, "Remote SDP is not an MSRP media description with a=path");
+      return makeError(Errc::kBadRemoteSdp,
+                       "Remote SDP is not an MSRP media description with a=path");
     }
     t->remote = std::move(remote).value();
     t->has_remote = true;
@@ -365,7 +389,8 @@ Result<TerminationReply> Engine::addHere(WorkerState* ws, std::unique_ptr<Termin
   t->leg->setSink(&t->lone);
   SessionRoute route{ws->index, t->context, t->id, ""};
   if (const sdp::MsrpMedia* rm = t->remoteMedia(); rm && !t->active) {
-    if (const sdp::Connection* c = t->remote.connectionFor(*rm); c && !c->choose) route.remote_ip = c->address;
+    if (const sdp::Connection* c = t->remote.connectionFor(*rm); c && !c->choose)
+      route.remote_ip = c->address;
   }
   registry_.add(t->session_id, route);
   ctx.terms.push_back(std::move(t));
@@ -405,7 +430,8 @@ void Engine::rebridge(WorkerState* ws, uint32_t context) {
     uint64_t limit = from->overrides.max_message_size.value_or(config_.max_message_size);
     if (const sdp::MsrpMedia* rm = to->remoteMedia()) {
       if (rm->max_size && (limit == 0 || *rm->max_size < limit)) limit = *rm->max_size;
-      d.filters.push_back(std::make_unique<filter::AcceptTypesFilter>(rm->accept_types, rm->accept_wrapped_types));
+      d.filters.push_back(
+          std::make_unique<filter::AcceptTypesFilter>(rm->accept_types, rm->accept_wrapped_types));
     }
     d.max_message_size = limit;
     d.max_held = to->overrides.max_buffered.value_or(config_.max_buffered);
@@ -429,25 +455,30 @@ void Engine::modify(uint32_t context, const std::string& termination, Terminatio
                     Done<TerminationReply> done) {
   const uint32_t w = workerFor(context);
   WorkerState* ws = states_[w].get();
-  workers_[w]->post([this, ws, context, termination, spec = std::move(spec), done = std::move(done)]() mutable {
-    Result<TerminationReply> r = modifyHere(ws, context, termination, spec);
-    to_control_([done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
-  });
+  workers_[w]->post(
+      [this, ws, context, termination, spec = std::move(spec), done = std::move(done)]() mutable {
+        Result<TerminationReply> r = modifyHere(ws, context, termination, spec);
+        to_control_([done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
+      });
 }
 
-Result<TerminationReply> Engine::modifyHere(WorkerState* ws, uint32_t context, const std::string& termination,
+Result<TerminationReply> Engine::modifyHere(WorkerState* ws, uint32_t context,
+                                            const std::string& termination,
                                             const TerminationSpec& spec) {
   Termination* t = ws->find(context, termination);
   if (!t) return makeError(Errc::kUnknownTermination, "no such termination in this context");
   if (!trimSpaces(spec.remote_sdp).empty()) {
     auto remote = sdp::parse(spec.remote_sdp);
-    if (!remote.ok() || remote->messageMedia().empty() || remote->messageMedia().front()->path.empty()) {
-      return makeError(Errc::kBadRemoteSdp, "Remote SDP is not an MSRP media description with a=path");
+    if (!remote.ok() || remote->messageMedia().empty() ||
+        remote->messageMedia().front()->path.empty()) {
+      return makeError(Errc::kBadRemoteSdp,
+                       "Remote SDP is not an MSRP media description with a=path");
     }
     if (t->leg->up() || t->connecting) {
       // The session is bound already: a new peer path would need a new leg.
       if (joinPath(remote->messageMedia().front()->path) != t->leg->config().remote_path) {
-        return makeError(Errc::kBadRemoteSdp, "Remote a=path cannot change once the leg is connected");
+        return makeError(Errc::kBadRemoteSdp,
+                         "Remote a=path cannot change once the leg is connected");
       }
     }
     const bool first_remote = !t->has_remote;
@@ -472,7 +503,8 @@ Result<TerminationReply> Engine::modifyHere(WorkerState* ws, uint32_t context, c
   t->mode = spec.mode;
   if (spec.overrides.chunk_size) t->overrides.chunk_size = spec.overrides.chunk_size;
   if (spec.overrides.max_buffered) t->overrides.max_buffered = spec.overrides.max_buffered;
-  if (spec.overrides.max_message_size) t->overrides.max_message_size = spec.overrides.max_message_size;
+  if (spec.overrides.max_message_size)
+    t->overrides.max_message_size = spec.overrides.max_message_size;
   auto answer = localAnswer(*t, spec.local_sdp);
   if (!answer.ok()) return answer.error();
   connectIfDue(ws, t);
@@ -503,11 +535,13 @@ TerminationStats Engine::statsOf(WorkerState* ws, const Termination& t) const {
   return s;
 }
 
-void Engine::subtract(uint32_t context, const std::string& termination, Done<TerminationStats> done) {
+void Engine::subtract(uint32_t context, const std::string& termination,
+                      Done<TerminationStats> done) {
   const uint32_t w = workerFor(context);
   WorkerState* ws = states_[w].get();
   workers_[w]->post([this, ws, context, termination, done = std::move(done)]() mutable {
-    Result<TerminationStats> r = makeError(Errc::kUnknownTermination, "no such termination in this context");
+    Result<TerminationStats> r =
+        makeError(Errc::kUnknownTermination, "no such termination in this context");
     auto it = ws->contexts.find(context);
     if (it != ws->contexts.end()) {
       auto& terms = it->second.terms;
@@ -527,11 +561,13 @@ void Engine::subtract(uint32_t context, const std::string& termination, Done<Ter
   });
 }
 
-void Engine::statistics(uint32_t context, const std::string& termination, Done<TerminationStats> done) {
+void Engine::statistics(uint32_t context, const std::string& termination,
+                        Done<TerminationStats> done) {
   const uint32_t w = workerFor(context);
   WorkerState* ws = states_[w].get();
   workers_[w]->post([this, ws, context, termination, done = std::move(done)]() mutable {
-    Result<TerminationStats> r = makeError(Errc::kUnknownTermination, "no such termination in this context");
+    Result<TerminationStats> r =
+        makeError(Errc::kUnknownTermination, "no such termination in this context");
     if (Termination* t = ws->find(context, termination)) r = statsOf(ws, *t);
     to_control_([done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
   });

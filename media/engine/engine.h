@@ -53,26 +53,32 @@ class Engine final : public MediaEngine {
            Done<TerminationReply> done) override;
   void modify(uint32_t context, const std::string& termination, TerminationSpec spec,
               Done<TerminationReply> done) override;
-  void subtract(uint32_t context, const std::string& termination, Done<TerminationStats> done) override;
-  void statistics(uint32_t context, const std::string& termination, Done<TerminationStats> done) override;
+  void subtract(uint32_t context, const std::string& termination,
+                Done<TerminationStats> done) override;
+  void statistics(uint32_t context, const std::string& termination,
+                  Done<TerminationStats> done) override;
   void setEventHandler(EventHandler handler) override { on_event_ = std::move(handler); }
 
  private:
   struct WorkerState;
   struct Termination;
   struct FirstFrameOf;
-  uint32_t workerFor(uint32_t context) const { return context % static_cast<uint32_t>(workers_.size()); }
+  uint32_t workerFor(uint32_t context) const {
+    return context % static_cast<uint32_t>(workers_.size());
+  }
   void emitEvent(TerminationEvent e);
   // On worker 0: a new connection's first request named `session`: hand it to its leg.
-  void route(WorkerState* ws0, std::unique_ptr<TcpConnection> conn, std::string session, std::string tid,
-             std::string reply_to, std::string reply_from, std::string bytes);
+  void route(WorkerState* ws0, std::unique_ptr<TcpConnection> conn, std::string session,
+             std::string tid, std::string reply_to, std::string reply_from, std::string bytes);
   // On the owning worker: attach the connection to the termination's leg.
-  void deliver(WorkerState* ws, uint32_t context, const std::string& termination, std::unique_ptr<TcpConnection> conn,
-               std::string tid, std::string reply_to, std::string reply_from, const std::string& bytes);
+  void deliver(WorkerState* ws, uint32_t context, const std::string& termination,
+               std::unique_ptr<TcpConnection> conn, std::string tid, std::string reply_to,
+               std::string reply_from, const std::string& bytes);
   // On the owning worker.
-  Result<TerminationReply> addHere(WorkerState* ws, std::unique_ptr<Termination> term, const TerminationSpec& spec);
-  Result<TerminationReply> modifyHere(WorkerState* ws, uint32_t context, const std::string& termination,
-                                      const TerminationSpec& spec);
+  Result<TerminationReply> addHere(WorkerState* ws, std::unique_ptr<Termination> term,
+                                   const TerminationSpec& spec);
+  Result<TerminationReply> modifyHere(WorkerState* ws, uint32_t context,
+                                      const std::string& termination, const TerminationSpec& spec);
   TerminationStats statsOf(WorkerState* ws, const Termination& t) const;
   void rebridge(WorkerState* ws, uint32_t context);
   void connectIfDue(WorkerState* ws, Termination* t);

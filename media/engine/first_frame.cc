@@ -13,9 +13,12 @@ std::string firstOf(std::string_view path) {
 }
 }  // namespace
 
-FirstFrameReader::FirstFrameReader(std::unique_ptr<TcpConnection> conn, msrp::ParserLimits limits, Done done,
-                                   Failed failed)
-    : conn_(std::move(conn)), parser_(*this, limits), done_(std::move(done)), failed_(std::move(failed)) {
+FirstFrameReader::FirstFrameReader(std::unique_ptr<TcpConnection> conn, msrp::ParserLimits limits,
+                                   Done done, Failed failed)
+    : conn_(std::move(conn)),
+      parser_(*this, limits),
+      done_(std::move(done)),
+      failed_(std::move(failed)) {
   conn_->setHandler(this);
   conn_->resumeReading();
 }
@@ -57,7 +60,8 @@ void FirstFrameReader::onHead(const msrp::FrameHead& head) {
   first_.tid = std::string(head.start.tid);
   first_.to_first = firstOf(head.get(msrp::HeaderId::kToPath));
   first_.from_first = firstOf(head.get(msrp::HeaderId::kFromPath));
-  if (auto uri = msrp::parseUri(first_.to_first); uri.ok()) first_.session_id = std::string(uri->session_id);
+  if (auto uri = msrp::parseUri(first_.to_first); uri.ok())
+    first_.session_id = std::string(uri->session_id);
 }
 
 }  // namespace msrpgw::media

@@ -13,80 +13,12 @@
 #include "media/connection/listener.h"
 #include "media/leg/msrp_leg.h"
 #include "proto/msrp/writer.h"
+#include "tests/unit/media/scripted_peer.h"
 
 namespace msrpgw::media {
 namespace {
 
 namespace msrp = proto::msrp;
-
-// A scripted endpoint: records each frame it receives as one line and answers SENDs
-// with `answer` (0: no answer).
-struct ScriptedPeer : TcpConnection::Handler, msrp::FrameSink {
-  std::string name, uri, leg_uri;
-  std::unique_ptr<TcpConnection> conn;
-  msrp::Parser parser{*this, msrp::ParserLimits{16384, 64}};
-  std::vector<std::string>
-      frames;  // "SEND mid range flag body" / "REPORT mid range status" / "200"
-  std::string body;
-  std::string line;
-  std::string tid;
-  bool is_send = false;
-  uint16_t answer = 200;
-  bool connected = false, closed = false;
-  uint64_t body_bytes = 0;
-  bool keep_bodies = true;
-
-  void onData(ByteView b, const buffer::BlockRef&) override {
-    size_t off = 0;
-    while (off < b.size()) {
-      auto r = parser.feed(b.subspan(off));
-      off += r.consumed;
-      if (r.status == msrp::FeedStatus::kError) {
-        frames.push_back("PARSE ERROR");
-        return;
-      }
-    }
-  }
-  void onConnected() override { connected = true; }
-  void onClose(CloseReason) override { closed = true; }
-  void onHead(const msrp::FrameHead& h) override {
-    body.clear();
-    tid = std::string(h.start.tid);
-    is_send = h.start.method == msrp::Method::kSend;
-    if (!h.start.is_request) {
-      line = std::to_string(h.start.status);
-    } else if (is_send) {
-      line = "SEND " + std::string(h.get(msrp::HeaderId::kMessageId)) + " " +
-             std::string(h.get(msrp::HeaderId::kByteRange));
-      if (h.has(msrp::HeaderId::kSuccessReport))
-        line += " sr=" + std::string(h.get(msrp::HeaderId::kSuccessReport));
-    } else {
-      line = std::string(h.start.method_name) + " " +
-             std::string(h.get(msrp::HeaderId::kMessageId)) + " " +
-             std::string(h.get(msrp::HeaderId::kByteRange)) + " " +
-             std::string(h.get(msrp::HeaderId::kStatus));
-    }
-  }
-  void onBody(ByteView p) override {
-    body_bytes += p.size();
-    if (keep_bodies) body.append(asText(p));
-  }
-  void onEnd(EndFlag f) override {
-    if (is_send) {
-      line += std::string(" ") + static_cast<char>(f);
-      if (keep_bodies) line += " " + body;
-      if (answer != 0) {
-        std::string out;
-        (void)msrp::writeResponse(
-            out,
-            {.tid = tid, .status = answer, .comment = "X", .to_path = leg_uri, .from_path = uri});
-        conn->write(std::move(out));
-      }
-    }
-    if (keep_bodies || !is_send) frames.push_back(line);
-  }
-  void send(const std::string& frame) { conn->write(frame); }
-};
 
 class BridgeTest : public ::testing::Test {
  protected:

@@ -1,0 +1,235 @@
+// The media engine through its MediaEngine interface, as control drives it: two workers,
+// the shared listening port, a passive leg the peer connects to (routed by session-id),
+// an active leg the engine connects itself, the bridge between them, events, statistics
+// and Subtract. Peers are scripted MSRP endpoints on their own loop over 127.0.0.1.
+#include "media/engine/engine.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "media/connection/listener.h"
+#include "tests/unit/media/scripted_peer.h"
+
+namespace msrpgw::media {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Runs fn on `w` and waits for its result.
+template <class F>
+auto on(Worker& w, F fn) {
+  std::promise<decltype(fn())> p;
+  w.post([&] {
+    if constexpr (std::is_void_v<decltype(fn())>) {
+      fn();
+      p.set_value();
+    } else {
+      p.set_value(fn());
+    }
+  });
+  return p.get_future().get();
+}
+
+// Waits (bounded) until pred() holds when evaluated on `w`.
+template <class F>
+bool eventually(Worker& w, F pred) {
+  for (int i = 0; i < 2000; ++i) {
+    if (on(w, pred)) return true;
+    std::this_thread::sleep_for(5ms);
+  }
+  return false;
+}
+
+std::string sdpOf(uint16_t port, const std::string& path, const char* setup) {
+  return "v=0\r\nc=IN IP4 127.0.0.1\r\nm=message " + std::to_string(port) +
+         " TCP/MSRP *\r\na=path:" + path + "\r\na=setup:" + setup +
+         "\r\na=accept-types:text/plain\r\n";
+}
+
+std::string pathIn(const std::string& sdp) {
+  size_t at = sdp.find("a=path:");
+  return sdp.substr(at + 7, sdp.find("\r\n", at) - at - 7);
+}
+
+class EngineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    control_.start();
+    peers_.start();
+    EngineConfig cfg;
+    cfg.workers = 2;
+    cfg.port = 0;
+    cfg.chunk_size = 4;  // re-chunk everything going out, to see it on the wire
+    engine_ = std::make_unique<Engine>(
+        cfg, [this](std::function<void()> f) { control_.post(std::move(f)); });
+    engine_->setEventHandler([this](const TerminationEvent& e) {
+      events_.push_back(e.termination +
+                        (e.kind == EventKind::kConnected ? " connected" : " down " + e.cause));
+    });
+    ASSERT_TRUE(engine_->start().ok());
+    ASSERT_NE(engine_->port(), 0);
+  }
+  void TearDown() override {
+    engine_->stop();
+    on(peers_, [&] {
+      for (auto& p : peer_) p.conn.reset();
+      listener_.reset();
+    });
+    peers_.stop();
+    control_.stop();
+  }
+  template <class T>
+  Result<T> call(std::function<void(MediaEngine::Done<T>)> f) {
+    std::promise<Result<T>> p;
+    control_.post([&] { f([&](Result<T> r) { p.set_value(std::move(r)); }); });
+    return p.get_future().get();
+  }
+  Result<TerminationReply> add(uint32_t ctx, const std::string& term, const std::string& local,
+                               const std::string& remote) {
+    TerminationSpec spec{local, remote};
+    return call<TerminationReply>(
+        [&](auto done) { engine_->add(ctx, term, spec, std::move(done)); });
+  }
+
+  Worker control_{"control"};
+  Worker peers_{"peers"};
+  std::unique_ptr<Engine> engine_;
+  std::vector<std::string> events_;  // touched on the control loop only
+  ScriptedPeer peer_[2];
+  std::unique_ptr<Listener> listener_;
+  buffer::BlockPool pool_{16 * 1024, 16};  // the peers' pool, used on the peers loop
+};
+
+TEST_F(EngineTest, TwoLegsBridgedThroughTheSharedPortAndAnActiveConnect) {
+  const char* local = "v=0\r\nc=IN IP4 $\r\nm=message $ TCP/MSRP *\r\n";
+  // Peer B listens: the engine must connect to it (its setup is passive).
+  uint16_t b_port = on(peers_, [&] {
+    auto l = Listener::listen(peers_.loop(), "127.0.0.1", 0, pool_,
+                              [&](std::unique_ptr<TcpConnection> c) {
+                                peer_[1].conn = std::move(c);
+                                peer_[1].conn->setHandler(&peer_[1]);
+                                peer_[1].conn->resumeReading();
+                              });
+    listener_ = std::move(l).value();
+    return listener_->port();
+  });
+  peer_[0].uri = "msrp://127.0.0.1:40001/peerAsess;tcp";
+  peer_[1].uri = "msrp://127.0.0.1:" + std::to_string(b_port) + "/peerBsess;tcp";
+
+  auto ra = add(7, "msrp/1", local, sdpOf(40001, peer_[0].uri, "active"));
+  ASSERT_TRUE(ra.ok()) << describe(ra.error());
+  const std::string& la = ra->local_sdp;
+  EXPECT_NE(la.find("c=IN IP4 127.0.0.1\r\n"), std::string::npos) << la;
+  EXPECT_NE(la.find("m=message " + std::to_string(engine_->port()) + " TCP/MSRP *\r\n"),
+            std::string::npos)
+      << la;
+  EXPECT_NE(la.find("a=setup:passive\r\n"), std::string::npos) << la;
+  peer_[0].leg_uri = pathIn(la);
+  EXPECT_EQ(peer_[0].leg_uri.rfind("msrp://127.0.0.1:" + std::to_string(engine_->port()) + "/", 0),
+            0u);
+
+  auto rb = add(7, "msrp/2", local, sdpOf(b_port, peer_[1].uri, "passive"));
+  ASSERT_TRUE(rb.ok()) << describe(rb.error());
+  EXPECT_NE(rb->local_sdp.find("a=setup:active\r\n"), std::string::npos) << rb->local_sdp;
+  peer_[1].leg_uri = pathIn(rb->local_sdp);
+  EXPECT_NE(peer_[0].leg_uri, peer_[1].leg_uri) << "each leg has its own session";
+
+  // The engine connects to B at once and binds with a bodiless SEND.
+  ASSERT_TRUE(eventually(peers_, [&] { return !peer_[1].frames.empty(); }));
+  EXPECT_EQ(on(peers_, [&] { return peer_[1].frames[0].substr(peer_[1].frames[0].size() - 8); }),
+            "1-0/0 $ ");
+
+  // A connects to the shared port and sends; B receives the message re-chunked.
+  on(peers_, [&] {
+    sockaddr_storage to;
+    makeSockaddr("127.0.0.1", engine_->port(), to);
+    peer_[0].conn =
+        TcpConnection::connect(peers_.loop(), reinterpret_cast<sockaddr*>(&to), pool_, &peer_[0])
+            .value();
+  });
+  ASSERT_TRUE(eventually(peers_, [&] { return peer_[0].connected; }));
+  on(peers_, [&] {
+    peer_[0].conn->resumeReading();
+    peer_[0].send(
+        "MSRP tA000001 SEND\r\nTo-Path: " + peer_[0].leg_uri + "\r\nFrom-Path: " + peer_[0].uri +
+        "\r\nMessage-ID: e2e00001\r\nByte-Range: 1-10/10\r\nContent-Type: text/plain\r\n\r\n"
+        "0123456789\r\n-------tA000001$\r\n");
+  });
+  ASSERT_TRUE(eventually(
+      peers_, [&] { return peer_[1].frames.size() == 4 && peer_[0].frames.size() == 1; }));
+  EXPECT_EQ(on(peers_, [&] { return peer_[1].frames; }),
+            (std::vector<std::string>{on(peers_, [&] { return peer_[1].frames[0]; }),
+                                      "SEND e2e00001 1-4/10 + 0123", "SEND e2e00001 5-8/10 + 4567",
+                                      "SEND e2e00001 9-10/10 $ 89"}));
+  EXPECT_EQ(on(peers_, [&] { return peer_[0].frames[0]; }), "200");
+
+  // A message B's SDP does not accept is refused before it reaches B.
+  on(peers_, [&] {
+    peer_[0].send(
+        "MSRP tA000002 SEND\r\nTo-Path: " + peer_[0].leg_uri + "\r\nFrom-Path: " + peer_[0].uri +
+        "\r\nMessage-ID: e2e00002\r\nByte-Range: 1-2/2\r\nContent-Type: image/png\r\n\r\nPN\r\n"
+        "-------tA000002$\r\n");
+  });
+  ASSERT_TRUE(eventually(peers_, [&] { return peer_[0].frames.size() == 2; }));
+  EXPECT_EQ(on(peers_, [&] { return peer_[0].frames[1]; }), "415");
+
+  // Both legs reported connected; statistics and Subtract.
+  ASSERT_TRUE(eventually(control_, [&] { return events_.size() >= 2; }));
+  auto stats =
+      call<TerminationStats>([&](auto done) { engine_->statistics(7, "msrp/2", std::move(done)); });
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->chunks_sent, 3u);  // the binding SEND is not a chunk of a message
+  EXPECT_EQ(stats->bytes_sent, 10u);
+  EXPECT_EQ(stats->messages_sent, 1u);
+  auto gone =
+      call<TerminationStats>([&](auto done) { engine_->subtract(7, "msrp/1", std::move(done)); });
+  ASSERT_TRUE(gone.ok());
+  EXPECT_EQ(gone->chunks_received, 2u);
+  EXPECT_EQ(gone->messages_received, 1u);
+  EXPECT_EQ(gone->errors_by_status.at(415), 1u);
+  auto again =
+      call<TerminationStats>([&](auto done) { engine_->subtract(7, "msrp/1", std::move(done)); });
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, static_cast<uint16_t>(Errc::kUnknownTermination));
+  EXPECT_EQ(engine_->sessions(), 1u);
+}
+
+TEST_F(EngineTest, UnknownSessionsAndBadSdpAreRefused) {
+  // A connection naming no session of ours gets 481.
+  ScriptedPeer& p = peer_[0];
+  p.uri = "msrp://127.0.0.1:40001/strangerA;tcp";
+  on(peers_, [&] {
+    sockaddr_storage to;
+    makeSockaddr("127.0.0.1", engine_->port(), to);
+    p.conn =
+        TcpConnection::connect(peers_.loop(), reinterpret_cast<sockaddr*>(&to), pool_, &p).value();
+  });
+  ASSERT_TRUE(eventually(peers_, [&] { return p.connected; }));
+  on(peers_, [&] {
+    p.conn->resumeReading();
+    p.send("MSRP tS000001 SEND\r\nTo-Path: msrp://127.0.0.1:" + std::to_string(engine_->port()) +
+           "/noSuchSession;tcp\r\nFrom-Path: " + p.uri +
+           "\r\nMessage-ID: s0000001\r\nByte-Range: 1-0/0\r\n"
+           "-------tS000001$\r\n");
+  });
+  ASSERT_TRUE(eventually(peers_, [&] { return p.frames.size() == 1 && p.closed; }));
+  EXPECT_EQ(on(peers_, [&] { return p.frames[0]; }), "481");
+
+  auto bad = add(9, "msrp/1", "", "v=0\r\nm=audio 4000 RTP/AVP 0\r\n");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, static_cast<uint16_t>(Errc::kBadRemoteSdp));
+  ASSERT_TRUE(add(9, "msrp/1", "", "").ok());
+  auto dup = add(9, "msrp/1", "", "");
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().code, static_cast<uint16_t>(Errc::kDuplicateTermination));
+  ASSERT_TRUE(add(9, "msrp/2", "", "").ok());
+  auto third = add(9, "msrp/3", "", "");
+  ASSERT_FALSE(third.ok());
+  EXPECT_EQ(third.error().code, static_cast<uint16_t>(Errc::kContextFull));
+}
+
+}  // namespace
+}  // namespace msrpgw::media
