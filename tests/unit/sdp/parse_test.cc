@@ -216,6 +216,16 @@ TEST(SdpParse, UnknownAttributesKeptVerbatimInOrder) {
             (std::vector<Attribute>{{"b", "x y "}, {"flag", std::nullopt}, {"b", "2"}}));
 }
 
+TEST(SdpParse, Utf8InTextFieldsAndAttributeValues) {
+  auto r = parse(
+      "v=0\ns=Caf\xc3\xa9\nc=IN IP4 192.0.2.1\nm=message 1 TCP/MSRP *\n"
+      "a=file-selector:name:\"\xc3\xa9t\xc3\xa9.jpg\" size:3\n");
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->session_name, "Caf\xc3\xa9");
+  EXPECT_EQ(onlyMessage(r.value()).file_attributes,
+            (std::vector<Attribute>{{"file-selector", "name:\"\xc3\xa9t\xc3\xa9.jpg\" size:3"}}));
+}
+
 TEST(SdpParse, LineAt) {
   EXPECT_EQ(lineAt("a\nb\nc", 0), 1u);
   EXPECT_EQ(lineAt("a\nb\nc", 2), 2u);
