@@ -52,7 +52,7 @@ bool isFileTransferAttribute(std::string_view name);
 
 // One m=message media description with an MSRP transport.
 struct MsrpMedia {
-  uint16_t port = 0;
+  uint16_t port = 0;         // a CHOOSE ('$') port reads as 0: the gateway only fills MSRP media
   bool port_choose = false;  // "m=message $ ..."
   Transport transport = Transport::kTcpMsrp;
   std::vector<std::string> formats = {"*"};  // m= format list, "*" for MSRP
@@ -76,7 +76,7 @@ struct MsrpMedia {
 // rtpmap list; those are written back after the other attributes.
 struct OtherMedia {
   std::string media;  // "audio", "message", ...
-  uint16_t port = 0;
+  uint16_t port = 0;  // a CHOOSE ('$') port reads as 0: the gateway only fills MSRP media
   std::string proto;  // "RTP/AVP", ...
   std::vector<std::string> formats;
   std::optional<Connection> connection;
