@@ -52,7 +52,7 @@ bool isFileTransferAttribute(std::string_view name);
 
 // One m=message media description with an MSRP transport.
 struct MsrpMedia {
-  uint16_t port = 0;         // a CHOOSE ('$') port reads as 0: the gateway only fills MSRP media
+  uint16_t port = 0;         // 0 when port_choose
   bool port_choose = false;  // "m=message $ ..."
   Transport transport = Transport::kTcpMsrp;
   std::vector<std::string> formats = {"*"};  // m= format list, "*" for MSRP
