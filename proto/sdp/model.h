@@ -71,11 +71,11 @@ struct MsrpMedia {
   friend bool operator==(const MsrpMedia&, const MsrpMedia&) = default;
 };
 
-// Any other m= line (audio, m=message with a non-MSRP transport...), kept so a writer can
+// Any m= line but m=message (audio, video, application...), kept so a writer can
 // echo or reject it (port 0). sofia-sip moves a=rtpmap/a=fmtp of RTP media into its own
 // rtpmap list; those are written back after the other attributes.
 struct OtherMedia {
-  std::string media;  // "audio", "message", ...
+  std::string media;  // "audio", "video", ...
   uint16_t port = 0;  // a CHOOSE ('$') port reads as 0: the gateway only fills MSRP media
   std::string proto;  // "RTP/AVP", ...
   std::vector<std::string> formats;
