@@ -52,7 +52,7 @@ bool isFileTransferAttribute(std::string_view name);
 
 // One m=message media description with an MSRP transport.
 struct MsrpMedia {
-  uint16_t port = 0;
+  uint16_t port = 0;         // 0 when port_choose
   bool port_choose = false;  // "m=message $ ..."
   Transport transport = Transport::kTcpMsrp;
   std::vector<std::string> formats = {"*"};  // m= format list, "*" for MSRP
@@ -71,12 +71,12 @@ struct MsrpMedia {
   friend bool operator==(const MsrpMedia&, const MsrpMedia&) = default;
 };
 
-// Any other m= line (audio, m=message with a non-MSRP transport...), kept so a writer can
+// Any m= line but m=message (audio, video, application...), kept so a writer can
 // echo or reject it (port 0). sofia-sip moves a=rtpmap/a=fmtp of RTP media into its own
 // rtpmap list; those are written back after the other attributes.
 struct OtherMedia {
-  std::string media;  // "audio", "message", ...
-  uint16_t port = 0;
+  std::string media;  // "audio", "video", ...
+  uint16_t port = 0;  // a CHOOSE ('$') port reads as 0: the gateway only fills MSRP media
   std::string proto;  // "RTP/AVP", ...
   std::vector<std::string> formats;
   std::optional<Connection> connection;

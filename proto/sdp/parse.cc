@@ -43,6 +43,16 @@ uint32_t failingLine(const Scan& scan) {
   return lo == 0 || lo > scan.line_offsets.size() ? 0 : scan.line_offsets[lo - 1];
 }
 
+// IPv4 / IPv6 literals and host names: letters, digits, '.', '-', ':' (IPv6), '%' (zone).
+bool isAddressText(std::string_view a) {
+  for (char c : a) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '-' || c == ':' || c == '%' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 Result<Connection> toConnection(const sdp_connection_t& c, uint32_t offset) {
   Connection out;
   switch (c.c_addrtype) {
@@ -55,6 +65,8 @@ Result<Connection> toConnection(const sdp_connection_t& c, uint32_t offset) {
     out.choose = true;
   } else if (addr.empty()) {
     return makeError(Errc::kSyntax, "c= without address", offset);
+  } else if (!isAddressText(addr)) {
+    return makeError(Errc::kSyntax, "c= address not an IP literal or host name", offset);
   } else {
     out.address = std::string(addr);
   }
@@ -81,7 +93,7 @@ Result<std::optional<Connection>> mediaConnection(const sdp_media_t& m, uint32_t
   return std::optional<Connection>(std::move(c).value());
 }
 
-Result<OtherMedia> toOther(const sdp_media_t& m, uint32_t offset) {
+Result<OtherMedia> toOther(const sdp_media_t& m, uint32_t c_offset) {
   OtherMedia o;
   o.media = m.m_type_name == nullptr ? "" : m.m_type_name;
   o.port = static_cast<uint16_t>(m.m_port);
@@ -93,7 +105,7 @@ Result<OtherMedia> toOther(const sdp_media_t& m, uint32_t offset) {
       o.formats.push_back(std::to_string(r->rm_pt));
     }
   }
-  auto c = mediaConnection(m, offset);
+  auto c = mediaConnection(m, c_offset);
   if (!c.ok()) return c.error();
   o.connection = std::move(c).value();
   o.attributes = toAttributes(m.m_attributes);
@@ -124,7 +136,7 @@ Result<MsrpMedia> toMsrp(const sdp_media_t& m, Transport transport, const Scan& 
   for (const sdp_list_t* l = m.m_format; l != nullptr; l = l->l_next) {
     out.formats.emplace_back(l->l_text);
   }
-  auto c = mediaConnection(m, offset);
+  auto c = mediaConnection(m, scan.media_c_offsets[index]);
   if (!c.ok()) return c.error();
   out.connection = std::move(c).value();
   std::vector<std::pair<std::string_view, size_t>> seen;  // occurrences per name
@@ -164,7 +176,7 @@ Result<Sdp> parse(std::string_view text) {
     o.session_id = s->sdp_origin->o_id;
     o.session_version = s->sdp_origin->o_version;
     if (s->sdp_origin->o_address != nullptr) {
-      auto c = toConnection(*s->sdp_origin->o_address, kNoOffset);
+      auto c = toConnection(*s->sdp_origin->o_address, scan.origin_offset);
       if (!c.ok()) return c.error();
       o.address = std::move(c).value();
     }
@@ -172,7 +184,7 @@ Result<Sdp> parse(std::string_view text) {
   }
   if (s->sdp_subject != nullptr) out.session_name = std::string(s->sdp_subject);
   if (s->sdp_connection != nullptr) {
-    auto c = toConnection(*s->sdp_connection, kNoOffset);
+    auto c = toConnection(*s->sdp_connection, scan.session_c_offset);
     if (!c.ok()) return c.error();
     out.connection = std::move(c).value();
   }
@@ -202,7 +214,7 @@ Result<Sdp> parse(std::string_view text) {
       if (!msrp.ok()) return msrp.error();
       out.media.emplace_back(std::move(msrp).value());
     } else {
-      auto other = toOther(*m, offset);
+      auto other = toOther(*m, scan.media_c_offsets[index]);
       if (!other.ok()) return other.error();
       out.media.emplace_back(std::move(other).value());
     }

@@ -6,8 +6,11 @@
 // MSRP attributes of every m=message line with transport TCP/MSRP or TCP/TLS/MSRP.
 // The result owns its strings; `text` may die after the call.
 // Errors (offset: start of the offending line in `text`, or kNoOffset):
-//   kSyntax          a line sofia-sip or the line check rejects, a port above 65535, a
-//                    port count (m=message 7394/2), several c= lines in one MSRP media
+//   kSyntax          a line sofia-sip or the line check (line_scan.h) rejects: not
+//                    <type>=, unknown type letter, control characters, non-ASCII outside
+//                    text fields, m= fields that are not tokens or lack a format; a port
+//                    above 65535, a port count (m=message 7394/2), several c= lines in one
+//                    media description, a c=/o= address that is not an IP literal or name
 //   kNoMessageMedia  no m=message line with an MSRP transport
 //   kBadTransport    m=message with another transport (e.g. TCP/WS/MSRP)
 //   kBadPath         a=path twice, without value, or not MSRP URIs (proto/msrp parsePath)

@@ -157,16 +157,10 @@ Result<std::string> write(const Sdp& sdp, const WriteOptions& options) {
     v += w.address(o.address);
     w.line('o', v);
   }
-  if (sdp.session_name) {
-    w.line('s', sdp.session_name->empty() ? "-" : *sdp.session_name);
-  } else if (sdp.origin) {
-    w.line('s', "-");
-  }
+  if (sdp.session_name) w.line('s', *sdp.session_name);
   if (sdp.connection) w.connection(*sdp.connection);
   if (sdp.timing) {
     w.line('t', std::to_string(sdp.timing->start) + " " + std::to_string(sdp.timing->stop));
-  } else if (sdp.origin) {
-    w.line('t', "0 0");
   }
   for (const Attribute& a : sdp.attributes) w.attribute(a.name, a.value);
   for (const Media& m : sdp.media) {

@@ -1,7 +1,7 @@
 // write(): SDP text from the typed model (model.h), for the Local descriptor the MG
 // returns. CRLF line ends and a stable order:
-//   v=0, o=, s=, c=, t= (o=/s=/t= only when the model has them; s=- and t=0 0 are added
-//   when o= is present without them), session a= lines, then per m= line:
+//   v=0, o=, s=, c=, t= (o=, s=, t= only when the model has them: a full SDP for a SIP
+//   peer sets all three, an H.248 Local none), session a= lines, then per m= line:
 //   m=, c=, a=path, a=setup, a=connection, a=accept-types, a=accept-wrapped-types,
 //   a=max-size, direction, a=msrp-cema, a=fingerprint..., RFC 5547 a=file-* in order,
 //   other attributes in order.

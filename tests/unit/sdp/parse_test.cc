@@ -216,6 +216,39 @@ TEST(SdpParse, UnknownAttributesKeptVerbatimInOrder) {
             (std::vector<Attribute>{{"b", "x y "}, {"flag", std::nullopt}, {"b", "2"}}));
 }
 
+TEST(SdpParse, Utf8InTextFieldsAndAttributeValues) {
+  auto r = parse(
+      "v=0\ns=Caf\xc3\xa9\nc=IN IP4 192.0.2.1\nm=message 1 TCP/MSRP *\n"
+      "a=file-selector:name:\"\xc3\xa9t\xc3\xa9.jpg\" size:3\n");
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(r->session_name, "Caf\xc3\xa9");
+  EXPECT_EQ(onlyMessage(r.value()).file_attributes,
+            (std::vector<Attribute>{{"file-selector", "name:\"\xc3\xa9t\xc3\xa9.jpg\" size:3"}}));
+}
+
+TEST(SdpParse, LfAndCrlfGiveTheSameModel) {
+  std::string crlf;
+  for (const char* p = golden::kRfc5547PullOffer; *p != 0; ++p) {
+    if (*p == '\n') crlf += '\r';
+    crlf += *p;
+  }
+  auto lf = parse(golden::kRfc5547PullOffer);
+  auto cr = parse(crlf);
+  ASSERT_THAT(lf, IsOk());
+  ASSERT_THAT(cr, IsOk());
+  EXPECT_EQ(lf.value(), cr.value());
+}
+
+TEST(SdpParse, ChooseForIpv6AddressAndOtherMediaPort) {
+  auto r = parse("v=0\nc=IN IP6 $\nm=message $ TCP/TLS/MSRP *\nm=audio $ RTP/AVP 0\n");
+  ASSERT_THAT(r, IsOk());
+  EXPECT_TRUE(r->connection->choose);
+  EXPECT_EQ(r->connection->addr_type, AddrType::kIp6);
+  EXPECT_TRUE(onlyMessage(r.value()).port_choose);
+  EXPECT_EQ(onlyMessage(r.value()).transport, Transport::kTcpTlsMsrp);
+  EXPECT_EQ(std::get<OtherMedia>(r->media[1]).port, 0);  // other media: '$' reads as 0
+}
+
 TEST(SdpParse, LineAt) {
   EXPECT_EQ(lineAt("a\nb\nc", 0), 1u);
   EXPECT_EQ(lineAt("a\nb\nc", 2), 2u);

@@ -58,6 +58,8 @@ TEST(SdpWrite, AnswerNeverSaysActpass) {
 TEST(SdpWrite, StableOrderOfEveryField) {
   Sdp sdp;
   sdp.origin = Origin{"gw", 42, 43, {AddrType::kIp6, "2001:db8::2", false}};
+  sdp.session_name = "-";
+  sdp.timing = Timing{0, 0};
   sdp.connection = Connection{AddrType::kIp6, "2001:db8::2", false};
   MsrpMedia m;
   m.port = 2855;
@@ -95,11 +97,9 @@ TEST(SdpWrite, StableOrderOfEveryField) {
             "a=file-range:1-10\r\n"
             "a=file-selector:size:10\r\n"
             "a=x-later:1\r\n");
-  // The writer's own output reads back into the same model (s= and t= were added).
+  // The writer's own output reads back into the same model.
   auto back = parse(text.value());
   ASSERT_THAT(back, IsOk());
-  sdp.session_name = "-";
-  sdp.timing = Timing{};
   EXPECT_EQ(back.value(), sdp);
 }
 
