@@ -276,7 +276,7 @@ int Endpoint::run() {
       auto* self = static_cast<Endpoint*>(t->data);
       self->log_.emit(
           {{"event", "error"}, {"kind", "timeout"}, {"timeout_ms", self->opts_.timeout_ms}});
-      self->finish(1);
+      self->finish(self->hasGoals() && !self->goalsMet() ? 1 : 0);
     });
   }
   auto on_signal = [](uv_signal_t* h, int signum) {
