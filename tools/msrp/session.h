@@ -41,6 +41,17 @@ class SessionHost {
   virtual void onSessionClosed(Session* s, media::CloseReason reason) = 0;
 };
 
+// The chunk being written (a chunk may take several writes; responses wait for it).
+struct OutChunk {
+  OutMessage* msg = nullptr;
+  std::string tid;
+  uint64_t start = 0;  // 0-based offsets in the message
+  uint64_t end = 0;
+  uint64_t pos = 0;
+  char flag = '$';
+  proto::msrp::ChunkWriter writer;
+};
+
 class Session final : public media::TcpConnection::Handler, public proto::msrp::FrameSink {
  public:
   Session(uv_loop_t* loop, const Options& opts, EventLog& log, Counters& counters,
@@ -89,15 +100,6 @@ class Session final : public media::TcpConnection::Handler, public proto::msrp::
     InboundMessage* msg = nullptr;
     // REPORT
     uint16_t report_status = 0;
-  };
-  struct OutChunk {
-    OutMessage* msg = nullptr;
-    std::string tid;
-    uint64_t start = 0;  // 0-based offsets in the message
-    uint64_t end = 0;
-    uint64_t pos = 0;
-    char flag = '$';
-    proto::msrp::ChunkWriter writer;
   };
 
   void handleResponse(const proto::msrp::FrameHead& head);

@@ -36,7 +36,7 @@ std::string readAll(const fs::path& p) {
 std::vector<Json> stopAndCollect(Listener& l) {
   l.proc->signal(SIGTERM);
   auto code = l.proc->waitExit(10s);
-  EXPECT_TRUE(code.has_value());
+  EXPECT_EQ(code, 0) << l.proc->err();
   return parseEvents(l.proc->out());
 }
 
