@@ -217,7 +217,14 @@ void Endpoint::finish(int code) {
     exit_code_ = 4;
   listener_.reset();
   connecting_.reset();
-  for (auto& s : sessions_) s->closeGracefully();
+  // Done: let the last responses and REPORTs go out first. Given up: close at once.
+  for (auto& s : sessions_) {
+    if (code != 1 && code != 3) {
+      s->closeGracefully();
+    } else {
+      s->closeNow(media::CloseReason::kLocal);
+    }
+  }
   stopIfIdle();
 }
 

@@ -72,7 +72,7 @@ std::optional<Options> parseOptions(int argc, char** argv, int& exit_code) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    exit_code = app.exit(e);
+    exit_code = app.exit(e) == 0 ? 0 : 2;  // --help, or a usage error
     return std::nullopt;
   }
   o.chunk_events = !no_chunk_events;

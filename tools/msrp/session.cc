@@ -546,6 +546,17 @@ void Session::closeGracefully(media::CloseReason reason) {
   }
 }
 
+void Session::closeNow(media::CloseReason reason) {
+  if (closed_) return;
+  if (!closing_) {
+    closing_ = true;
+    close_reason_ = reason;
+  }
+  if (pump_timer_.initialised()) uv_timer_stop(pump_timer_.get());
+  if (close_timer_.initialised()) uv_timer_stop(close_timer_.get());
+  conn_->close(close_reason_);
+}
+
 void Session::onClose(media::CloseReason reason) {
   closed_ = true;
   if (pump_timer_.initialised()) uv_timer_stop(pump_timer_.get());

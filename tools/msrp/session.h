@@ -68,6 +68,8 @@ class Session final : public media::TcpConnection::Handler, public proto::msrp::
   void checkTimeouts();
   // Writes what is queued, then closes; the "closed" event names `reason`.
   void closeGracefully(media::CloseReason reason = media::CloseReason::kLocal);
+  // Closes at once; what is not written yet is dropped (a timeout, a lost peer).
+  void closeNow(media::CloseReason reason);
   bool closed() const { return closed_; }
 
   // media::TcpConnection::Handler

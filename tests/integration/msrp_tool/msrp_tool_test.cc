@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <set>
 
@@ -215,6 +216,84 @@ TEST(MsrpTool, TransactionTimeoutIsAnErrorEvent) {
   auto sent = eventsNamed(parseEvents(c.out), "sent_message");
   ASSERT_EQ(sent.size(), 1u);
   EXPECT_EQ(sent[0]["failure_status"], 408);
+}
+
+TEST(MsrpTool, LoadOptionsSendCountMessagesOfSize) {
+  Listener l = startListener({"--expect-messages", "300", "--no-chunk-events"});
+  ASSERT_NE(l.port, 0) << l.proc->err();
+  CommandResult c = runConnector(l.port, {"--count", "300", "--size", "1500", "--chunk-size",
+                                          "1000", "--rate", "100000", "--no-chunk-events"});
+  EXPECT_EQ(c.exit_code, 0) << c.err;
+  ASSERT_EQ(l.proc->waitExit(20s), 0) << l.proc->err();
+  auto cs = eventsNamed(parseEvents(c.out), "summary");
+  ASSERT_EQ(cs.size(), 1u) << c.out;
+  EXPECT_EQ(cs[0]["sent_messages"], 300);
+  EXPECT_EQ(cs[0]["sent_chunks"], 600);
+  EXPECT_EQ(cs[0]["sent_bytes"], 450000);
+  EXPECT_EQ(cs[0]["responses"], 600);
+  auto levents = parseEvents(l.proc->out());
+  EXPECT_TRUE(eventsNamed(levents, "recv_chunk").empty());  // --no-chunk-events
+  auto ls = eventsNamed(levents, "summary");
+  ASSERT_EQ(ls.size(), 1u);
+  EXPECT_EQ(ls[0]["recv_messages"], 300);
+  EXPECT_EQ(ls[0]["recv_bytes"], 450000);
+  // Every message arrived with the digest its sender computed.
+  std::map<std::string, std::string> sent, recv;
+  for (const auto& e : eventsNamed(parseEvents(c.out), "sent_message"))
+    sent[e["message_id"]] = e["sha256"];
+  for (const auto& e : eventsNamed(levents, "recv_message")) recv[e["message_id"]] = e["sha256"];
+  EXPECT_EQ(sent.size(), 300u);
+  EXPECT_EQ(sent, recv);
+}
+
+TEST(MsrpTool, BindSendGoesFirstAndIsAnswered) {
+  Listener l = startListener({"--expect-messages", "1"});
+  ASSERT_NE(l.port, 0) << l.proc->err();
+  std::string to = "msrp://127.0.0.1:" + std::to_string(l.port) + "/sessXyZ;tcp";
+  CommandResult c =
+      runConnector(l.port, {"--bind-send", "--remote-path", to, "--local-uri",
+                            "msrp://127.0.0.1:1234/mine42;tcp", "--send-text", "after the bind"});
+  EXPECT_EQ(c.exit_code, 0) << c.err;
+  ASSERT_EQ(l.proc->waitExit(20s), 0) << l.proc->err();
+  auto responses = eventsNamed(parseEvents(c.out), "response");
+  ASSERT_EQ(responses.size(), 2u) << c.out;
+  EXPECT_EQ(responses[0]["bind"], true);
+  EXPECT_EQ(responses[0]["status"], 200);
+  auto levents = parseEvents(l.proc->out());
+  auto chunks = eventsNamed(levents, "recv_chunk");
+  ASSERT_EQ(chunks.size(), 2u);
+  EXPECT_EQ(chunks[0]["bodiless"], true);
+  EXPECT_EQ(chunks[0]["byte_range"], "1-0/0");
+  // The listener learnt our From-Path for its own requests.
+  auto learnt = eventsNamed(levents, "remote_path");
+  ASSERT_EQ(learnt.size(), 1u);
+  EXPECT_EQ(learnt[0]["path"], "msrp://127.0.0.1:1234/mine42;tcp");
+  EXPECT_EQ(eventsNamed(levents, "recv_message").at(0)["text"], "after the bind");
+}
+
+TEST(MsrpTool, PrintPortWithoutJsonStillGivesTheBoundPort) {
+  ChildProcess p({kMsrpBin, "--listen", "127.0.0.1:0", "--print-port", "--timeout-ms", "20000"});
+  ASSERT_TRUE(waitForEvents(p, "listening", 1, 10s)) << p.out() << p.err();
+  Json first = parseEvents(p.out()).front();
+  EXPECT_EQ(first["event"], "listening");
+  EXPECT_GT(first["port"].get<int>(), 0);
+  RawClient raw(static_cast<uint16_t>(first["port"].get<int>()));
+  EXPECT_TRUE(raw.connected());
+  p.signal(SIGTERM);
+  EXPECT_EQ(p.waitExit(10s), 0) << p.err();
+  // The rest is for people: "event key=value" lines.
+  EXPECT_NE(p.out().find("\nsummary exit_code=0 "), std::string::npos) << p.out();
+}
+
+TEST(MsrpTool, UsageErrorsExitWithTwo) {
+  EXPECT_EQ(runCommand({kMsrpBin, "--send-text", "x"}).exit_code, 2);
+  EXPECT_EQ(runCommand({kMsrpBin, "--connect", "nowhere"}).exit_code, 2);
+  EXPECT_EQ(runCommand({kMsrpBin, "--listen", "127.0.0.1:0", "--connect", "127.0.0.1:1"}).exit_code,
+            2);
+  CommandResult r = runCommand(
+      {kMsrpBin, "--connect", "127.0.0.1:9", "--send-file", "/nonexistent/file", "--json"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("\"kind\":\"file\""), std::string::npos) << r.out;
 }
 
 // ---- a raw socket speaking to the tool ----
