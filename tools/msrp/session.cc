@@ -84,7 +84,7 @@ void Session::start() {
 }
 
 bool Session::sendingDone() const {
-  if (transactions_.size() > 0 || cur_) return false;
+  if (transactions_.awaited() > 0 || cur_) return false;
   if (!outbox_) return true;
   return finished_ == outbox_->messages().size() && reports_pending_ == 0;
 }
@@ -307,7 +307,7 @@ void Session::handleResponse(const pm::FrameHead& head) {
     log_.emit(ev);
   }
   if (t->message) {
-    chunkAnswered(t->message, status);
+    chunkAnswered(t->message, status, !t->timeout_is_success);
   } else {
     host_.onProgress();
   }
@@ -315,16 +315,13 @@ void Session::handleResponse(const pm::FrameHead& head) {
 
 void Session::checkTimeouts() {
   for (PendingTransaction& t : transactions_.expire(host_.nowMs())) {
-    if (t.timeout_is_success) {  // Failure-Report: partial: silence is success
-      if (t.message) chunkAnswered(t.message, 200);
-      continue;
-    }
+    if (t.timeout_is_success) continue;  // Failure-Report: partial: silence is success
     ++counters_.transaction_timeouts;
     json ev = {{"event", "error"}, {"kind", "transaction_timeout"}, {"tid", t.tid}};
     if (t.message) ev["message_id"] = t.message->message_id;
     log_.emit(ev);
     if (t.message) {
-      chunkAnswered(t.message, 408);
+      chunkAnswered(t.message, 408, true);
     } else {
       host_.onProgress();
     }
@@ -452,8 +449,10 @@ bool Session::writePiece() {
     m->written = true;
     m->aborted = c.flag == '#';
   }
+  // With Failure-Report: partial no 200 comes: the chunk is kept only to match an error
+  // response; the message does not wait for it.
   if (opts_.failure_report != pm::ReportMode::kNo) {
-    ++m->outstanding;
+    if (opts_.failure_report != pm::ReportMode::kPartial) ++m->outstanding;
     transactions_.add(PendingTransaction{c.tid, m, c.start + 1, c.end,
                                          opts_.failure_report == pm::ReportMode::kPartial, 0},
                       host_.nowMs());
@@ -485,8 +484,14 @@ void Session::onWriteDrained() {
   schedulePump(0);
 }
 
-void Session::chunkAnswered(OutMessage* m, uint16_t status) {
-  if (m->outstanding > 0) --m->outstanding;
+void Session::chunkAnswered(OutMessage* m, uint16_t status, bool awaited) {
+  if (awaited && m->outstanding > 0) --m->outstanding;
+  if (status != 200 && m->reported && m->failure_status == 0) {
+    // A late error (Failure-Report: partial) after the message was already finished.
+    m->failure_status = status;
+    ++counters_.sent_failed;
+    return;
+  }
   if (status != 200 && m->failure_status == 0) {
     m->failure_status = status;
     m->stopped = true;

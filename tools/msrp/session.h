@@ -117,7 +117,7 @@ class Session final : public media::TcpConnection::Handler, public proto::msrp::
   bool startChunk();
   bool writePiece();
   void flushOut();
-  void chunkAnswered(OutMessage* m, uint16_t status);
+  void chunkAnswered(OutMessage* m, uint16_t status, bool awaited);
   void maybeFinishMessage(OutMessage* m);
   void fail(const char* kind, const std::string& detail);
 

@@ -4,6 +4,7 @@ namespace msrpgw::tools::msrp {
 
 void Transactions::add(PendingTransaction t, uint64_t now_ms) {
   t.deadline_ms = now_ms + timeout_ms_;
+  if (!t.timeout_is_success) ++awaited_;
   order_.emplace_back(t.deadline_ms, t.tid);
   std::string tid = t.tid;
   pending_.emplace(std::move(tid), std::move(t));
@@ -14,6 +15,7 @@ std::optional<PendingTransaction> Transactions::take(const std::string& tid) {
   if (it == pending_.end()) return std::nullopt;
   PendingTransaction t = std::move(it->second);
   pending_.erase(it);
+  if (!t.timeout_is_success) --awaited_;
   if (pending_.empty()) order_.clear();  // answered ones need no expiry entry
   return t;
 }
@@ -23,6 +25,7 @@ std::vector<PendingTransaction> Transactions::expire(uint64_t now_ms) {
   while (!order_.empty() && order_.front().first <= now_ms) {
     auto it = pending_.find(order_.front().second);
     if (it != pending_.end()) {
+      if (!it->second.timeout_is_success) --awaited_;
       out.push_back(std::move(it->second));
       pending_.erase(it);
     }

@@ -33,9 +33,12 @@ class Transactions {
   // Removes and returns every transaction whose deadline passed.
   std::vector<PendingTransaction> expire(uint64_t now_ms);
   size_t size() const { return pending_.size(); }
+  // Pending transactions whose response is awaited (not Failure-Report: partial ones).
+  size_t awaited() const { return awaited_; }
 
  private:
   uint64_t timeout_ms_;
+  size_t awaited_ = 0;
   std::unordered_map<std::string, PendingTransaction> pending_;
   std::deque<std::pair<uint64_t, std::string>> order_;  // (deadline, tid) in send order
 };

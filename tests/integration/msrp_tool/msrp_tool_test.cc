@@ -178,6 +178,24 @@ TEST(MsrpTool, SuccessReportComesBackForTheWholeMessage) {
   EXPECT_EQ(eventsNamed(parseEvents(l.proc->out()), "summary").at(0)["reports_sent"], 1);
 }
 
+TEST(MsrpTool, FailureReportPartialSenderDoesNotWaitForA200) {
+  Listener l = startListener({"--expect-messages", "1"});
+  ASSERT_NE(l.port, 0) << l.proc->err();
+  // With partial no 200 ever comes; the message is done once written, and the success
+  // REPORT it asked for is what the sender waits for.
+  CommandResult c =
+      runConnector(l.port, {"--send-text", "partial please", "--chunk-size", "5",
+                            "--failure-report", "partial", "--success-report", "yes"});
+  EXPECT_EQ(c.exit_code, 0) << c.out << c.err;
+  ASSERT_EQ(l.proc->waitExit(20s), 0) << l.proc->err();
+  auto cev = parseEvents(c.out);
+  EXPECT_TRUE(eventsNamed(cev, "response").empty()) << c.out;
+  ASSERT_EQ(eventsNamed(cev, "sent_message").size(), 1u);
+  EXPECT_EQ(eventsNamed(cev, "sent_message")[0]["status"], "ok");
+  EXPECT_EQ(eventsNamed(cev, "report").size(), 1u);
+  EXPECT_EQ(eventsNamed(parseEvents(l.proc->out()), "recv_chunk").size(), 3u);
+}
+
 TEST(MsrpTool, RespondOptionGivesTheSenderThatStatus) {
   Listener l = startListener({"--respond", "415"});
   ASSERT_NE(l.port, 0) << l.proc->err();
