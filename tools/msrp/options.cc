@@ -62,6 +62,8 @@ std::optional<Options> parseOptions(int argc, char** argv, int& exit_code) {
   app.add_option("--timeout-ms", o.timeout_ms, "give up (exit 1) after T ms");
   app.add_option("--respond", o.respond, "answer received SEND chunks with this status")
       ->check(CLI::Range(200, 699));
+  app.add_option("--recv-rate", o.recv_rate,
+                 "read at most B bytes/s per connection (a slow receiver; 0: unlimited)");
   app.add_option("--transaction-timeout-ms", o.transaction_timeout_ms,
                  "response timeout of our SENDs (RFC 4975: 30 s)")
       ->capture_default_str();

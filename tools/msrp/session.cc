@@ -67,9 +67,11 @@ Session::Session(uv_loop_t* loop, const Options& opts, EventLog& log, Counters& 
     pump_timer_.markInitialised();
     pump_timer_->data = this;
   }
-  if (uv_timer_init(loop, close_timer_.get()) == 0) {
-    close_timer_.markInitialised();
-    close_timer_->data = this;
+  for (auto* t : {&close_timer_, &read_timer_}) {
+    if (uv_timer_init(loop, t->get()) == 0) {
+      t->markInitialised();
+      (*t)->data = this;
+    }
   }
 }
 
@@ -92,6 +94,7 @@ bool Session::sendingDone() const {
 // ---- receiving ----
 
 void Session::onData(ByteView bytes, const media::buffer::BlockRef&) {
+  read_bytes_ += bytes.size();
   size_t off = 0;
   while (off < bytes.size() && !closing_) {
     pm::FeedResult r = parser_.feed(bytes.subspan(off));
@@ -102,6 +105,28 @@ void Session::onData(ByteView bytes, const media::buffer::BlockRef&) {
     }
   }
   flushOut();
+  if (opts_.recv_rate > 0 && !closing_) limitReadRate();
+}
+
+void Session::limitReadRate() {
+  uint64_t due_ms = read_bytes_ * 1000 / opts_.recv_rate;  // when this much is allowed
+  uint64_t elapsed = host_.nowMs() - start_ms_;
+  if (due_ms <= elapsed || !read_timer_.initialised()) return;
+  rate_paused_ = true;
+  conn_->pauseReading();
+  uv_timer_start(
+      read_timer_.get(),
+      [](uv_timer_t* t) {
+        auto* self = static_cast<Session*>(t->data);
+        if (!self) return;
+        self->rate_paused_ = false;
+        self->resumeReadingIfAllowed();
+      },
+      due_ms - elapsed, 0);
+}
+
+void Session::resumeReadingIfAllowed() {
+  if (!read_paused_ && !rate_paused_ && !closing_ && !closed_) conn_->resumeReading();
 }
 
 void Session::onHead(const pm::FrameHead& head) {
@@ -477,9 +502,9 @@ void Session::flushOut() {
 }
 
 void Session::onWriteDrained() {
-  if (read_paused_ && !closing_) {
+  if (read_paused_) {
     read_paused_ = false;
-    conn_->resumeReading();
+    resumeReadingIfAllowed();
   }
   schedulePump(0);
 }
@@ -533,6 +558,7 @@ void Session::closeGracefully(media::CloseReason reason) {
   closing_ = true;
   close_reason_ = reason;
   if (pump_timer_.initialised()) uv_timer_stop(pump_timer_.get());
+  if (read_timer_.initialised()) uv_timer_stop(read_timer_.get());
   conn_->pauseReading();
   close_deadline_ms_ = host_.nowMs() + kCloseFlushLimitMs;
   // TcpConnection::close() cancels writes still queued, so wait for them to drain first.
@@ -559,6 +585,7 @@ void Session::closeNow(media::CloseReason reason) {
   }
   if (pump_timer_.initialised()) uv_timer_stop(pump_timer_.get());
   if (close_timer_.initialised()) uv_timer_stop(close_timer_.get());
+  if (read_timer_.initialised()) uv_timer_stop(read_timer_.get());
   conn_->close(close_reason_);
 }
 
@@ -566,6 +593,7 @@ void Session::onClose(media::CloseReason reason) {
   closed_ = true;
   if (pump_timer_.initialised()) uv_timer_stop(pump_timer_.get());
   if (close_timer_.initialised()) uv_timer_stop(close_timer_.get());
+  if (read_timer_.initialised()) uv_timer_stop(read_timer_.get());
   media::CloseReason r = closing_ ? close_reason_ : reason;
   log_.emit({{"event", "closed"}, {"reason", media::closeReasonName(r)}});
   host_.onSessionClosed(this, r);

@@ -120,6 +120,8 @@ class Session final : public media::TcpConnection::Handler, public proto::msrp::
   void chunkAnswered(OutMessage* m, uint16_t status, bool awaited);
   void maybeFinishMessage(OutMessage* m);
   void fail(const char* kind, const std::string& detail);
+  void limitReadRate();
+  void resumeReadingIfAllowed();
 
   const Options& opts_;
   EventLog& log_;
@@ -138,13 +140,16 @@ class Session final : public media::TcpConnection::Handler, public proto::msrp::
   std::string control_;  // responses and REPORTs waiting for the chunk in progress to end
   media::UvHandle<uv_timer_t> pump_timer_;
   media::UvHandle<uv_timer_t> close_timer_;
+  media::UvHandle<uv_timer_t> read_timer_;  // --recv-rate: resumes reading
   uint64_t start_ms_ = 0;
   uint64_t close_deadline_ms_ = 0;
   bool pump_scheduled_ = false;
   bool started_ = false;
   bool closing_ = false;
   bool closed_ = false;
-  bool read_paused_ = false;
+  bool read_paused_ = false;  // our output is not being read: stop reading too
+  bool rate_paused_ = false;  // --recv-rate: ahead of the allowance
+  uint64_t read_bytes_ = 0;
   media::CloseReason close_reason_ = media::CloseReason::kLocal;
   uint64_t finished_ = 0;         // messages whose sent_message event was printed
   uint64_t reports_pending_ = 0;  // finished messages still waiting for a success REPORT

@@ -264,6 +264,24 @@ TEST(MsrpTool, LoadOptionsSendCountMessagesOfSize) {
   EXPECT_EQ(sent, recv);
 }
 
+TEST(MsrpTool, SlowReceiverStillGetsEveryByte) {
+  // --recv-rate pauses and resumes reading; the sender, write-blocked meanwhile, must
+  // resume on drain and deliver the whole message.
+  Listener l =
+      startListener({"--expect-messages", "1", "--recv-rate", "8000000", "--no-chunk-events"});
+  ASSERT_NE(l.port, 0) << l.proc->err();
+  CommandResult c = runConnector(
+      l.port, {"--count", "1", "--size", "3000000", "--chunk-size", "4096", "--no-chunk-events"});
+  EXPECT_EQ(c.exit_code, 0) << c.err;
+  ASSERT_EQ(l.proc->waitExit(20s), 0) << l.proc->err();
+  auto sent = eventsNamed(parseEvents(c.out), "sent_message");
+  auto recv = eventsNamed(parseEvents(l.proc->out()), "recv_message");
+  ASSERT_EQ(sent.size(), 1u);
+  ASSERT_EQ(recv.size(), 1u);
+  EXPECT_EQ(recv[0]["size"], 3000000);
+  EXPECT_EQ(recv[0]["sha256"], sent[0]["sha256"]);
+}
+
 TEST(MsrpTool, BindSendGoesFirstAndIsAnswered) {
   Listener l = startListener({"--expect-messages", "1"});
   ASSERT_NE(l.port, 0) << l.proc->err();
