@@ -282,6 +282,38 @@ TEST(MsrpTool, SlowReceiverStillGetsEveryByte) {
   EXPECT_EQ(recv[0]["sha256"], sent[0]["sha256"]);
 }
 
+TEST(MsrpTool, PeerVanishingMidTransferEndsWithThree) {
+  Listener l = startListener({"--recv-rate", "100000", "--no-chunk-events"});
+  ASSERT_NE(l.port, 0) << l.proc->err();
+  ChildProcess c({kMsrpBin, "--connect", "127.0.0.1:" + std::to_string(l.port), "--json",
+                  "--timeout-ms", "30000", "--count", "1", "--size", "5000000"});
+  ASSERT_TRUE(waitForEvents(*l.proc, "accepted", 1, 10s)) << l.proc->out();
+  l.proc->signal(SIGKILL);
+  EXPECT_EQ(c.waitExit(20s), 3) << c.out() << c.err();
+  auto closed = eventsNamed(parseEvents(c.out()), "closed");
+  ASSERT_EQ(closed.size(), 1u) << c.out();
+  EXPECT_TRUE(closed[0]["reason"] == "peer_reset" || closed[0]["reason"] == "peer_closed")
+      << closed[0];
+  EXPECT_TRUE(eventsNamed(parseEvents(c.out()), "sent_message").empty());
+}
+
+TEST(MsrpTool, ConnectionRefusedEndsWithThree) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len), 0);
+  ::close(fd);  // bound, never listening: nothing accepts on that port now
+  CommandResult c = runConnector(ntohs(a.sin_port), {"--send-text", "nobody home"});
+  EXPECT_EQ(c.exit_code, 3) << c.out << c.err;
+  auto errors = eventsNamed(parseEvents(c.out), "error");
+  ASSERT_EQ(errors.size(), 1u) << c.out;
+  EXPECT_EQ(errors[0]["kind"], "connect");
+  EXPECT_EQ(errors[0]["reason"], "connect_failed");
+}
+
 TEST(MsrpTool, BindSendGoesFirstAndIsAnswered) {
   Listener l = startListener({"--expect-messages", "1"});
   ASSERT_NE(l.port, 0) << l.proc->err();
