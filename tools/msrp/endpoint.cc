@@ -49,18 +49,12 @@ void Endpoint::startTimer(media::UvHandle<uv_timer_t>& t, uint64_t timeout, uint
 }
 
 bool Endpoint::buildOutbox() {
-  auto box = std::make_unique<Outbox>(opts_.interleave, opts_.rate);
-  bool any = false;
-  auto add = [&](PayloadPtr p, const std::string& default_type) {
-    auto m = std::make_unique<OutMessage>();
-    m->message_id = pm::makeIdent(rng_);
-    m->content_type = opts_.content_type.empty() ? default_type : opts_.content_type;
-    m->size = p->size();
-    m->payload = std::move(p);
-    box->add(std::move(m));
-    any = true;
+  auto box = std::make_unique<Outbox>(opts_.interleave, opts_.rate,
+                                      [this] { return pm::makeIdent(rng_); });
+  auto type = [&](const char* default_type) {
+    return opts_.content_type.empty() ? std::string(default_type) : opts_.content_type;
   };
-  for (const std::string& t : opts_.texts) add(textPayload(t), "text/plain");
+  for (const std::string& t : opts_.texts) box->add(textPayload(t), type("text/plain"));
   for (const std::string& f : opts_.files) {
     auto p = filePayload(f);
     if (!p.ok()) {
@@ -68,10 +62,10 @@ bool Endpoint::buildOutbox() {
           {{"event", "error"}, {"kind", "file"}, {"path", f}, {"reason", describe(p.error())}});
       return false;
     }
-    add(std::move(p).value(), "application/octet-stream");
+    box->add(std::move(p).value(), type("application/octet-stream"));
   }
-  for (uint64_t i = 0; i < opts_.count; ++i) add(patternPayload(opts_.size, i), "text/plain");
-  if (any) {
+  if (opts_.count > 0) box->addGenerated(opts_.count, opts_.size, type("text/plain"));
+  if (box->total() > 0) {
     outbox_ = std::move(box);
     had_outbox_ = true;
   }

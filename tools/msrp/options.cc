@@ -56,6 +56,8 @@ std::optional<Options> parseOptions(int argc, char** argv, int& exit_code) {
   app.add_option("--abort-after", o.abort_after,
                  "end each sent message with '#' after N body bytes");
   app.add_flag("--interleave", o.interleave, "interleave the chunks of all messages to send");
+  app.add_option("--window", o.window, "at most N of our chunks awaiting their response")
+      ->capture_default_str();
   app.add_flag("--bind-send", o.bind_send, "send a bodiless SEND first (binds the connection)");
   app.add_option("--save-dir", o.save_dir, "save received messages in DIR, named by Message-ID");
   app.add_option("--expect-messages", o.expect_messages, "done after N complete received messages");
@@ -109,6 +111,7 @@ std::optional<Options> parseOptions(int argc, char** argv, int& exit_code) {
   if (!o.remote_path.empty() && !pm::parsePath(o.remote_path).ok())
     return usage("--remote-path is not a list of MSRP URIs: " + o.remote_path);
   if (o.rate < 0) return usage("--rate must be >= 0");
+  if (o.window == 0) return usage("--window must be > 0");
   if (o.transaction_timeout_ms == 0) return usage("--transaction-timeout-ms must be > 0");
   return o;
 }

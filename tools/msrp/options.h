@@ -36,6 +36,7 @@ struct Options {
   std::optional<proto::msrp::ReportMode> failure_report;
   std::optional<uint64_t> abort_after;
   bool interleave = false;
+  uint64_t window = 8192;  // our chunks awaiting a response, at most
   bool bind_send = false;
 
   // What to receive.

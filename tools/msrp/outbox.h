@@ -1,11 +1,15 @@
 // The messages this endpoint sends and where each one stands: how far it is cut into
 // chunks, which chunks await their response, whether it failed, was aborted or got its
-// success REPORT. Picks the next message to cut a chunk from (in order, or round-robin
-// with --interleave) within the --rate allowance.
+// success REPORT. Picks the message to cut the next chunk from: one after the other, or
+// round-robin over a window of up to kInterleaveWindow open messages (--interleave),
+// opening new ones within the --rate allowance. Generated load messages (--count) are
+// made when opened and forgotten once finished, so memory does not grow with the count.
 // Owner: the session that sends. Not thread-safe.
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -23,10 +27,8 @@ struct OutMessage {
   uint64_t size = 0;
   uint64_t offset = 0;  // bytes cut into chunks so far
   uint64_t chunks = 0;
-  uint64_t outstanding = 0;  // chunks awaiting a response
-  bool started = false;
+  uint64_t outstanding = 0;       // chunks awaiting a response
   bool written = false;           // the last chunk ('$' or '#') is written, or sending stopped
-  bool stopped = false;           // a non-200 response or a timeout ended it early
   bool aborted = false;           // ended with '#'
   bool reported = false;          // the sent_message event was printed
   bool success_reported = false;  // a 200 REPORT covering the whole message came back
@@ -36,28 +38,42 @@ struct OutMessage {
 
 class Outbox {
  public:
-  Outbox(bool interleave, double rate) : interleave_(interleave), rate_(rate) {}
-  void add(std::unique_ptr<OutMessage> m) {
-    index_[m->message_id] = m.get();
-    messages_.push_back(std::move(m));
-  }
+  static constexpr size_t kInterleaveWindow = 64;
+
+  Outbox(bool interleave, double rate, std::function<std::string()> make_id)
+      : interleave_(interleave), rate_(rate), make_id_(std::move(make_id)) {}
+  // A message of its own (text, file).
+  void add(PayloadPtr payload, std::string content_type);
+  // `count` generated messages of `size` bytes, after the others.
+  void addGenerated(uint64_t count, uint64_t size, std::string content_type);
+  // Messages to send in all.
+  uint64_t total() const { return total_; }
 
   // The message to cut the next chunk from, or nullptr (nothing left, or the rate
   // allowance is used up: then *retry_in_ms says when to ask again).
   OutMessage* next(uint64_t elapsed_ms, uint64_t* retry_in_ms);
-  // Every message is written and answered (or failed).
-  bool allWritten() const;
-  const std::vector<std::unique_ptr<OutMessage>>& messages() const { return messages_; }
+  // A message not yet forgotten, by Message-ID.
   OutMessage* find(const std::string& message_id);
+  // Forgets a finished message (nothing may point to it afterwards).
+  void retire(OutMessage* m);
 
  private:
+  bool mayOpen(uint64_t elapsed_ms, uint64_t* retry_in_ms) const;
+  bool openOne();
+
   bool interleave_;
   double rate_;
-  uint64_t started_ = 0;
-  size_t first_open_ = 0;  // messages before it are all written
+  std::function<std::string()> make_id_;
+  uint64_t total_ = 0;
+  uint64_t opened_ = 0;
+  std::deque<std::unique_ptr<OutMessage>> queued_;  // own messages not opened yet
+  uint64_t gen_left_ = 0;
+  uint64_t gen_size_ = 0;
+  uint64_t gen_seed_ = 0;
+  std::string gen_type_;
+  std::vector<OutMessage*> open_;  // opened and not yet written
   size_t rr_ = 0;
-  std::vector<std::unique_ptr<OutMessage>> messages_;
-  std::unordered_map<std::string, OutMessage*> index_;
+  std::unordered_map<std::string, std::unique_ptr<OutMessage>> live_;
 };
 
 }  // namespace msrpgw::tools::msrp

@@ -88,7 +88,7 @@ void Session::start() {
 bool Session::sendingDone() const {
   if (transactions_.awaited() > 0 || cur_) return false;
   if (!outbox_) return true;
-  return finished_ == outbox_->messages().size() && reports_pending_ == 0;
+  return finished_ == outbox_->total() && reports_pending_ == 0;
 }
 
 // ---- receiving ----
@@ -211,7 +211,10 @@ void Session::finishRequest(pm::EndFlag flag) {
     if (m && in_.report_status == 200 && !m->success_reported && in_.range.start == 1 &&
         in_.range.end != pm::ByteRange::kUnknown && in_.range.end >= m->size) {
       m->success_reported = true;
-      if (m->reported && reports_pending_ > 0) --reports_pending_;
+      if (m->reported) {
+        if (reports_pending_ > 0) --reports_pending_;
+        outbox_->retire(m);
+      }
       host_.onProgress();
     }
     return;
@@ -317,36 +320,48 @@ void Session::handleResponse(const pm::FrameHead& head) {
   if (!t) return;  // late (timed out), or an answer to a REPORT: ignored
   uint16_t status = head.start.status;
   ++counters_.responses;
+  if (window_full_) {
+    window_full_ = false;
+    schedulePump(0);
+  }
   if (status != 200) ++counters_.responses_failed;
-  if (opts_.chunk_events || status != 200 || !t->message) {
+  bool bind = t->message_id.empty();
+  if (opts_.chunk_events || status != 200 || bind) {
     json ev = {{"event", "response"},
                {"tid", t->tid},
                {"status", status},
                {"comment", std::string(head.start.comment)}};
-    if (t->message) {
-      ev["message_id"] = t->message->message_id;
-      ev["byte_range"] = rangeText(pm::ByteRange{t->start, t->end, t->message->size});
+    if (!bind) {
+      ev["message_id"] = t->message_id;
+      ev["byte_range"] = rangeText(pm::ByteRange{t->start, t->end, t->total});
     } else {
       ev["bind"] = true;
     }
     log_.emit(ev);
   }
-  if (t->message) {
-    chunkAnswered(t->message, status, !t->timeout_is_success);
-  } else {
+  if (bind) {
     host_.onProgress();
+  } else if (OutMessage* m = outbox_ ? outbox_->find(t->message_id) : nullptr) {
+    chunkAnswered(m, status, !t->timeout_is_success);
+  } else if (status != 200) {
+    ++counters_.sent_failed;  // a late error for a message already finished and forgotten
   }
 }
 
 void Session::checkTimeouts() {
-  for (PendingTransaction& t : transactions_.expire(host_.nowMs())) {
+  auto expired = transactions_.expire(host_.nowMs());
+  if (!expired.empty() && window_full_) {
+    window_full_ = false;
+    schedulePump(0);
+  }
+  for (PendingTransaction& t : expired) {
     if (t.timeout_is_success) continue;  // Failure-Report: partial: silence is success
     ++counters_.transaction_timeouts;
     json ev = {{"event", "error"}, {"kind", "transaction_timeout"}, {"tid", t.tid}};
-    if (t.message) ev["message_id"] = t.message->message_id;
+    if (!t.message_id.empty()) ev["message_id"] = t.message_id;
     log_.emit(ev);
-    if (t.message) {
-      chunkAnswered(t.message, 408, true);
+    if (OutMessage* m = outbox_ ? outbox_->find(t.message_id) : nullptr) {
+      chunkAnswered(m, 408, true);
     } else {
       host_.onProgress();
     }
@@ -369,7 +384,7 @@ void Session::sendBind() {
     fail("write", "cannot write the binding SEND");
     return;
   }
-  transactions_.add(PendingTransaction{tid, nullptr, 1, 0, false, 0}, host_.nowMs());
+  transactions_.add(PendingTransaction{tid, "", 1, 0, 0, false, 0}, host_.nowMs());
   flushOut();
 }
 
@@ -390,6 +405,10 @@ void Session::pump() {
   if (closing_ || closed_ || !outbox_ || remote_path_.empty()) return;
   int budget = kPumpBudget;
   while (!conn_->writeBlocked()) {
+    if (!cur_ && transactions_.awaited() >= opts_.window) {
+      window_full_ = true;  // resumed by the next response or timeout
+      break;
+    }
     if (budget-- == 0) {
       flushOut();
       schedulePump(0);
@@ -478,7 +497,7 @@ bool Session::writePiece() {
   // response; the message does not wait for it.
   if (opts_.failure_report != pm::ReportMode::kNo) {
     if (opts_.failure_report != pm::ReportMode::kPartial) ++m->outstanding;
-    transactions_.add(PendingTransaction{c.tid, m, c.start + 1, c.end,
+    transactions_.add(PendingTransaction{c.tid, m->message_id, c.start + 1, c.end, m->size,
                                          opts_.failure_report == pm::ReportMode::kPartial, 0},
                       host_.nowMs());
   }
@@ -519,7 +538,6 @@ void Session::chunkAnswered(OutMessage* m, uint16_t status, bool awaited) {
   }
   if (status != 200 && m->failure_status == 0) {
     m->failure_status = status;
-    m->stopped = true;
     m->written = true;  // RFC 4975: no further chunks of a refused message
   }
   maybeFinishMessage(m);
@@ -538,8 +556,11 @@ void Session::maybeFinishMessage(OutMessage* m) {
   if (m->failure_status) ev["failure_status"] = m->failure_status;
   if (status == "ok") ev["sha256"] = m->sha.finishHex();
   log_.emit(ev);
-  if (status == "ok" && opts_.success_report == pm::ReportMode::kYes && !m->success_reported)
-    ++reports_pending_;
+  if (status == "ok" && opts_.success_report == pm::ReportMode::kYes && !m->success_reported) {
+    ++reports_pending_;  // kept until its REPORT comes
+  } else {
+    outbox_->retire(m);
+  }
   host_.onProgress();
 }
 

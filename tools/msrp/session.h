@@ -148,7 +148,9 @@ class Session final : public media::TcpConnection::Handler, public proto::msrp::
   bool closing_ = false;
   bool closed_ = false;
   bool read_paused_ = false;  // our output is not being read: stop reading too
-  bool rate_paused_ = false;  // --recv-rate: ahead of the allowance
+  bool rate_paused_ = false;
+  bool window_full_ =
+      false;  // sending waits for responses (--window)  // --recv-rate: ahead of the allowance
   uint64_t read_bytes_ = 0;
   media::CloseReason close_reason_ = media::CloseReason::kLocal;
   uint64_t finished_ = 0;         // messages whose sent_message event was printed

@@ -13,13 +13,12 @@
 
 namespace msrpgw::tools::msrp {
 
-struct OutMessage;
-
 struct PendingTransaction {
   std::string tid;
-  OutMessage* message = nullptr;  // nullptr for the bodiless binding SEND
-  uint64_t start = 0;             // 1-based Byte-Range of the chunk
+  std::string message_id;  // empty for the bodiless binding SEND
+  uint64_t start = 0;      // 1-based Byte-Range of the chunk
   uint64_t end = 0;
+  uint64_t total = 0;
   bool timeout_is_success = false;  // Failure-Report: partial (no 200 will come)
   uint64_t deadline_ms = 0;
 };

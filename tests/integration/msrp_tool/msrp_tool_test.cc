@@ -314,6 +314,24 @@ TEST(MsrpTool, ConnectionRefusedEndsWithThree) {
   EXPECT_EQ(errors[0]["reason"], "connect_failed");
 }
 
+TEST(MsrpTool, WindowOfOneIsStopAndWait) {
+  // One chunk in flight at a time: every send resumes on the previous response.
+  Listener l = startListener({"--expect-messages", "20"});
+  ASSERT_NE(l.port, 0) << l.proc->err();
+  CommandResult c = runConnector(l.port, {"--count", "20", "--size", "300", "--chunk-size", "100",
+                                          "--window", "1", "--interleave"});
+  EXPECT_EQ(c.exit_code, 0) << c.err;
+  ASSERT_EQ(l.proc->waitExit(20s), 0) << l.proc->err();
+  auto cev = parseEvents(c.out);
+  EXPECT_EQ(eventsNamed(cev, "response").size(), 60u);
+  // Every chunk was answered, in the order it was received.
+  auto chunks = eventsNamed(parseEvents(l.proc->out()), "recv_chunk");
+  auto responses = eventsNamed(cev, "response");
+  ASSERT_EQ(chunks.size(), 60u);
+  for (size_t i = 0; i < chunks.size(); ++i) EXPECT_EQ(chunks[i]["tid"], responses[i]["tid"]);
+  EXPECT_EQ(eventsNamed(cev, "summary").at(0)["sent_messages"], 20);
+}
+
 TEST(MsrpTool, BindSendGoesFirstAndIsAnswered) {
   Listener l = startListener({"--expect-messages", "1"});
   ASSERT_NE(l.port, 0) << l.proc->err();
