@@ -156,7 +156,8 @@ void TcpConnection::write(std::string head, buffer::Chain body, std::string tail
     bufs.push_back(
         uv_buf_init(const_cast<char*>(s.text().data()), static_cast<unsigned>(s.size())));
   }
-  if (!w->tail.empty()) bufs.push_back(uv_buf_init(w->tail.data(), static_cast<unsigned>(w->tail.size())));
+  if (!w->tail.empty())
+    bufs.push_back(uv_buf_init(w->tail.data(), static_cast<unsigned>(w->tail.size())));
   w->bytes = w->head.size() + w->body.size() + w->tail.size();
   if (bufs.empty()) {
     delete w;

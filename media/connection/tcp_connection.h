@@ -80,6 +80,8 @@ class TcpConnection {
   void closeAfterWrites();
   bool closing() const { return closing_; }
 
+  // The loop's current time in ms (uv_now).
+  uint64_t loopNowMs() const { return uv_now(tcp_->loop); }
   // The peer's and our own address ("ip", port).
   std::string peerIp() const;
   uint16_t peerPort() const;

@@ -1,5 +1,6 @@
 #include "media/engine/engine.h"
 
+#include <algorithm>
 #include <future>
 #include <random>
 #include <unordered_map>
@@ -110,8 +111,10 @@ struct Engine::WorkerState {
   };
   std::unordered_map<uint32_t, Context> contexts;
   std::unique_ptr<Listener> listener;  // worker 0 only
+  UvHandle<uv_timer_t> sweep;          // worker 0 only: closes connections that never bind
   std::unordered_map<FirstFrameReader*, std::unique_ptr<FirstFrameReader>> readers;
   std::vector<std::unique_ptr<FirstFrameReader>> finished_readers;  // freed on the next accept
+  uint64_t bind_timeout_ms = 30000;
   std::unordered_map<TcpConnection*, std::unique_ptr<TcpConnection>> refused;
 
   Termination* find(uint32_t context, const std::string& id) {
@@ -199,6 +202,24 @@ Status Engine::start() {
     }
     ws0->listener = std::move(l).value();
     port_ = ws0->listener->port();
+    ws0->bind_timeout_ms = config_.bind_timeout_ms;
+    // Connections that send no valid head within bind_timeout_ms are closed.
+    uv_timer_init(ws0->loop, ws0->sweep.get());
+    ws0->sweep.markInitialised();
+    ws0->sweep->data = ws0;
+    const uint64_t every = std::max<uint64_t>(config_.bind_timeout_ms / 4, 10);
+    uv_timer_start(
+        ws0->sweep.get(),
+        [](uv_timer_t* t) {
+          auto* ws = static_cast<WorkerState*>(t->data);
+          const uint64_t now = uv_now(ws->loop);
+          std::vector<FirstFrameReader*> late;
+          for (auto& [raw, r] : ws->readers) {
+            if (r->connection() && now - r->startedMs() >= ws->bind_timeout_ms) late.push_back(raw);
+          }
+          for (FirstFrameReader* r : late) r->expire();
+        },
+        every, every);
     bound.set_value(Status{});
   });
   Status s = bound.get_future().get();
@@ -218,6 +239,7 @@ void Engine::stop() {
       ws->finished_readers.clear();
       ws->refused.clear();
       ws->listener.reset();
+      ws->sweep.reset();
     });
   }
 }

@@ -30,6 +30,7 @@ struct EngineConfig {
   uint64_t max_buffered = 1 << 20;    // per leg: queued toward its peer before back-pressure
   uint64_t max_message_size = 0;      // advertised and enforced per leg; 0 = none
   uint32_t transaction_timeout_ms = 30000;
+  uint32_t bind_timeout_ms = 30000;  // a new connection must send a valid head within this
   proto::msrp::ParserLimits limits;
 };
 

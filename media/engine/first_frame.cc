@@ -19,8 +19,15 @@ FirstFrameReader::FirstFrameReader(std::unique_ptr<TcpConnection> conn, msrp::Pa
       parser_(*this, limits),
       done_(std::move(done)),
       failed_(std::move(failed)) {
+  started_ms_ = conn_->loopNowMs();
   conn_->setHandler(this);
   conn_->resumeReading();
+}
+
+void FirstFrameReader::expire() {
+  if (finished_ || !conn_) return;
+  finished_ = true;
+  conn_->close(CloseReason::kIdleTimeout);
 }
 
 FirstFrameReader::~FirstFrameReader() {

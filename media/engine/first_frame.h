@@ -32,6 +32,11 @@ class FirstFrameReader final : private TcpConnection::Handler, private proto::ms
                    Failed failed);
   ~FirstFrameReader() override;
   TcpConnection* connection() const { return conn_.get(); }
+  // Loop time (ms) the connection was accepted, for the bind timeout.
+  uint64_t startedMs() const { return started_ms_; }
+  // Gives up on a peer that sent no valid head in time: closes the connection (the
+  // failed callback follows).
+  void expire();
 
  private:
   void onData(ByteView bytes, const buffer::BlockRef& block) override;
@@ -46,6 +51,7 @@ class FirstFrameReader final : private TcpConnection::Handler, private proto::ms
   Failed failed_;
   std::string bytes_;
   FirstFrame first_;
+  uint64_t started_ms_ = 0;
   bool have_head_ = false;
   bool finished_ = false;
 };

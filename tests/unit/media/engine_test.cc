@@ -233,3 +233,40 @@ TEST_F(EngineTest, UnknownSessionsAndBadSdpAreRefused) {
 
 }  // namespace
 }  // namespace msrpgw::media
+
+namespace msrpgw::media {
+namespace {
+
+TEST(EngineBindTimeout, AConnectionThatNeverSendsAValidHeadIsClosed) {
+  Worker control("control"), peers("peers");
+  control.start();
+  peers.start();
+  EngineConfig cfg;
+  cfg.port = 0;
+  cfg.bind_timeout_ms = 40;
+  Engine engine(cfg, [&](std::function<void()> f) { control.post(std::move(f)); });
+  ASSERT_TRUE(engine.start().ok());
+  buffer::BlockPool pool(4096);
+  ScriptedPeer silent;
+  on(peers, [&] {
+    sockaddr_storage to;
+    makeSockaddr("127.0.0.1", engine.port(), to);
+    silent.conn =
+        TcpConnection::connect(peers.loop(), reinterpret_cast<sockaddr*>(&to), pool, &silent)
+            .value();
+  });
+  ASSERT_TRUE(eventually(peers, [&] { return silent.connected; }));
+  on(peers, [&] {
+    silent.conn->resumeReading();
+    silent.send("MSRP half");  // a start line that never completes
+  });
+  EXPECT_TRUE(eventually(peers, [&] { return silent.closed; }))
+      << "the engine must drop a silent connection";
+  engine.stop();
+  on(peers, [&] { silent.conn.reset(); });
+  peers.stop();
+  control.stop();
+}
+
+}  // namespace
+}  // namespace msrpgw::media
