@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <unistd.h>
 
+#include <deque>
 #include <vector>
 
 namespace msrpgw::media {
@@ -23,14 +24,29 @@ CloseReason reasonOfReadError(ssize_t n) {
 
 }  // namespace
 
+// One uv_write of everything written during one turn of the loop: the owned text lives
+// in a deque (stable addresses), body slices keep their blocks alive.
 struct TcpConnection::WriteReq {
   uv_write_t req;
-  TcpConnection* conn;
+  TcpConnection* conn = nullptr;
   std::shared_ptr<bool> alive;
-  std::string head;
-  buffer::Chain body;
-  std::string tail;
-  size_t bytes;
+  std::deque<std::string> text;
+  std::vector<buffer::Slice> slices;
+  std::vector<uv_buf_t> bufs;
+  size_t bytes = 0;
+
+  void add(std::string&& s) {
+    if (s.empty()) return;
+    bytes += s.size();
+    text.push_back(std::move(s));
+    bufs.push_back(uv_buf_init(text.back().data(), static_cast<unsigned>(text.back().size())));
+  }
+  void add(const buffer::Slice& sl) {
+    bytes += sl.size();
+    slices.push_back(sl);
+    bufs.push_back(
+        uv_buf_init(const_cast<char*>(sl.text().data()), static_cast<unsigned>(sl.size())));
+  }
 };
 
 Result<std::unique_ptr<TcpConnection>> TcpConnection::accept(uv_stream_t* server,
@@ -82,6 +98,8 @@ Result<std::unique_ptr<TcpConnection>> TcpConnection::connect(uv_loop_t* loop, c
   }
   return c;
 }
+
+TcpConnection::TcpConnection(buffer::BlockPool& pool) : pool_(pool) {}
 
 TcpConnection::~TcpConnection() {
   *alive_ = false;
@@ -146,34 +164,45 @@ void TcpConnection::onRead(uv_stream_t* s, ssize_t n, const uv_buf_t*) {
 }
 
 void TcpConnection::write(std::string head, buffer::Chain body, std::string tail) {
-  if (closing_) return;
-  auto* w = new WriteReq{{}, this, alive_, std::move(head), std::move(body), std::move(tail), 0};
-  std::vector<uv_buf_t> bufs;
-  bufs.reserve(2 + w->body.sliceCount());
-  if (!w->head.empty())
-    bufs.push_back(uv_buf_init(w->head.data(), static_cast<unsigned>(w->head.size())));
-  for (const buffer::Slice& s : w->body.slices()) {
-    bufs.push_back(
-        uv_buf_init(const_cast<char*>(s.text().data()), static_cast<unsigned>(s.size())));
+  if (closing_ || shutting_down_) return;
+  // Writes made during one turn of the loop (e.g. the answers to every frame of one read)
+  // go out together in one uv_write on the next turn: one syscall instead of many.
+  if (!cork_) {
+    cork_ = std::make_unique<WriteReq>();
+    cork_->conn = this;
+    cork_->alive = alive_;
+    if (!flush_.initialised()) {
+      uv_idle_init(tcp_->loop, flush_.get());
+      flush_.markInitialised();
+      flush_->data = this;
+    }
+    uv_idle_start(flush_.get(), [](uv_idle_t* h) {
+      if (auto* self = static_cast<TcpConnection*>(h->data)) self->flush();
+    });
   }
-  if (!w->tail.empty())
-    bufs.push_back(uv_buf_init(w->tail.data(), static_cast<unsigned>(w->tail.size())));
-  w->bytes = w->head.size() + w->body.size() + w->tail.size();
-  if (bufs.empty()) {
-    delete w;
-    return;
-  }
-  w->req.data = w;
-  int rc = uv_write(&w->req, tcp_.stream(), bufs.data(), static_cast<unsigned>(bufs.size()),
+  const size_t before = cork_->bytes;
+  cork_->add(std::move(head));
+  for (const buffer::Slice& sl : body.slices()) cork_->add(sl);
+  cork_->add(std::move(tail));
+  unwritten_ += cork_->bytes - before;
+  if (unwritten_ > marks_.high) blocked_ = true;
+}
+
+void TcpConnection::flush() {
+  if (flush_.initialised()) uv_idle_stop(flush_.get());
+  if (!cork_ || closing_) return;
+  std::unique_ptr<WriteReq> w = std::move(cork_);
+  if (w->bufs.empty()) return;
+  w->req.data = w.get();
+  int rc = uv_write(&w->req, tcp_.stream(), w->bufs.data(), static_cast<unsigned>(w->bufs.size()),
                     &TcpConnection::onWritten);
   if (rc != 0) {
-    delete w;
+    unwritten_ -= w->bytes;
     close(CloseReason::kWriteError);
     return;
   }
   ++pending_writes_;
-  unwritten_ += w->bytes;
-  if (unwritten_ > marks_.high) blocked_ = true;
+  w.release();  // owned by libuv until onWritten
 }
 
 void TcpConnection::onWritten(uv_write_t* req, int status) {
@@ -201,6 +230,11 @@ void TcpConnection::close(CloseReason reason) {
   close_reason_ = reason;
   pauseReading();
   read_block_ = {};
+  if (cork_) {
+    unwritten_ -= cork_->bytes;
+    cork_.reset();
+  }
+  flush_.reset();
   // Report on a later turn of the loop, never inside the caller's own call.
   if (uv_timer_init(tcp_->loop, deferred_.get()) == 0) {
     deferred_.markInitialised();
@@ -217,9 +251,12 @@ void TcpConnection::close(CloseReason reason) {
   tcp_.reset();
 }
 
-void TcpConnection::closeAfterWrites() {
+void TcpConnection::closeAfterWrites(CloseReason reason) {
   if (closing_) return;
+  flush();
+  shutting_down_ = true;
   pauseReading();
+  close_reason_ = reason;
   auto* req = new uv_shutdown_t;
   req->data = new std::pair<TcpConnection*, std::shared_ptr<bool>>(this, alive_);
   int rc = uv_shutdown(req, tcp_.stream(), [](uv_shutdown_t* r, int) {
@@ -227,12 +264,12 @@ void TcpConnection::closeAfterWrites() {
     TcpConnection* self = *ctx->second ? ctx->first : nullptr;
     delete ctx;
     delete r;
-    if (self) self->close(CloseReason::kLocal);
+    if (self) self->close(self->close_reason_);
   });
   if (rc != 0) {
     delete static_cast<std::pair<TcpConnection*, std::shared_ptr<bool>>*>(req->data);
     delete req;
-    close(CloseReason::kLocal);
+    close(reason);
   }
 }
 

@@ -76,8 +76,8 @@ class TcpConnection {
   // Closes now; onClose(reason) follows on a later turn of the loop. Queued writes are
   // dropped.
   void close(CloseReason reason);
-  // Stops reading, lets queued writes go out, then closes (onClose(kLocal) follows).
-  void closeAfterWrites();
+  // Stops reading, lets queued writes go out, then closes (onClose(reason) follows).
+  void closeAfterWrites(CloseReason reason = CloseReason::kLocal);
   bool closing() const { return closing_; }
 
   // The loop's current time in ms (uv_now).
@@ -91,17 +91,20 @@ class TcpConnection {
   Result<uv_os_sock_t> detach();
 
  private:
-  explicit TcpConnection(buffer::BlockPool& pool) : pool_(pool) {}
+  explicit TcpConnection(buffer::BlockPool& pool);
   static void onAlloc(uv_handle_t* h, size_t suggested, uv_buf_t* buf);
   static void onRead(uv_stream_t* s, ssize_t n, const uv_buf_t* buf);
   static void onWritten(uv_write_t* req, int status);
   static void onConnect(uv_connect_t* req, int status);
   void finish(CloseReason reason);  // reports onClose once, on a later turn
+  void flush();                     // hands the corked writes to libuv
 
   struct WriteReq;
   buffer::BlockPool& pool_;
   UvHandle<uv_tcp_t> tcp_;
-  UvHandle<uv_timer_t> deferred_;  // runs the deferred onClose
+  UvHandle<uv_timer_t> deferred_;   // runs the deferred onClose
+  UvHandle<uv_idle_t> flush_;       // runs flush() on the next turn of the loop
+  std::unique_ptr<WriteReq> cork_;  // writes of this turn, not yet handed to libuv
   Handler* handler_ = nullptr;
   Watermarks marks_;
   buffer::BlockRef read_block_;
@@ -111,6 +114,7 @@ class TcpConnection {
   bool reading_ = false;
   bool blocked_ = false;
   bool closing_ = false;
+  bool shutting_down_ = false;  // closeAfterWrites(): no new writes
   bool close_reported_ = false;
   CloseReason close_reason_ = CloseReason::kLocal;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // for write completions after death

@@ -139,7 +139,7 @@ void MsrpLeg::failConnection() {
     if (status != 0) answer(status, msrp::errcName(msrp::errcOf(e)));
   }
   ++stats_.requests_rejected;
-  if (conn_) conn_->close(CloseReason::kProtocolError);
+  if (conn_) conn_->closeAfterWrites(CloseReason::kProtocolError);  // the 400 goes out first
 }
 
 void MsrpLeg::onHead(const msrp::FrameHead& head) {
