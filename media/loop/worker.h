@@ -1,24 +1,23 @@
 // A worker: one thread running one uv_loop. Everything that lives on a worker (contexts,
 // legs, connections, timers, taps) is created, used and destroyed on its loop; other
-// threads reach it only through post() (uv_async plus a queue).
+// threads reach it only through post() (an Inbox: uv_async plus a queue).
 // Thread-safe: post(), stop() and onLoop(); everything else belongs to the loop thread.
 #pragma once
 
 #include <uv.h>
 
 #include <functional>
-#include <mutex>
+#include <memory>
 #include <string>
 #include <thread>
-#include <vector>
 
-#include "media/loop/uv_handle.h"
+#include "media/loop/inbox.h"
 
 namespace msrpgw::media {
 
 class Worker {
  public:
-  using Task = std::function<void()>;
+  using Task = Inbox::Task;
 
   explicit Worker(std::string name);
   ~Worker();  // stops and joins if still running
@@ -29,7 +28,7 @@ class Worker {
   void start();
   // Runs `task` on the loop thread soon (never inside this call, even from the loop).
   // Tasks run in the order posted. Returns false once the worker is stopping.
-  bool post(Task task);
+  bool post(Task task) { return inbox_->post(std::move(task)); }
   // Runs the tasks already posted, then `last` (to close what lives on the loop), then
   // ends the loop once its handles are closed, and joins. Call from another thread.
   void stop(Task last = {});
@@ -39,19 +38,13 @@ class Worker {
   const std::string& name() const { return name_; }
 
  private:
-  static void onAsync(uv_async_t* a);
-  void drain();
-
   std::string name_;
   uv_loop_t loop_;
-  UvHandle<uv_async_t> async_;
+  std::unique_ptr<Inbox> inbox_;
   std::thread thread_;
   std::thread::id thread_id_;
-  std::mutex mu_;
-  std::vector<Task> queue_;  // guarded by mu_
-  bool stopping_ = false;    // guarded by mu_
-  Task last_;                // guarded by mu_
   bool running_ = false;
+  bool stopped_ = false;
 };
 
 }  // namespace msrpgw::media

@@ -62,3 +62,28 @@ TEST(Worker, NeverStartedWorkerCleansUp) {
 
 }  // namespace
 }  // namespace msrpgw::media
+
+namespace msrpgw::media {
+namespace {
+
+TEST(Inbox, TasksFromOtherThreadsRunOnTheLoopsThreadThenItCloses) {
+  uv_loop_t loop;
+  ASSERT_EQ(uv_loop_init(&loop), 0);
+  Inbox inbox(&loop);
+  std::vector<int> seen;
+  std::thread::id ran_on;
+  std::thread producer([&] {
+    for (int i = 0; i < 50; ++i) inbox.post([&seen, i] { seen.push_back(i); });
+    inbox.closeAfterDrain([&] { ran_on = std::this_thread::get_id(); });
+  });
+  producer.join();
+  EXPECT_FALSE(inbox.post([] {})) << "closed inboxes refuse tasks";
+  uv_run(&loop, UV_RUN_DEFAULT);  // returns once the inbox closed its handle
+  EXPECT_EQ(seen.size(), 50u);
+  EXPECT_EQ(seen.back(), 49);
+  EXPECT_EQ(ran_on, std::this_thread::get_id());
+  EXPECT_EQ(uv_loop_close(&loop), 0);
+}
+
+}  // namespace
+}  // namespace msrpgw::media
