@@ -511,6 +511,9 @@ Result<TerminationReply> Engine::modifyHere(WorkerState* ws, uint32_t context,
       if (!t->active) t->active = rm->setup == sdp::Setup::kPassive;
       MsrpLegConfig lc = t->leg->config();
       lc.remote_path = joinPath(rm->path);
+      // The bridge points at the leg: take it down before the leg is replaced.
+      ws->contexts[context].bridge.reset();
+      for (auto& other : ws->contexts[context].terms) other->leg->setSink(&other->lone);
       if (!t->leg->up()) t->leg = std::make_unique<MsrpLeg>(ws->loop, ws->pool, lc);
       t->leg->setSink(&t->lone);
       if (!t->active) {
@@ -518,8 +521,6 @@ Result<TerminationReply> Engine::modifyHere(WorkerState* ws, uint32_t context,
           registry_.setRemoteIp(t->session_id, c->address);
         }
       }
-      auto& ctx = ws->contexts[context];
-      ctx.bridge.reset();  // rebuilt below around the new leg
     }
   }
   t->mode = spec.mode;

@@ -270,3 +270,35 @@ TEST(EngineBindTimeout, AConnectionThatNeverSendsAValidHeadIsClosed) {
 
 }  // namespace
 }  // namespace msrpgw::media
+
+namespace msrpgw::media {
+namespace {
+
+TEST_F(EngineTest, RemoteArrivingByModifyConnectsAndRebridges) {
+  const char* local = "v=0\r\nc=IN IP4 $\r\nm=message $ TCP/MSRP *\r\n";
+  uint16_t b_port = on(peers_, [&] {
+    auto l = Listener::listen(peers_.loop(), "127.0.0.1", 0, pool_, [&](std::unique_ptr<TcpConnection> c) {
+      peer_[1].conn = std::move(c);
+      peer_[1].conn->setHandler(&peer_[1]);
+      peer_[1].conn->resumeReading();
+    });
+    listener_ = std::move(l).value();
+    return listener_->port();
+  });
+  peer_[1].uri = "msrp://127.0.0.1:" + std::to_string(b_port) + "/peerBsess;tcp";
+  // Both terminations first without Remote (an offer from the gateway's side).
+  ASSERT_TRUE(add(3, "msrp/1", local, "").ok());
+  ASSERT_TRUE(add(3, "msrp/2", local, "").ok());
+  // Then the answers: B's Remote (passive) makes the engine connect to B.
+  TerminationSpec spec{local, sdpOf(b_port, peer_[1].uri, "passive")};
+  auto r = call<TerminationReply>([&](auto done) { engine_->modify(3, "msrp/2", spec, std::move(done)); });
+  ASSERT_TRUE(r.ok()) << describe(r.error());
+  EXPECT_NE(r->local_sdp.find("a=setup:active\r\n"), std::string::npos) << r->local_sdp;
+  ASSERT_TRUE(eventually(peers_, [&] { return !peer_[1].frames.empty(); })) << "the engine connects once Remote is known";
+  auto unknown = call<TerminationReply>([&](auto done) { engine_->modify(3, "msrp/9", spec, std::move(done)); });
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.error().code, static_cast<uint16_t>(Errc::kUnknownTermination));
+}
+
+}  // namespace
+}  // namespace msrpgw::media
