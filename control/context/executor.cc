@@ -553,7 +553,7 @@ void Executor::runAdd(const h248::CommandRequest& cmd, Cont cont) {
   Context* c = table_.find(j.ctx);
   std::string id;
   if (cmd.termination_id == "$") {
-    id = table_.newTerminationId();
+    // Chosen below, once the Add is known to fit.
   } else if (isRoot(cmd.termination_id) || isWildcard(cmd.termination_id)) {
     return cont({{},
                  fail(Errc::kIncorrectIdentifier,
@@ -585,6 +585,7 @@ void Executor::runAdd(const h248::CommandRequest& cmd, Cont cont) {
   }
   auto req = std::make_shared<Requested>();
   if (Check f = parseDescriptors(cmd, false, req.get())) return cont({{}, *f});
+  if (id.empty()) id = table_.newTerminationId();
   media::TerminationSpec spec;
   spec.local_sdp = req->local.value_or("");
   spec.remote_sdp = req->remote.value_or("");
