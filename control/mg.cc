@@ -1,6 +1,8 @@
 #include "control/mg.h"
 
 #include "control/package/builtin.h"
+#include "control/transport/tcp_transport.h"
+#include "control/transport/udp_transport.h"
 #include "proto/h248/encode.h"
 #include "proto/h248/errc.h"
 #include "proto/h248/parser.h"
@@ -27,6 +29,18 @@ Millis number(const std::string& s, Millis fallback) {
   }
 }
 
+std::unique_ptr<transport::Transport> makeTransport(const std::string& kind, uv_loop_t* loop,
+                                                    transport::Transport::OnMessage on) {
+  if (kind == "tcp") return std::make_unique<transport::TcpTransport>(loop, std::move(on));
+  return std::make_unique<transport::UdpTransport>(loop, std::move(on));
+}
+
+// A reply larger than the transport carries in one message becomes 533 (H.248.1 D.1).
+transaction::TimerConfig withLimit(transaction::TimerConfig t, size_t max_bytes) {
+  t.max_message_bytes = max_bytes;
+  return t;
+}
+
 }  // namespace
 
 h248::MId midOf(const std::string& endpoint) {
@@ -47,10 +61,14 @@ MediaGateway::MediaGateway(uv_loop_t* loop, MgConfig config, media::MediaEngine&
       clock_(loop),
       registry_(package::builtinRegistry()),
       table_(config_.max_contexts),
-      udp_(loop, [this](const std::string& peer, std::string_view b) { onDatagram(peer, b); }),
+      transport_(makeTransport(
+          config_.transport, loop,
+          [this](const std::string& peer, std::string_view b) { onDatagram(peer, b); })),
       layer_(
-          clock_, config_.timers, midOf(config_.listen),
-          [this](const std::string& peer, const std::string& bytes) { udp_.send(peer, bytes); },
+          clock_, withLimit(config_.timers, transport_->maxMessageBytes()), midOf(config_.listen),
+          [this](const std::string& peer, const std::string& bytes) {
+            transport_->send(peer, bytes);
+          },
           [this](const std::string& peer, uint8_t version, const h248::TransactionRequest& request,
                  transaction::TransactionLayer::ReplyFn reply) {
             onRequest(peer, version, request, std::move(reply));
@@ -76,13 +94,14 @@ MediaGateway::MediaGateway(uv_loop_t* loop, MgConfig config, media::MediaEngine&
 MediaGateway::~MediaGateway() = default;
 
 Status MediaGateway::start() {
-  Status s = udp_.bind(config_.listen);
+  Status s = transport_->bind(config_.listen);
   if (!s.ok()) return s;
   // The mId carries the port actually bound (listen may say port 0 in tests).
   h248::MId self = midOf(config_.listen);
-  self.port = udp_.port();
+  self.port = transport_->port();
   layer_.setSelf(self);
-  logger()->info("h248 listening addr={} port={} transport=udp", config_.listen, udp_.port());
+  logger()->info("h248 listening addr={} port={} transport={}", config_.listen, transport_->port(),
+                 transport_->name());
   registrar_.start();
   rearm();
   return {};
@@ -105,7 +124,7 @@ void MediaGateway::onDatagram(const std::string& peer, std::string_view bytes) {
     h248::Message reply;
     reply.version = head.ok() && head->version >= 1 && head->version <= 3 ? head->version : 1;
     reply.mid = midOf(config_.listen);
-    reply.mid.port = udp_.port();
+    reply.mid.port = transport_->port();
     h248::ErrorDescriptor err{
         e.code,
         std::string(h248::errcText(static_cast<h248::Errc>(e.code))) + ": " + e.reason +
@@ -120,7 +139,7 @@ void MediaGateway::onDatagram(const std::string& peer, std::string_view bytes) {
     } else {
       reply.error = err;
     }
-    udp_.send(peer, h248::encodeCompact(reply));
+    transport_->send(peer, h248::encodeCompact(reply));
     rearm();
     return;
   }
@@ -275,7 +294,7 @@ void MediaGateway::finishStop() {
   drain_deadline_ = 0;
   layer_.cancelRequests();
   timer_.reset();
-  udp_.close();
+  transport_->close();
   if (stop_done_) {
     auto done = std::move(stop_done_);
     stop_done_ = nullptr;

@@ -23,7 +23,7 @@
 #include "control/package/registry.h"
 #include "control/registration/registrar.h"
 #include "control/transaction/transaction_layer.h"
-#include "control/transport/udp_transport.h"
+#include "control/transport/transport.h"
 #include "media/engine/media_engine.h"
 #include "media/loop/uv_handle.h"
 #include "proto/base/result.h"
@@ -32,6 +32,7 @@ namespace msrpgw::control {
 
 struct MgConfig {
   std::string listen = "127.0.0.1:2944";
+  std::string transport = "udp";  // udp, or tcp (TPKT)
   std::vector<std::string> mgcs = {"127.0.0.1:2945"};
   uint8_t version = 3;
   std::string profile_name = "msrpgw";
@@ -65,7 +66,7 @@ class MediaGateway {
   // ServiceChange Graceful/Forced, waits as configured, closes; then `done`.
   void stop(std::function<void()> done);
 
-  uint16_t port() const { return udp_.port(); }
+  uint16_t port() const { return transport_->port(); }
   const MgStats& stats() const { return stats_; }
   const transaction::LayerStats& layerStats() const { return layer_.stats(); }
   const registration::Registrar& registrar() const { return registrar_; }
@@ -98,7 +99,7 @@ class MediaGateway {
   LoopClock clock_;
   package::Registry registry_;
   context::ContextTable table_;
-  transport::UdpTransport udp_;
+  std::unique_ptr<transport::Transport> transport_;
   transaction::TransactionLayer layer_;
   registration::Registrar registrar_;
   context::Executor executor_;

@@ -63,6 +63,7 @@ msrpgw::control::MgConfig mgConfig(const msrpgw::gateway::Config& cfg) {
   msrpgw::control::MgConfig m;
   const auto& h = cfg.h248;
   m.listen = h.listen;
+  m.transport = h.transport;
   m.mgcs = h.mgc;
   m.version = static_cast<uint8_t>(h.version);
   m.max_contexts = h.max_contexts;
@@ -119,12 +120,6 @@ int run(int argc, char** argv) {
   logger->info("starting version={} config={}", msrpgw::gateway::kVersion,
                config_file.empty() ? "(defaults)" : config_file);
   logger->info("configuration {}", effective);
-  if (cfg.h248.transport != "udp") {
-    std::fprintf(stderr, "msrpgw: h248.transport=%s is not implemented yet; use udp\n",
-                 cfg.h248.transport.c_str());
-    return 2;
-  }
-
   uv_loop_t* loop = uv_default_loop();
   using msrpgw::control::media_stub::StubMediaEngine;
   auto defer = std::make_unique<msrpgw::control::loop::DeferQueue>(loop);

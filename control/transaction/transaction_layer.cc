@@ -110,7 +110,16 @@ void TransactionLayer::answer(const Key& key, uint64_t generation, Answer a) {
   reply.error = std::move(a.error);
   if (!reply.error) reply.actions = std::move(a.actions);
   in.answered = true;
-  in.reply_bytes = encodeOne(in.version, std::move(reply));
+  in.reply_bytes = encodeOne(in.version, reply);
+  if (timers_.max_message_bytes && in.reply_bytes.size() > timers_.max_message_bytes) {
+    h248::TransactionReply too_big;
+    too_big.id = key.id;
+    too_big.error = h248::ErrorDescriptor{
+        static_cast<uint16_t>(h248::Errc::kResponseTooLarge),
+        "Response exceeds maximum transport PDU size: " + std::to_string(in.reply_bytes.size()) +
+            " > " + std::to_string(timers_.max_message_bytes) + " bytes"};
+    in.reply_bytes = encodeOne(in.version, std::move(too_big));
+  }
   in.expires = clock_.now() + timers_.reply_cache;
   expiry_.emplace_back(in.expires, key);
   send_(key.peer, in.reply_bytes);

@@ -15,6 +15,8 @@
 // a reply or a Pending; after a Pending the long timer runs; after the retransmission
 // limit (or the long timer) the response handler gets an Error (h248 500 / "timeout").
 // A reply carrying ImmAckRequired is acknowledged at once.
+// A reply that would not fit the transport (max_message_bytes, e.g. a UDP datagram) is
+// replaced by Error 533 "Response exceeds maximum transport PDU size" (no segmentation).
 #pragma once
 
 #include <cstdint>
@@ -42,6 +44,7 @@ struct TimerConfig {
   Millis retransmit_max = 8000;       // backoff ceiling
   uint32_t retransmit_limit = 6;      // retransmissions before giving up
   Millis long_request = 30000;        // after a Pending from the peer
+  size_t max_message_bytes = 0;       // replies larger than this become 533; 0: no limit
 };
 
 struct LayerStats {

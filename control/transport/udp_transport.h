@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "control/transport/transport.h"
 #include "media/loop/uv_handle.h"
 #include "proto/base/result.h"
 
@@ -23,21 +24,21 @@ struct TransportStats {
   uint64_t receive_errors = 0;
 };
 
-class UdpTransport {
+class UdpTransport : public Transport {
  public:
-  using OnMessage = std::function<void(const std::string& peer, std::string_view bytes)>;
-
   UdpTransport(uv_loop_t* loop, OnMessage on_message);
-  ~UdpTransport();
+  ~UdpTransport() override;
   UdpTransport(const UdpTransport&) = delete;
   UdpTransport& operator=(const UdpTransport&) = delete;
 
   // Binds "ip:port" (port 0: any free port) and starts receiving. Errors: kSys with the
   // uv error code as `code` (negated, e.g. EADDRINUSE). May be called again after a failure.
-  Status bind(const std::string& endpoint);
-  uint16_t port() const { return port_; }
-  void send(const std::string& peer, const std::string& bytes);
-  void close();
+  Status bind(const std::string& endpoint) override;
+  uint16_t port() const override { return port_; }
+  void send(const std::string& peer, const std::string& bytes) override;
+  void close() override;
+  size_t maxMessageBytes() const override { return 65507; }
+  const char* name() const override { return "udp"; }
   const TransportStats& stats() const { return stats_; }
 
  private:

@@ -238,6 +238,22 @@ TEST_F(TransactionLayerTest, ReplyFromAnotherPeerDoesNotMatch) {
   EXPECT_EQ(layer_->stats().replies_unmatched, 1u);
 }
 
+TEST_F(TransactionLayerTest, ReplyTooLargeForTheTransportBecomes533) {
+  TimerConfig t = layer_->timers();
+  t.max_message_bytes = 300;
+  layer_->setTimers(t);
+  receive("10.0.0.1:2945", kAudit);
+  TransactionLayer::Answer a = ok();
+  a.actions[0].replies[0].descriptors.push_back(
+      h248::PackagesDescriptor{std::vector<h248::PackageItem>(40, {"msrpgw", 1})});
+  pending_replies_[0](a);
+  const auto* r = lastAs<h248::TransactionReply>();
+  ASSERT_NE(r, nullptr);
+  ASSERT_TRUE(r->error.has_value());
+  EXPECT_EQ(r->error->code, 533);
+  EXPECT_NE(r->error->text->find("> 300 bytes"), std::string::npos);
+}
+
 TEST_F(TransactionLayerTest, AnswerAfterTheLayerIsGoneIsHarmless) {
   receive("10.0.0.1:2945", kAudit);
   auto reply = pending_replies_[0];
