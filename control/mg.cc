@@ -1,5 +1,7 @@
 #include "control/mg.h"
 
+#include <charconv>
+
 #include "control/package/builtin.h"
 #include "control/transport/tcp_transport.h"
 #include "control/transport/udp_transport.h"
@@ -21,12 +23,9 @@ std::shared_ptr<spdlog::logger> logger() {
 }
 
 Millis number(const std::string& s, Millis fallback) {
-  if (s.empty()) return fallback;
-  try {
-    return static_cast<Millis>(std::stoll(s));
-  } catch (...) {
-    return fallback;
-  }
+  Millis v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return ec == std::errc() && p == s.data() + s.size() ? v : fallback;
 }
 
 std::unique_ptr<transport::Transport> makeTransport(const std::string& kind, uv_loop_t* loop,
@@ -100,6 +99,7 @@ Status MediaGateway::start() {
   h248::MId self = midOf(config_.listen);
   self.port = transport_->port();
   layer_.setSelf(self);
+  registrar_.setServiceChangePort(transport_->port());
   logger()->info("h248 listening addr={} port={} transport={}", config_.listen, transport_->port(),
                  transport_->name());
   registrar_.start();

@@ -632,7 +632,8 @@ void Executor::runAdd(const h248::CommandRequest& cmd, Cont cont) {
 
 void Executor::runEach(std::shared_ptr<Multi> m) {
   if (m->i >= m->targets.size()) return finishMulti(std::move(m));
-  auto [ctx, id] = m->targets[m->i];
+  uint32_t ctx = m->targets[m->i].first;
+  std::string id = m->targets[m->i].second;
   Context* c = table_.find(ctx);
   Termination* t = c ? c->find(id) : nullptr;
   if (!t) {

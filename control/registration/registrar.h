@@ -47,6 +47,8 @@ class Registrar {
             Hooks hooks);
 
   void start();
+  // Our H.248 port, sent as ServiceChangeAddress (known once the transport is bound).
+  void setServiceChangePort(uint16_t port) { config_.service_change_port = port; }
   // A message arrived from `peer` (for the silence timer).
   void onActivity(const std::string& peer);
   void poll();

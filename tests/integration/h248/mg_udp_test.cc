@@ -115,6 +115,7 @@ TEST(MgOverUdp, RegistersWithRestart901ProfileAndVersion) {
   EXPECT_EQ(p.method, h248::ServiceChangeMethod::kRestart);
   EXPECT_EQ(p.reason, "901 Cold Boot");
   EXPECT_EQ(p.version, 3u);
+  EXPECT_EQ(p.address_port, gw.port);
   ASSERT_TRUE(p.profile.has_value());
   EXPECT_EQ(p.profile->name, "msrpgw");
   EXPECT_TRUE(gw.process->waitForErr("registered mgc=" + mgc.endpoint(), 10s)) << gw.process->err();
