@@ -62,6 +62,9 @@ Status UdpTransport::bind(const std::string& endpoint) {
   uv_udp_getsockname(udp_->get(), reinterpret_cast<sockaddr*>(&bound), &len);
   port_ = ntohs(bound.ss_family == AF_INET6 ? reinterpret_cast<sockaddr_in6*>(&bound)->sin6_port
                                             : reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
+  // Bursts from an MGC should queue in the kernel, not be lost (capped by rmem_max).
+  int buffer = 4 << 20;
+  uv_recv_buffer_size(udp_->handle(), &buffer);
   rc = uv_udp_recv_start(udp_->get(), onAlloc, onRecv);
   if (rc != 0) {
     close();

@@ -58,6 +58,8 @@ class Socket {
       std::perror("h248: bind");
       std::exit(2);
     }
+    int buffer = 4 << 20;
+    ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &buffer, sizeof(buffer));
     sockaddr_in a{};
     socklen_t len = sizeof(a);
     ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
