@@ -23,6 +23,7 @@ const std::string kScript = MSRPGW_SOURCE_DIR "/tests/interop/erlang_mgc/msrpgw_
 
 struct MgcRun {
   std::string registered;
+  std::string notify;
   std::map<std::string, std::string> steps;  // name -> the rest of its STEP line
   std::string log;
   bool done = false;
@@ -33,7 +34,7 @@ const MgcRun& run() {
     MgcRun out;
     uint16_t mgc_port = freeUdpPort();
     ChildProcess mgc({"escript", kScript, std::to_string(mgc_port)});
-    if (!mgc.waitForErr("LISTENING", 60s)) {
+    if (!mgc.waitForErr("LISTENING", 30s)) {
       out.log = mgc.err();
       return out;
     }
@@ -42,7 +43,7 @@ const MgcRun& run() {
                       "media.engine=signalling", "--set", "h248.max_contexts=2", "--set",
                       "msrp.ports=[40000,40001]", "--set", "h248.shutdown.wait_ms=300"});
     if (!gw.process) return out;
-    out.done = mgc.waitForErr("DONE", 60s);
+    out.done = mgc.waitForErr("DONE", 30s);
     mgc.waitExit(20s);
     gw.process->signal(SIGTERM);
     gw.process->waitExit(20s);
@@ -51,6 +52,7 @@ const MgcRun& run() {
     std::string line;
     while (std::getline(in, line)) {
       if (line.rfind("REGISTERED ", 0) == 0) out.registered = line;
+      if (line.rfind("NOTIFY", 0) == 0 && out.notify.empty()) out.notify = line + " |";
       if (line.rfind("STEP ", 0) == 0) {
         size_t bar = line.find(" | ");
         std::string name = line.substr(5, bar == std::string::npos ? std::string::npos : bar - 5);
@@ -171,6 +173,16 @@ TEST(ErlangMegacoMgc, ContextAllSubtractClearsTheGateway) {
   expectStep("cleanup", {"ctx=2", "term=msrp/2", "ctx=4", "term=msrp/5"});
   expectNoError("cleanup");
   expectStep("after_cleanup", {"code=431"});
+}
+
+TEST(ErlangMegacoMgc, InactivityTimerNotifyDecodesInErlang) {
+  expectNoError("inactivity");
+  const MgcRun& r = run();
+  EXPECT_NE(r.notify.find(" | ctx=0 |"), std::string::npos) << r.notify << r.log;
+  EXPECT_NE(r.notify.find(" | term=root |"), std::string::npos) << r.notify;
+  EXPECT_NE(r.notify.find(" | request_id=9 |"), std::string::npos) << r.notify;
+  EXPECT_NE(r.notify.find(" | event=it/ito |"), std::string::npos) << r.notify;
+  expectNoError("inactivity_off");
 }
 
 }  // namespace

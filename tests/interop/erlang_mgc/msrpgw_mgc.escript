@@ -100,6 +100,11 @@ walk(#'StatisticsParameter'{statName = N, statValue = V}) ->
     ["stat:" ++ N ++ "=" ++ Value];
 walk(#'LocalControlDescriptor'{streamMode = M} = L) when M =/= asn1_NOVALUE ->
     [io_lib:format("mode=~p", [M]) | walk(setelement(2, L, asn1_NOVALUE))];
+walk(#'ActionRequest'{contextId = C} = A) ->
+    [io_lib:format("ctx=~p", [C]) | walk(tl(tl(tuple_to_list(A))))];
+walk(#'ObservedEvent'{eventName = N}) -> ["event=" ++ N];
+walk(#'ObservedEventsDescriptor'{requestId = R, observedEventLst = L}) ->
+    [io_lib:format("request_id=~p", [R]) | lists:flatmap(fun walk/1, L)];
 walk(#'PackagesItem'{packageName = N, packageVersion = V}) ->
     [io_lib:format("package=~s-~p", [N, V])];
 walk(T) when is_tuple(T) -> walk(tuple_to_list(T));
@@ -158,6 +163,13 @@ run(CH) ->
          "g/cause } }, AuditValue = msrp/2 { Audit { } } }"),
     step(CH, "cleanup", "Context = * { Subtract = * { Audit { } } }"),
     step(CH, "after_cleanup", "Context = * { AuditValue = * { Audit { } } }"),
+    %% The inactivity timer: the MG notifies ROOT it/ito when we stay silent for mit.
+    step(CH, "inactivity", "Context = - { Modify = ROOT { Events = 9 { it/ito { mit = 20 } } } }"),
+    receive
+        {notify, ARs} -> say("NOTIFY | ~s", [string:join(lists:flatmap(fun walk/1, ARs), " | ")])
+    after 10000 -> say("NO NOTIFY", [])
+    end,
+    step(CH, "inactivity_off", "Context = - { Modify = ROOT { Events } }"),
     ok.
 
 %% megaco user callbacks (each gets the user_args, here the main process, last).
@@ -177,7 +189,8 @@ handle_trans_request(CH, PV, [#'ActionRequest'{commandRequests = [#'CommandReque
                                        {serviceChangeResParms, #'ServiceChangeResParm'{}}}},
     {discard_ack, [#'ActionReply'{contextId = ?megaco_null_context_id,
                                   commandReply = [Reply]}]};
-handle_trans_request(_CH, _PV, ARs, _Parent) ->
+handle_trans_request(_CH, _PV, ARs, Parent) ->
+    Parent ! {notify, ARs},
     Replies = [#'ActionReply'{contextId = Ctx,
                               commandReply = [notify_reply(C) || C <- Cmds]}
                || #'ActionRequest'{contextId = Ctx, commandRequests = Cmds} <- ARs],
