@@ -9,6 +9,7 @@
 #include <signal.h>
 
 #include <map>
+#include <regex>
 #include <sstream>
 
 #include "tests/integration/h248/udp_peer.h"
@@ -29,11 +30,11 @@ struct MgcRun {
   bool done = false;
 };
 
-const MgcRun& run() {
-  static const MgcRun r = [] {
+MgcRun runOver(const std::string& transport) {
+  {
     MgcRun out;
     uint16_t mgc_port = freeUdpPort();
-    ChildProcess mgc({"escript", kScript, std::to_string(mgc_port)});
+    ChildProcess mgc({"escript", kScript, std::to_string(mgc_port), transport});
     if (!mgc.waitForErr("LISTENING", 30s)) {
       out.log = mgc.err();
       return out;
@@ -41,7 +42,8 @@ const MgcRun& run() {
     Gateway gw =
         startGateway({"--set", "h248.mgc=[\"127.0.0.1:" + std::to_string(mgc_port) + "\"]", "--set",
                       "media.engine=signalling", "--set", "h248.max_contexts=2", "--set",
-                      "msrp.ports=[40000,40001]", "--set", "h248.shutdown.wait_ms=300"});
+                      "msrp.ports=[40000,40001]", "--set", "h248.shutdown.wait_ms=300", "--set",
+                      "h248.transport=" + transport});
     if (!gw.process) return out;
     out.done = mgc.waitForErr("DONE", 30s);
     mgc.waitExit(20s);
@@ -60,7 +62,11 @@ const MgcRun& run() {
       }
     }
     return out;
-  }();
+  }
+}
+
+const MgcRun& run() {
+  static const MgcRun r = runOver("udp");
   return r;
 }
 
@@ -183,6 +189,24 @@ TEST(ErlangMegacoMgc, InactivityTimerNotifyDecodesInErlang) {
   EXPECT_NE(r.notify.find(" | request_id=9 |"), std::string::npos) << r.notify;
   EXPECT_NE(r.notify.find(" | event=it/ito |"), std::string::npos) << r.notify;
   expectNoError("inactivity_off");
+}
+
+// The same script over TCP (megaco_tcp, TPKT): every step decodes to the same values and
+// codes as over UDP (nt/dur aside, a time).
+TEST(ErlangMegacoMgc, SameRepliesOverTcp) {
+  const MgcRun& udp = run();
+  MgcRun tcp = runOver("tcp");
+  ASSERT_TRUE(tcp.done) << tcp.log;
+  EXPECT_EQ(tcp.registered, udp.registered);
+  EXPECT_EQ(tcp.notify, udp.notify);
+  const std::regex dur("nt/dur=[0-9]+");
+  ASSERT_EQ(tcp.steps.size(), udp.steps.size());
+  for (const auto& [name, line] : udp.steps) {
+    ASSERT_TRUE(tcp.steps.count(name)) << name;
+    EXPECT_EQ(std::regex_replace(tcp.steps.at(name), dur, "nt/dur"),
+              std::regex_replace(line, dur, "nt/dur"))
+        << name;
+  }
 }
 
 }  // namespace

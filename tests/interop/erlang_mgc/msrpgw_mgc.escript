@@ -1,8 +1,8 @@
 #!/usr/bin/env escript
 %% -*- erlang -*-
 %% Erlang/OTP megaco as the MGC of msrpgw (the MG), on UDP loopback.
-%% Usage: escript msrpgw_mgc.escript MgcPort
-%% Opens MgcPort, waits for the MG's ServiceChange (prints REGISTERED with its parameters
+%% Usage: escript msrpgw_mgc.escript MgcPort [udp|tcp]
+%% Opens MgcPort (UDP, or a TCP listener with TPKT framing), waits for the MG's ServiceChange (prints REGISTERED with its parameters
 %% and answers it), then drives the MG with Add / Modify / AuditValue / Subtract carrying
 %% MSRP SDP and with requests that provoke each error a controller can provoke. Every
 %% reply is decoded by megaco; for each step one line goes to standard error:
@@ -24,18 +24,30 @@
                 "a=accept-types:message/cpim text/plain\na=max-size:65536\n}").
 
 main([PortStr]) ->
+    main([PortStr, "udp"]);
+main([PortStr, Transport]) ->
     Port = list_to_integer(PortStr),
     ok = megaco:start(),
     Mid = {deviceName, "mgc"},
-    ok = megaco:start_user(Mid, [{send_mod, megaco_udp},
+    SendMod = case Transport of
+                  "tcp" -> megaco_tcp;
+                  _ -> megaco_udp
+              end,
+    ok = megaco:start_user(Mid, [{send_mod, SendMod},
                                  {encoding_mod, megaco_pretty_text_encoder},
                                  {encoding_config, []},
                                  {protocol_version, 3},
                                  {user_mod, ?MODULE},
                                  {user_args, [self()]}]),
     RH = megaco:user_info(Mid, receive_handle),
-    {ok, Sup} = megaco_udp:start_transport(),
-    {ok, _SendHandle, _Ctrl} = megaco_udp:open(Sup, [{port, Port}, {receive_handle, RH}]),
+    case Transport of
+        "tcp" ->
+            {ok, Sup} = megaco_tcp:start_transport(),
+            ok = megaco_tcp:listen(Sup, [{port, Port}, {receive_handle, RH}]);
+        _ ->
+            {ok, Sup} = megaco_udp:start_transport(),
+            {ok, _SendHandle, _Ctrl} = megaco_udp:open(Sup, [{port, Port}, {receive_handle, RH}])
+    end,
     say("LISTENING ~p", [Port]),
     receive
         {registered, CH, Version, Parms} ->
