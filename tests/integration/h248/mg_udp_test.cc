@@ -243,6 +243,25 @@ TEST(MgOverUdp, MgcIdToTryIsFollowed) {
   EXPECT_NE(r.find("ER=504"), std::string::npos) << r;
 }
 
+TEST(MgOverUdp, HandOffFromTheMgcMovesTheRegistration) {
+  UdpPeer first;
+  UdpPeer second;
+  Gateway gw = startGateway(withMgcs({first.endpoint()}));
+  ASSERT_TRUE(gw.process);
+  MgcScript a(first);
+  a.acceptRegistration();
+  ASSERT_TRUE(gw.process->waitForErr("registered mgc=" + first.endpoint(), 10s));
+  std::string r = a.request("C=-{SC=ROOT{SV{MT=HO,RE=\"903 MGC Directed Change\",MG=[127.0.0.1]:" +
+                            std::to_string(second.port()) + "}}}");
+  EXPECT_NE(r.find("SC=ROOT"), std::string::npos) << r;
+  EXPECT_EQ(r.find("ER="), std::string::npos) << r;
+  MgcScript b(second);
+  std::string sc = b.acceptRegistration();
+  EXPECT_NE(sc.find("MT=HO,RE=\"903 MGC Directed Change\""), std::string::npos) << sc;
+  EXPECT_TRUE(gw.process->waitForErr("registered mgc=" + second.endpoint(), 10s))
+      << gw.process->err();
+}
+
 TEST(MgOverUdp, MgcListIsTriedInTurn) {
   UdpPeer first;
   UdpPeer second;
