@@ -1,13 +1,22 @@
-// msrpgw: loads and validates the configuration, reports it, and runs until SIGTERM or
-// SIGINT, then exits 0. The H.248 MG and the media engine join here as they land.
+// msrpgw: loads and validates the configuration, starts the H.248 MG on the main loop (the
+// control loop), registers with the configured MGCs and serves their commands until
+// SIGTERM or SIGINT; then it sends ServiceChange Graceful (or Forced), waits as configured
+// and exits 0. A second signal stops at once.
+// Media: until the MSRP engine is wired in, media.engine selects a stand-in
+// (control/media_stub): "none" refuses MSRP terminations (503), "signalling" answers with
+// complete SDP but carries no MSRP (for trials of the H.248 side).
 #include <signal.h>
 #include <uv.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "control/loop/defer_queue.h"
+#include "control/media_stub/stub_media_engine.h"
+#include "control/mg.h"
 #include "gateway/config/loader.h"
 #include "gateway/version.h"
 #include "nlohmann/json.hpp"
@@ -21,12 +30,61 @@ struct SignalWatch {
   int signum;
 };
 
+// What the signal handlers and the bind retry timer reach.
+struct Running {
+  msrpgw::control::MediaGateway* mg = nullptr;
+  bool stopping = false;
+  uv_timer_t retry;
+};
+
 void onSignal(uv_signal_t* handle, int signum) {
+  auto* run = static_cast<Running*>(handle->data);
   spdlog::get("gateway")->info("stopping signal={}", signum == SIGTERM ? "SIGTERM" : "SIGINT");
-  uv_stop(handle->loop);
+  if (run->stopping || !run->mg) {
+    uv_stop(handle->loop);
+    return;
+  }
+  run->stopping = true;
+  uv_timer_stop(&run->retry);
+  uv_loop_t* loop = handle->loop;
+  run->mg->stop([loop] { uv_stop(loop); });
+}
+
+void onRetryBind(uv_timer_t* t) {
+  auto* run = static_cast<Running*>(t->data);
+  msrpgw::Status s = run->mg->start();
+  if (s.ok()) {
+    uv_timer_stop(t);
+    spdlog::get("gateway")->info("h248 socket bound after retry");
+  }
+}
+
+msrpgw::control::MgConfig mgConfig(const msrpgw::gateway::Config& cfg) {
+  msrpgw::control::MgConfig m;
+  const auto& h = cfg.h248;
+  m.listen = h.listen;
+  m.transport = h.transport;
+  m.mgcs = h.mgc;
+  m.version = static_cast<uint8_t>(h.version);
+  m.max_contexts = h.max_contexts;
+  m.timers.normal_mg_execution = h.timers.normal_mg_execution_ms;
+  m.timers.provisional_interval = h.timers.provisional_response_ms;
+  m.timers.mg_pending_limit = h.timers.pending_limit;
+  m.timers.reply_cache = h.timers.reply_cache_ms;
+  m.timers.retransmit_initial = h.retransmit.initial_ms;
+  m.timers.retransmit_max = h.retransmit.max_ms;
+  m.timers.retransmit_limit = h.retransmit.limit;
+  m.timers.long_request = h.retransmit.long_request_ms;
+  m.register_retry = h.registration.retry_ms;
+  m.mgc_silence = h.registration.mgc_silence_ms;
+  m.graceful = h.shutdown.method == "graceful";
+  m.graceful_delay_s = h.shutdown.graceful_delay_s;
+  m.shutdown_wait = h.shutdown.wait_ms;
+  return m;
 }
 
 int run(int argc, char** argv) {
+  using msrpgw::Status;
   CLI::App app{"msrpgw: H.248-controlled MSRP back-to-back gateway"};
   std::string config_file;
   std::vector<std::string> overrides;
@@ -39,6 +97,7 @@ int run(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   auto logger = spdlog::stderr_color_mt("gateway");
+  spdlog::stderr_color_mt("h248");
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %n: %v");
 
   msrpgw::gateway::ConfigLoad load = msrpgw::gateway::loadConfig(config_file, overrides);
@@ -61,18 +120,46 @@ int run(int argc, char** argv) {
   logger->info("starting version={} config={}", msrpgw::gateway::kVersion,
                config_file.empty() ? "(defaults)" : config_file);
   logger->info("configuration {}", effective);
-  logger->warn("media engine and H.248 MG not built yet: configuration only, waiting for SIGTERM");
-
   uv_loop_t* loop = uv_default_loop();
+  using msrpgw::control::media_stub::StubMediaEngine;
+  auto defer = std::make_unique<msrpgw::control::loop::DeferQueue>(loop);
+  bool signalling = cfg.media.engine == "signalling";
+  if (signalling) {
+    logger->warn("media.engine=signalling: terminations get SDP but no MSRP is carried");
+  } else {
+    logger->warn("media.engine=none: MSRP terminations are refused until the media engine lands");
+  }
+  auto engine = std::make_unique<StubMediaEngine>(
+      signalling ? StubMediaEngine::Mode::kSignalling : StubMediaEngine::Mode::kRefuse,
+      cfg.msrp.address, cfg.msrp.ports[0], cfg.msrp.ports[1],
+      [d = defer.get()](std::function<void()> f) { d->post(std::move(f)); });
+  auto mg = std::make_unique<msrpgw::control::MediaGateway>(loop, mgConfig(cfg), *engine);
+
+  Running running;
+  running.mg = mg.get();
+  uv_timer_init(loop, &running.retry);
+  running.retry.data = &running;
+  Status started = mg->start();
+  if (!started.ok()) {
+    // The address may not be ours yet (or another process holds the port): keep trying.
+    logger->error("h248 bind failed addr={} error={}; retrying every second", cfg.h248.listen,
+                  uv_err_name(-static_cast<int>(started.error().code)));
+    uv_timer_start(&running.retry, onRetryBind, 1000, 1000);
+  }
   SignalWatch term{{}, SIGTERM}, intr{{}, SIGINT};
   for (SignalWatch* w : {&term, &intr}) {
     uv_signal_init(loop, &w->handle);
+    w->handle.data = &running;
     uv_signal_start(&w->handle, onSignal, w->signum);
   }
   logger->info("ready");
   uv_run(loop, UV_RUN_DEFAULT);
   for (SignalWatch* w : {&term, &intr})
     uv_close(reinterpret_cast<uv_handle_t*>(&w->handle), nullptr);
+  uv_close(reinterpret_cast<uv_handle_t*>(&running.retry), nullptr);
+  mg.reset();
+  engine.reset();
+  defer->close();
   uv_run(loop, UV_RUN_DEFAULT);
   uv_loop_close(loop);
   logger->info("stopped");

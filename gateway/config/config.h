@@ -15,10 +15,45 @@ struct LogConfig {
   std::string level = "info";  // trace, debug, info, warn, error, off
 };
 
+struct H248TimersConfig {
+  uint32_t normal_mg_execution_ms = 200;   // root/normalMGExecutionTime: Pending after this
+  uint32_t provisional_response_ms = 200;  // root/MGProvisionalResponseTimerValue
+  uint32_t pending_limit = 5;              // root/MGOriginatedPendingLimit; beyond: 506
+  uint32_t reply_cache_ms = 30000;         // duplicates answered from the cache this long
+};
+
+struct H248RetransmitConfig {
+  uint32_t initial_ms = 1000;        // our requests: first retransmission
+  uint32_t max_ms = 8000;            // backoff ceiling
+  uint32_t limit = 6;                // retransmissions before giving up
+  uint32_t long_request_ms = 30000;  // wait after a Pending from the MGC
+};
+
+struct H248RegistrationConfig {
+  uint32_t retry_ms = 5000;     // after every MGC of the list failed
+  uint32_t mgc_silence_ms = 0;  // re-register after this long without a message; 0 = off
+};
+
+struct H248ShutdownConfig {
+  std::string method = "graceful";  // graceful or forced ServiceChange on SIGTERM
+  uint32_t graceful_delay_s = 0;    // Delay in the Graceful ServiceChange; contexts drain
+  uint32_t wait_ms = 2000;          // longest wait for the MGC's reply on the way out
+};
+
 struct H248Config {
   std::string listen = "127.0.0.1:2944";              // the MG's own H.248 socket
   std::vector<std::string> mgc = {"127.0.0.1:2945"};  // controllers, tried in order
   std::string transport = "udp";                      // udp or tcp (TPKT, RFC 1006)
+  uint32_t version = 3;                               // highest H.248 version offered
+  uint32_t max_contexts = 10000;                      // root/maxNumberOfContexts
+  H248TimersConfig timers;
+  H248RetransmitConfig retransmit;
+  H248RegistrationConfig registration;
+  H248ShutdownConfig shutdown;
+};
+
+struct MediaConfig {
+  std::string engine = "none";  // none (refuse MSRP terminations) or signalling (test stub)
 };
 
 struct MsrpLimitsConfig {
@@ -36,6 +71,7 @@ struct Config {
   uint32_t workers = 0;  // worker threads; 0 = one per core
   LogConfig log;
   H248Config h248;
+  MediaConfig media;
   MsrpConfig msrp;
 };
 

@@ -1,0 +1,110 @@
+// Runs the actions of MGC transactions against the context table and the media engine:
+// Add, Modify, Subtract, Move, AuditValue, AuditCapability on ROOT, contexts, terminations
+// and wildcards; context properties (Topology, priority, emergency) and context audit;
+// Events with RequestID, and Notify of the events asked for (g/cause on terminations,
+// it/ito on ROOT, the latter raised by the MG).
+// Owner: control loop. Not thread-safe. Transactions run one at a time, in arrival order;
+// commands of an action run in order and stop at the first failure unless marked O-.
+// A failed command's reply carries the Error descriptor (code and a text naming what was
+// wrong); an unknown context is an action-level error (411), as is 412 for C=$ when
+// root/maxNumberOfContexts contexts exist.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "control/clock.h"
+#include "control/context/context_table.h"
+#include "control/failure.h"
+#include "control/package/builtin.h"
+#include "control/package/registry.h"
+#include "media/engine/media_engine.h"
+#include "proto/h248/ast.h"
+
+namespace msrpgw::control::context {
+
+struct ExecutorStats {
+  uint64_t transactions = 0;
+  uint64_t commands = 0;
+  uint64_t command_errors = 0;
+  uint64_t notifies = 0;
+};
+
+class Executor {
+ public:
+  using Done = std::function<void(std::vector<proto::h248::ActionReply>)>;
+  struct Hooks {
+    // A Notify the MG must send to its MGC (context id, the Notify command).
+    std::function<void(uint32_t context, proto::h248::CommandRequest notify)> notify;
+    // Root properties or ROOT events changed (by Modify ROOT).
+    std::function<void()> root_changed;
+  };
+
+  Executor(const Clock& clock, const package::Registry& registry, ContextTable& table,
+           media::MediaEngine& engine, Hooks hooks);
+  ~Executor();
+  Executor(const Executor&) = delete;
+  Executor& operator=(const Executor&) = delete;
+
+  // Queues a transaction's actions; `done` gets the action replies (possibly at once).
+  void execute(std::vector<proto::h248::ActionRequest> actions, Done done);
+
+  // Root properties ("root/normalMGExecutionTime"), as text; empty when unknown.
+  std::string rootProperty(const std::string& name) const;
+  void setRootProperty(const std::string& name, const std::string& value);
+  const std::optional<proto::h248::EventsDescriptor>& rootEvents() const { return root_events_; }
+  const ExecutorStats& stats() const { return stats_; }
+  size_t queued() const { return queue_.size() + (job_ ? 1 : 0); }
+
+ private:
+  struct Job;
+  struct Multi;
+  struct Requested;
+  struct CommandResult {
+    std::vector<proto::h248::CommandReply> replies;
+    std::optional<Failure> failure;
+  };
+  using Cont = std::function<void(CommandResult)>;
+  using Target = std::pair<uint32_t, std::string>;  // context, termination
+
+  void startNext();
+  void step();
+  bool beginAction();
+  void endAction();
+  void runCommand(const proto::h248::CommandRequest& cmd, Cont cont);
+  void runAdd(const proto::h248::CommandRequest& cmd, Cont cont);
+  void runRoot(const proto::h248::CommandRequest& cmd, Cont cont);
+  void runEach(std::shared_ptr<Multi> m);
+  void finishMulti(std::shared_ptr<Multi> m);
+  Check resolve(uint32_t ctx, const std::string& tid, std::vector<Target>* out);
+  Check parseDescriptors(const proto::h248::CommandRequest& cmd, bool root, Requested* r);
+  Check applyMedia(const proto::h248::StreamParms& sp, bool root, Requested* r);
+  std::vector<proto::h248::Descriptor> audit(const Termination& t, uint16_t items,
+                                             const media::TerminationStats* stats) const;
+  std::vector<proto::h248::Statistic> statistics(const Termination& t,
+                                                 const media::TerminationStats& s) const;
+  void onMediaEvent(const media::TerminationEvent& ev);
+  bool expandAllContexts();
+
+  const Clock& clock_;
+  const package::Registry& registry_;
+  ContextTable& table_;
+  media::MediaEngine& engine_;
+  Hooks hooks_;
+  std::shared_ptr<char> alive_;
+  std::deque<std::unique_ptr<Job>> queue_;
+  std::unique_ptr<Job> job_;
+  std::map<std::string, std::string> root_props_;  // key: lower-case "root/name"
+  std::optional<proto::h248::EventsDescriptor> root_events_;
+  ExecutorStats stats_;
+};
+
+// media::Errc -> the H.248 failure the MGC sees.
+Failure mediaFailure(const Error& e, const std::string& what);
+
+}  // namespace msrpgw::control::context

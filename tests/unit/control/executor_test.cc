@@ -1,0 +1,321 @@
+// Contexts, terminations and packages with a fake media engine: Add/Modify/Subtract/
+// AuditValue, wildcards, ROOT, events and Notify, and each error code a controller can
+// provoke, with the text naming what was wrong.
+#include "control/context/executor.h"
+
+#include <gtest/gtest.h>
+
+#include "control/package/builtin.h"
+#include "proto/h248/encode.h"
+#include "proto/h248/parser.h"
+#include "tests/unit/control/fakes.h"
+
+namespace msrpgw::control::context {
+namespace {
+
+namespace h248 = proto::h248;
+
+const char* kMsrpLocal = "L{\nv=0\nc=IN IP4 $\nm=message $ TCP/MSRP *\na=setup:passive\n}";
+const char* kMsrpRemote =
+    "R{\nv=0\nc=IN IP4 198.51.100.7\nm=message 7394 TCP/MSRP *\n"
+    "a=path:msrp://198.51.100.7:7394/abcd;tcp\na=setup:active\n}";
+
+class ExecutorTest : public ::testing::Test {
+ protected:
+  ExecutorTest()
+      : registry_(package::builtinRegistry()),
+        table_(3),
+        executor_(clock_, registry_, table_, engine_,
+                  {[this](uint32_t ctx, h248::CommandRequest n) {
+                     notifies_.push_back({ctx, std::move(n)});
+                   },
+                   [this] { ++root_changes_; }}) {}
+
+  // Runs one transaction written in text ("C=${A=$}") and returns its action replies.
+  std::vector<h248::ActionReply> run(const std::string& actions) {
+    auto m = h248::parseMessage("MEGACO/3 [192.0.2.9]:2945\nT=1{" + actions + "}");
+    EXPECT_TRUE(m.ok()) << actions;
+    if (!m.ok()) return {};
+    auto req = std::get<h248::TransactionRequest>(m.value().transactions[0]);
+    std::optional<std::vector<h248::ActionReply>> out;
+    executor_.execute(req.actions, [&](std::vector<h248::ActionReply> r) { out = std::move(r); });
+    engine_.runAll();
+    EXPECT_TRUE(out.has_value()) << "no answer for " << actions;
+    last_text_ = out ? text(*out) : "";
+    return out.value_or(std::vector<h248::ActionReply>{});
+  }
+
+  // The reply as compact text, for readable failures and substring checks.
+  static std::string text(const std::vector<h248::ActionReply>& actions) {
+    h248::Message m;
+    m.version = 3;
+    m.mid = {h248::MId::Kind::kIp4, "192.0.2.2", 2944};
+    m.transactions.push_back(h248::TransactionReply{1, {}, false, false, {}, actions});
+    return h248::encodeCompact(m);
+  }
+
+  // The first Error descriptor anywhere in the replies.
+  static std::optional<h248::ErrorDescriptor> firstError(
+      const std::vector<h248::ActionReply>& replies) {
+    for (const auto& a : replies) {
+      if (a.error) return a.error;
+      for (const auto& c : a.replies) {
+        for (const auto& d : c.descriptors) {
+          if (const auto* e = std::get_if<h248::ErrorDescriptor>(&d)) return *e;
+        }
+      }
+    }
+    return std::nullopt;
+  }
+
+  void expectError(const std::string& actions, uint16_t code, const std::string& in_text) {
+    auto r = run(actions);
+    auto e = firstError(r);
+    ASSERT_TRUE(e.has_value()) << actions << " -> " << last_text_;
+    EXPECT_EQ(e->code, code) << actions << " -> " << last_text_;
+    EXPECT_NE(e->text.value_or("").find(in_text), std::string::npos)
+        << actions << " -> " << last_text_;
+  }
+
+  // Adds one termination into a new context; returns {context, termination}.
+  std::pair<uint32_t, std::string> addOne() {
+    auto r = run(std::string("C=${A=${M{ST=1{O{MO=SR},") + kMsrpLocal + "}}}}");
+    EXPECT_EQ(r.size(), 1u);
+    EXPECT_EQ(r[0].replies.size(), 1u) << last_text_;
+    return {r[0].context_id, r[0].replies.empty() ? "" : r[0].replies[0].termination_id};
+  }
+
+  test::FakeClock clock_;
+  package::Registry registry_;
+  ContextTable table_;
+  test::FakeMediaEngine engine_;
+  Executor executor_;
+  std::vector<std::pair<uint32_t, h248::CommandRequest>> notifies_;
+  int root_changes_ = 0;
+  std::string last_text_;
+};
+
+TEST_F(ExecutorTest, AddChoosesContextAndTerminationAndReturnsTheLocalFromMedia) {
+  auto r = run(std::string("C=${A=${M{ST=1{O{MO=SR,msrpgw/chunksize=2048},") + kMsrpLocal + "," +
+               kMsrpRemote + "}}}}");
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].context_id, 1u);
+  ASSERT_EQ(r[0].replies.size(), 1u);
+  EXPECT_EQ(r[0].replies[0].termination_id, "msrp/1");
+  EXPECT_NE(last_text_.find("m=message 40001 TCP/MSRP *"), std::string::npos) << last_text_;
+  ASSERT_EQ(engine_.calls.size(), 1u);
+  EXPECT_EQ(engine_.calls[0].op, "add");
+  EXPECT_EQ(engine_.calls[0].spec.overrides.chunk_size, 2048u);
+  EXPECT_NE(engine_.calls[0].spec.remote_sdp.find("a=setup:active"), std::string::npos);
+  EXPECT_EQ(table_.size(), 1u);
+}
+
+TEST_F(ExecutorTest, TwoAddsInOneActionShareTheContext) {
+  auto r = run(std::string("C=${A=${M{") + kMsrpLocal + "}},A=${M{" + kMsrpLocal + "}}}");
+  ASSERT_EQ(r[0].replies.size(), 2u) << last_text_;
+  EXPECT_EQ(r[0].replies[0].termination_id, "msrp/1");
+  EXPECT_EQ(r[0].replies[1].termination_id, "msrp/2");
+  EXPECT_EQ(table_.find(r[0].context_id)->terminations.size(), 2u);
+}
+
+TEST_F(ExecutorTest, ModifyPassesRemoteAndModeAndAuditShowsThem) {
+  auto [ctx, term] = addOne();
+  std::string c = std::to_string(ctx);
+  auto r = run("C=" + c + "{MF=" + term + "{M{ST=1{O{MO=RC,msrpgw/maxmsgsize=65536}," +
+               kMsrpRemote + "}}}}");
+  EXPECT_FALSE(firstError(r).has_value()) << last_text_;
+  ASSERT_EQ(engine_.calls.back().op, "modify");
+  EXPECT_EQ(engine_.calls.back().spec.mode, media::StreamMode::kReceiveOnly);
+  EXPECT_EQ(engine_.calls.back().spec.overrides.max_message_size, 65536u);
+  run("C=" + c + "{AV=" + term + "{AT{M}}}");
+  EXPECT_NE(last_text_.find("MO=RC"), std::string::npos) << last_text_;
+  EXPECT_NE(last_text_.find("msrpgw/maxmsgsize=65536"), std::string::npos) << last_text_;
+  EXPECT_NE(last_text_.find("a=path:msrp://198.51.100.7:7394/abcd;tcp"), std::string::npos)
+      << last_text_;
+}
+
+TEST_F(ExecutorTest, SubtractReturnsStatisticsAndRemovesTheContext) {
+  auto [ctx, term] = addOne();
+  engine_.stats.bytes_sent = 1200;
+  engine_.stats.bytes_received = 800;
+  engine_.stats.messages_sent = 3;
+  clock_.advance(1500);
+  auto r = run("C=" + std::to_string(ctx) + "{S=" + term + "}");
+  EXPECT_FALSE(firstError(r).has_value()) << last_text_;
+  EXPECT_NE(last_text_.find("nt/os=1200"), std::string::npos) << last_text_;
+  EXPECT_NE(last_text_.find("nt/or=800"), std::string::npos) << last_text_;
+  EXPECT_NE(last_text_.find("nt/dur=1500"), std::string::npos) << last_text_;
+  EXPECT_NE(last_text_.find("msrpgw/ms=3"), std::string::npos) << last_text_;
+  EXPECT_EQ(table_.size(), 0u);
+  expectError("C=" + std::to_string(ctx) + "{S=" + term + "}", 411, "Unknown context");
+}
+
+TEST_F(ExecutorTest, AuditValueStatisticsAsksMedia) {
+  auto [ctx, term] = addOne();
+  engine_.stats.chunks_received = 9;
+  run("C=" + std::to_string(ctx) + "{AV=" + term + "{AT{SA}}}");
+  EXPECT_EQ(engine_.calls.back().op, "statistics");
+  EXPECT_NE(last_text_.find("msrpgw/cr=9"), std::string::npos) << last_text_;
+}
+
+TEST_F(ExecutorTest, WildcardAuditAcrossAllContexts) {
+  addOne();
+  addOne();
+  auto r = run("C=*{AV=*{AT{}}}");
+  ASSERT_EQ(r.size(), 2u) << last_text_;
+  EXPECT_EQ(r[0].replies[0].termination_id, "msrp/1");
+  EXPECT_EQ(r[1].replies[0].termination_id, "msrp/2");
+}
+
+TEST_F(ExecutorTest, WildcardSubtractWithWReturnsOneReply) {
+  auto r0 = run(std::string("C=${A=${M{") + kMsrpLocal + "}},A=${M{" + kMsrpLocal + "}}}");
+  std::string c = std::to_string(r0[0].context_id);
+  auto r = run("C=" + c + "{W-S=msrp/*}");
+  ASSERT_EQ(r[0].replies.size(), 1u) << last_text_;
+  EXPECT_EQ(r[0].replies[0].termination_id, "msrp/*");
+  EXPECT_EQ(table_.size(), 0u);
+}
+
+TEST_F(ExecutorTest, RootAuditGivesPackagesAndRootProperties) {
+  run("C=-{AV=ROOT{AT{M,PG}}}");
+  EXPECT_NE(last_text_.find("root/maxNumberOfContexts=3"), std::string::npos) << last_text_;
+  EXPECT_NE(last_text_.find("root/normalMGExecutionTime=200"), std::string::npos) << last_text_;
+  EXPECT_NE(last_text_.find("msrpgw-1"), std::string::npos) << last_text_;
+  EXPECT_NE(last_text_.find("it-1"), std::string::npos) << last_text_;
+}
+
+TEST_F(ExecutorTest, ModifyRootSetsWritableRootPropertiesAndInactivityEvent) {
+  auto r = run("C=-{MF=ROOT{M{TS{root/normalMGExecutionTime=500}},E=7{it/ito{mit=100}}}}");
+  EXPECT_FALSE(firstError(r).has_value()) << last_text_;
+  EXPECT_EQ(executor_.rootProperty("root/normalMGExecutionTime"), "500");
+  ASSERT_TRUE(executor_.rootEvents().has_value());
+  EXPECT_EQ(executor_.rootEvents()->request_id, 7u);
+  EXPECT_EQ(root_changes_, 1);
+}
+
+TEST_F(ExecutorTest, RequestedCauseEventIsNotified) {
+  auto r = run(std::string("C=${A=${M{") + kMsrpLocal + "},E=12{g/cause}}}");
+  uint32_t ctx = r[0].context_id;
+  engine_.raise({ctx, "msrp/1", media::EventKind::kConnectionFailed, "connect_refused"});
+  ASSERT_EQ(notifies_.size(), 1u);
+  EXPECT_EQ(notifies_[0].first, ctx);
+  h248::Message m;
+  m.mid = {h248::MId::Kind::kIp4, "192.0.2.2", 2944};
+  m.transactions.push_back(h248::TransactionRequest{5, {{ctx, {}, {}, {notifies_[0].second}}}});
+  std::string t = h248::encodeCompact(m);
+  EXPECT_NE(t.find("N=msrp/1{OE=12{g/cause{Generalcause=FT,Failurecause=connect_refused}}}"),
+            std::string::npos)
+      << t;
+  engine_.raise({ctx, "msrp/1", media::EventKind::kConnected, ""});
+  EXPECT_EQ(notifies_.size(), 1u);
+}
+
+TEST_F(ExecutorTest, EventsNotRequestedAreNotNotified) {
+  auto [ctx, term] = addOne();
+  engine_.raise({ctx, term, media::EventKind::kConnectionLost, "peer_reset"});
+  EXPECT_TRUE(notifies_.empty());
+}
+
+TEST_F(ExecutorTest, OptionalCommandFailureDoesNotStopTheAction) {
+  auto [ctx, term] = addOne();
+  std::string c = std::to_string(ctx);
+  auto r = run("C=" + c + "{O-MF=msrp/99{E=1{g/cause}},AV=" + term + "{AT{}}}");
+  ASSERT_EQ(r[0].replies.size(), 2u) << last_text_;
+  r = run("C=" + c + "{MF=msrp/99{E=1{g/cause}},AV=" + term + "{AT{}}}");
+  ASSERT_EQ(r[0].replies.size(), 1u) << last_text_;
+}
+
+TEST_F(ExecutorTest, ErrorUnknownContext411) {
+  expectError("C=77{AV=msrp/1{AT{}}}", 411, "Unknown context id 77");
+}
+TEST_F(ExecutorTest, ErrorNoContextIdsLeft412) {
+  addOne();
+  addOne();
+  addOne();
+  expectError(std::string("C=${A=${M{") + kMsrpLocal + "}}}", 412, "No context ids available");
+}
+TEST_F(ExecutorTest, ErrorUnknownTermination430) {
+  auto [ctx, term] = addOne();
+  expectError("C=" + std::to_string(ctx) + "{MF=msrp/42{E=1{g/cause}}}", 430,
+              "Unknown termination msrp/42");
+  expectError("C=" + std::to_string(ctx) + "{A=ds/1/1}", 430, "named msrp/<n>");
+}
+TEST_F(ExecutorTest, ErrorNoWildcardMatch431) {
+  auto [ctx, term] = addOne();
+  expectError("C=" + std::to_string(ctx) + "{AV=foo/*{AT{}}}", 431, "No termination matched foo/*");
+}
+TEST_F(ExecutorTest, ErrorTerminationAlreadyInContext433) {
+  auto [ctx, term] = addOne();
+  expectError("C=${A=" + term + "}", 433, "already in context " + std::to_string(ctx));
+}
+TEST_F(ExecutorTest, ErrorTooManyTerminations434) {
+  auto r = run(std::string("C=${A=$,A=$}"));
+  expectError("C=" + std::to_string(r[0].context_id) + "{A=$}", 434, "already holds 2");
+}
+TEST_F(ExecutorTest, ErrorTerminationNotInThisContext435) {
+  auto [c1, t1] = addOne();
+  auto [c2, t2] = addOne();
+  expectError("C=" + std::to_string(c2) + "{AV=" + t1 + "{AT{}}}", 435,
+              "is in context " + std::to_string(c1));
+}
+TEST_F(ExecutorTest, ErrorUnknownPackage440) {
+  expectError("C=${A=${M{ST=1{O{foo/bar=1}}}}}", 440, "Unsupported package foo");
+  EXPECT_EQ(table_.size(), 0u);  // the chosen context went away with the failed Add
+}
+TEST_F(ExecutorTest, ErrorReadOnlyProperty445) {
+  expectError("C=-{MF=ROOT{M{TS{root/maxNumberOfContexts=9}}}}", 445,
+              "root/maxNumberOfContexts is read-only");
+}
+TEST_F(ExecutorTest, ErrorUnsupportedDescriptor444) {
+  expectError("C=${A=${DM=dialplan0}}", 444, "Unsupported descriptor");
+}
+TEST_F(ExecutorTest, ErrorBadValue449NamesTheValue) {
+  expectError("C=${A=${M{ST=1{O{msrpgw/chunksize=12}}}}}", 449,
+              "Unsupported value 12 for msrpgw/chunksize");
+  expectError("C=${A=${M{ST=1{O{msrpgw/chunksize=big}}}}}", 449, "big");
+}
+TEST_F(ExecutorTest, ErrorNoSuchPropertyEventSignalStatistic) {
+  expectError("C=${A=${M{ST=1{O{msrpgw/colour=1}}}}}", 450, "No such property msrpgw/colour");
+  expectError("C=${A=${E=1{g/boom}}}", 451, "No such event g/boom");
+  expectError("C=${A=${SG{g/tone}}}", 452, "No such signal g/tone");
+  auto [ctx, term] = addOne();
+  expectError("C=" + std::to_string(ctx) + "{MF=" + term + "{SA{nt/xyz}}}", 453,
+              "No such statistic nt/xyz");
+  expectError("C=${A=${E=1{g/cause{colour=red}}}}", 454, "No such parameter colour");
+}
+TEST_F(ExecutorTest, ErrorPropertyIllegalInDescriptor455) {
+  expectError("C=${A=${M{TS{root/normalMGExecutionTime=5}}}}", 455, "illegal in TerminationState");
+}
+TEST_F(ExecutorTest, ErrorUnequippedToDetect512) {
+  expectError("C=${A=${E=1{it/ito{mit=10}}}}", 512, "it/ito");
+}
+TEST_F(ExecutorTest, ErrorMediaOutOfResources510) {
+  engine_.next_refusal = media::Errc::kNoResources;
+  expectError(std::string("C=${A=${M{") + kMsrpLocal + "}}}", 510, "Insufficient resources");
+}
+TEST_F(ExecutorTest, ErrorUnsupportedMediaType515) {
+  expectError("C=${A=${M{L{\nv=0\nm=audio 49170 RTP/AVP 0\n}}}}", 515, "m=audio 49170 RTP/AVP 0");
+}
+TEST_F(ExecutorTest, ErrorUnsupportedMode517) {
+  expectError("C=${A=${M{ST=1{O{MO=LB}}}}}", 517, "Loopback");
+}
+TEST_F(ExecutorTest, ErrorMoveNotImplemented501) {
+  auto [ctx, term] = addOne();
+  expectError("C=${MV=" + term + "}", 501, "Move");
+}
+TEST_F(ExecutorTest, TransactionsRunOneAtATimeInOrder) {
+  std::vector<int> order;
+  auto parse = [](const std::string& t) {
+    auto m = h248::parseMessage("MEGACO/3 [192.0.2.9]:2945\nT=1{" + t + "}");
+    return std::get<h248::TransactionRequest>(m.value().transactions[0]).actions;
+  };
+  executor_.execute(parse("C=${A=$}"), [&](auto) { order.push_back(1); });
+  executor_.execute(parse("C=-{AV=ROOT{AT{}}}"), [&](auto) { order.push_back(2); });
+  EXPECT_TRUE(order.empty());
+  EXPECT_EQ(executor_.queued(), 2u);
+  engine_.runAll();
+  EXPECT_EQ(order, (std::vector<int>{1, 2}));
+}
+
+}  // namespace
+}  // namespace msrpgw::control::context
