@@ -2,16 +2,18 @@
 // control loop), registers with the configured MGCs and serves their commands until
 // SIGTERM or SIGINT; then it sends ServiceChange Graceful (or Forced), waits as configured
 // and exits 0. A second signal stops at once.
-// Media: until the MSRP engine is wired in, media.engine selects a stand-in
-// (control/media_stub): "none" refuses MSRP terminations (503), "signalling" answers with
-// complete SDP but carries no MSRP (for trials of the H.248 side).
+// Media: media.engine "msrp" (default) runs the MSRP engine on its worker threads;
+// "none" refuses MSRP terminations (503) and "signalling" answers with complete SDP but
+// carries no MSRP (control/media_stub, for trials of the H.248 side).
 #include <signal.h>
 #include <uv.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "control/loop/defer_queue.h"
@@ -19,6 +21,8 @@
 #include "control/mg.h"
 #include "gateway/config/loader.h"
 #include "gateway/version.h"
+#include "media/engine/engine.h"
+#include "media/loop/inbox.h"
 #include "nlohmann/json.hpp"
 #include "spdlog/sinks/stdout_color_sinks.h"
 #include "spdlog/spdlog.h"
@@ -123,16 +127,45 @@ int run(int argc, char** argv) {
   uv_loop_t* loop = uv_default_loop();
   using msrpgw::control::media_stub::StubMediaEngine;
   auto defer = std::make_unique<msrpgw::control::loop::DeferQueue>(loop);
-  bool signalling = cfg.media.engine == "signalling";
-  if (signalling) {
-    logger->warn("media.engine=signalling: terminations get SDP but no MSRP is carried");
+  // Worker threads reach the control loop through this inbox (completions and events).
+  auto inbox = std::make_unique<msrpgw::media::Inbox>(loop);
+  std::unique_ptr<msrpgw::media::MediaEngine> engine;
+  msrpgw::media::Engine* msrp_engine = nullptr;
+  if (cfg.media.engine == "msrp") {
+    msrpgw::media::EngineConfig ec;
+    ec.workers = cfg.workers != 0 ? cfg.workers : std::max(1u, std::thread::hardware_concurrency());
+    ec.address = cfg.msrp.address;
+    ec.port = static_cast<uint16_t>(cfg.msrp.ports[0]);
+    ec.chunk_size = cfg.msrp.chunk_size;
+    ec.max_buffered = cfg.msrp.max_buffered;
+    ec.max_message_size = cfg.msrp.max_message_size;
+    ec.transaction_timeout_ms = cfg.msrp.transaction_timeout_ms;
+    ec.bind_timeout_ms = cfg.msrp.bind_timeout_ms;
+    ec.limits = {cfg.msrp.limits.max_head_bytes, cfg.msrp.limits.max_headers};
+    auto real = std::make_unique<msrpgw::media::Engine>(
+        ec, [i = inbox.get()](std::function<void()> f) { i->post(std::move(f)); });
+    Status s = real->start();
+    if (!s.ok()) {
+      logger->error("msrp listen failed addr={} port={} error={}", cfg.msrp.address, ec.port,
+                    uv_err_name(-static_cast<int>(s.error().code)));
+      return 1;
+    }
+    logger->info("msrp engine started workers={} addr={} port={}", ec.workers, cfg.msrp.address,
+                 real->port());
+    msrp_engine = real.get();
+    engine = std::move(real);
   } else {
-    logger->warn("media.engine=none: MSRP terminations are refused until the media engine lands");
+    const bool signalling = cfg.media.engine == "signalling";
+    if (signalling) {
+      logger->warn("media.engine=signalling: terminations get SDP but no MSRP is carried");
+    } else {
+      logger->warn("media.engine=none: MSRP terminations are refused");
+    }
+    engine = std::make_unique<StubMediaEngine>(
+        signalling ? StubMediaEngine::Mode::kSignalling : StubMediaEngine::Mode::kRefuse,
+        cfg.msrp.address, cfg.msrp.ports[0], cfg.msrp.ports[1],
+        [d = defer.get()](std::function<void()> f) { d->post(std::move(f)); });
   }
-  auto engine = std::make_unique<StubMediaEngine>(
-      signalling ? StubMediaEngine::Mode::kSignalling : StubMediaEngine::Mode::kRefuse,
-      cfg.msrp.address, cfg.msrp.ports[0], cfg.msrp.ports[1],
-      [d = defer.get()](std::function<void()> f) { d->post(std::move(f)); });
   auto mg = std::make_unique<msrpgw::control::MediaGateway>(loop, mgConfig(cfg), *engine);
 
   Running running;
@@ -158,8 +191,10 @@ int run(int argc, char** argv) {
     uv_close(reinterpret_cast<uv_handle_t*>(&w->handle), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&running.retry), nullptr);
   mg.reset();
+  if (msrp_engine) msrp_engine->stop();
   engine.reset();
   defer->close();
+  inbox->close();
   uv_run(loop, UV_RUN_DEFAULT);
   uv_loop_close(loop);
   logger->info("stopped");

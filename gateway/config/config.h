@@ -53,7 +53,9 @@ struct H248Config {
 };
 
 struct MediaConfig {
-  std::string engine = "none";  // none (refuse MSRP terminations) or signalling (test stub)
+  // msrp: the MSRP media engine; none: refuse MSRP terminations (503); signalling: answer
+  // with SDP but carry no MSRP (H.248 tests and trials only).
+  std::string engine = "msrp";
 };
 
 struct MsrpLimitsConfig {
@@ -64,6 +66,11 @@ struct MsrpLimitsConfig {
 struct MsrpConfig {
   std::string address = "127.0.0.1";             // MSRP listeners, c= and a=path
   std::array<uint32_t, 2> ports = {2855, 2999};  // [min, max] for MSRP listeners
+  uint32_t chunk_size = 2048;                    // outgoing chunk size per leg (bytes)
+  uint64_t max_buffered = 1048576;               // per leg, before the other leg pauses
+  uint64_t max_message_size = 0;                 // advertised a=max-size per leg; 0 = none
+  uint32_t transaction_timeout_ms = 30000;       // RFC 4975's 30 s
+  uint32_t bind_timeout_ms = 30000;              // a new connection's first request, at most
   MsrpLimitsConfig limits;
 };
 

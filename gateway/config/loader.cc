@@ -133,8 +133,7 @@ class Reader {
       return problem(ConfigErrc::kWrongType, key, "must be [min, max] port numbers", *v);
     }
     uint64_t lo = (*v)[0].get<uint64_t>(), hi = (*v)[1].get<uint64_t>();
-    if (lo < 1 || hi > 65535)
-      return problem(ConfigErrc::kOutOfRange, key, "ports must be 1..65535", *v);
+    if (hi > 65535) return problem(ConfigErrc::kOutOfRange, key, "ports must be 0..65535", *v);
     if (lo > hi) return problem(ConfigErrc::kConflict, key, "min must not exceed max", *v);
     out = {static_cast<uint32_t>(lo), static_cast<uint32_t>(hi)};
   }

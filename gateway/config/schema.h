@@ -30,9 +30,14 @@ void describeConfig(Config& c, V& v) {
   v.choice("h248.shutdown.method", c.h248.shutdown.method, {"graceful", "forced"});
   v.number("h248.shutdown.graceful_delay_s", c.h248.shutdown.graceful_delay_s, 0, 86400);
   v.number("h248.shutdown.wait_ms", c.h248.shutdown.wait_ms, 0, 60000);
-  v.choice("media.engine", c.media.engine, {"none", "signalling"});
+  v.choice("media.engine", c.media.engine, {"msrp", "none", "signalling"});
   v.address("msrp.address", c.msrp.address);
   v.portRange("msrp.ports", c.msrp.ports);
+  v.number("msrp.chunk_size", c.msrp.chunk_size, 64, 16777216);
+  v.number("msrp.max_buffered", c.msrp.max_buffered, 65536, 1073741824);
+  v.number("msrp.max_message_size", c.msrp.max_message_size, 0, UINT64_MAX - 1);
+  v.number("msrp.transaction_timeout_ms", c.msrp.transaction_timeout_ms, 100, 600000);
+  v.number("msrp.bind_timeout_ms", c.msrp.bind_timeout_ms, 100, 600000);
   v.number("msrp.limits.max_head_bytes", c.msrp.limits.max_head_bytes, 256, 1048576);
   v.number("msrp.limits.max_headers", c.msrp.limits.max_headers, 4, 1024);
 }

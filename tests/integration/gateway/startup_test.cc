@@ -19,9 +19,13 @@ const std::string kBin = MSRPGW_BIN;
 const std::string kConf = MSRPGW_SOURCE_DIR "/conf/msrpgw.json";
 
 void expectStopsCleanlyOn(int sig) {
-  ChildProcess gw({kBin, "--config", kConf, "--set", "log.level=debug"});
+  // MSRP on a free port so tests can run side by side (no MGC answers: the MG keeps trying
+  // to register, which does not stop it from running).
+  ChildProcess gw(
+      {kBin, "--config", kConf, "--set", "log.level=debug", "--set", "msrp.ports=[0,0]"});
   ASSERT_TRUE(gw.waitForErr("ready", 20s)) << gw.err();
   EXPECT_NE(gw.err().find("\"listen\":\"127.0.0.1:2944\""), std::string::npos) << gw.err();
+  EXPECT_NE(gw.err().find("msrp engine started"), std::string::npos) << gw.err();
   EXPECT_NE(gw.err().find("\"level\":\"debug\""), std::string::npos) << gw.err();
   gw.signal(sig);
   auto code = gw.waitExit(20s);
