@@ -89,7 +89,8 @@ std::string parseToLog(const Pieces& pieces, ParserLimits limits = {}) {
         return sink.log;
       }
       if (r.status == FeedStatus::kNeedMore && off != piece.size()) {
-        return sink.log + "BUG: kNeedMore without consuming everything\n";
+        return sink.log +
+               "!BUG: kNeedMore without consuming everything\n";  // no header line starts with !
       }
     }
   }
