@@ -190,11 +190,13 @@ int run(int argc, char** argv) {
   for (SignalWatch* w : {&term, &intr})
     uv_close(reinterpret_cast<uv_handle_t*>(&w->handle), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&running.retry), nullptr);
-  mg.reset();
+  // Completions and events still queued from the workers would reach an MG that is
+  // gone: drop them first, then join the workers, then take the MG and engine down.
+  inbox->close();
   if (msrp_engine) msrp_engine->stop();
+  mg.reset();
   engine.reset();
   defer->close();
-  inbox->close();
   uv_run(loop, UV_RUN_DEFAULT);
   uv_loop_close(loop);
   logger->info("stopped");

@@ -477,11 +477,16 @@ void Engine::modify(uint32_t context, const std::string& termination, Terminatio
                     Done<TerminationReply> done) {
   const uint32_t w = workerFor(context);
   WorkerState* ws = states_[w].get();
-  workers_[w]->post(
-      [this, ws, context, termination, spec = std::move(spec), done = std::move(done)]() mutable {
+  const bool posted =
+      workers_[w]->post([this, ws, context, termination, spec = std::move(spec), done]() mutable {
         Result<TerminationReply> r = modifyHere(ws, context, termination, spec);
         to_control_([done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
       });
+  if (!posted) {
+    to_control_([done = std::move(done)] {
+      done(makeError(Errc::kShuttingDown, "the engine is stopping"));
+    });
+  }
 }
 
 Result<TerminationReply> Engine::modifyHere(WorkerState* ws, uint32_t context,
@@ -562,7 +567,7 @@ void Engine::subtract(uint32_t context, const std::string& termination,
                       Done<TerminationStats> done) {
   const uint32_t w = workerFor(context);
   WorkerState* ws = states_[w].get();
-  workers_[w]->post([this, ws, context, termination, done = std::move(done)]() mutable {
+  const bool posted = workers_[w]->post([this, ws, context, termination, done]() mutable {
     Result<TerminationStats> r =
         makeError(Errc::kUnknownTermination, "no such termination in this context");
     auto it = ws->contexts.find(context);
@@ -582,18 +587,28 @@ void Engine::subtract(uint32_t context, const std::string& termination,
     }
     to_control_([done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
   });
+  if (!posted) {
+    to_control_([done = std::move(done)] {
+      done(makeError(Errc::kShuttingDown, "the engine is stopping"));
+    });
+  }
 }
 
 void Engine::statistics(uint32_t context, const std::string& termination,
                         Done<TerminationStats> done) {
   const uint32_t w = workerFor(context);
   WorkerState* ws = states_[w].get();
-  workers_[w]->post([this, ws, context, termination, done = std::move(done)]() mutable {
+  const bool posted = workers_[w]->post([this, ws, context, termination, done]() mutable {
     Result<TerminationStats> r =
         makeError(Errc::kUnknownTermination, "no such termination in this context");
     if (Termination* t = ws->find(context, termination)) r = statsOf(ws, *t);
     to_control_([done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
   });
+  if (!posted) {
+    to_control_([done = std::move(done)] {
+      done(makeError(Errc::kShuttingDown, "the engine is stopping"));
+    });
+  }
 }
 
 }  // namespace msrpgw::media
