@@ -35,6 +35,12 @@ class Writer {
   // ---- layout primitives ----
   void tok(Tok t) { out_ += pretty_ ? longName(t) : shortName(t); }
   void eq() { out_ += pretty_ ? " = " : "="; }
+  // The next item of a list, as `name=` (the value follows).
+  void key(Tok t) {
+    item();
+    tok(t);
+    eq();
+  }
   void open() {
     out_ += pretty_ ? " {" : "{";
     ++depth_;
@@ -205,9 +211,7 @@ class Writer {
   // ---- actions ----
   void contextProps(const ContextProps& c) {
     if (c.priority) {
-      item();
-      tok(Tok::kPriority);
-      eq();
+      key(Tok::kPriority);
       num(*c.priority);
     }
     if (c.emergency) {
@@ -243,9 +247,7 @@ class Writer {
   }
 
   void actionRequest(const ActionRequest& a) {
-    item();
-    tok(Tok::kContext);
-    eq();
+    key(Tok::kContext);
     contextId(a.context_id);
     open();
     if (a.context) contextProps(*a.context);
@@ -270,9 +272,7 @@ class Writer {
   }
 
   void actionReply(const ActionReply& a) {
-    item();
-    tok(Tok::kContext);
-    eq();
+    key(Tok::kContext);
     contextId(a.context_id);
     open();
     if (a.context) contextProps(*a.context);
@@ -414,9 +414,7 @@ class Writer {
       tok(Tok::kLocalControl);
       open();
       if (lc.mode) {
-        item();
-        tok(Tok::kMode);
-        eq();
+        key(Tok::kMode);
         switch (*lc.mode) {
           case StreamMode::kSendOnly: tok(Tok::kSendOnly); break;
           case StreamMode::kRecvOnly: tok(Tok::kRecvOnly); break;
@@ -426,15 +424,11 @@ class Writer {
         }
       }
       if (lc.reserve_value) {
-        item();
-        tok(Tok::kReservedValue);
-        eq();
+        key(Tok::kReservedValue);
         tok(*lc.reserve_value ? Tok::kOn : Tok::kOff);
       }
       if (lc.reserve_group) {
-        item();
-        tok(Tok::kReservedGroup);
-        eq();
+        key(Tok::kReservedGroup);
         tok(*lc.reserve_group ? Tok::kOn : Tok::kOff);
       }
       for (const Parm& p : lc.props) parm(p);
@@ -455,9 +449,7 @@ class Writer {
       tok(Tok::kTerminationState);
       open();
       if (ts.service_state) {
-        item();
-        tok(Tok::kServiceStates);
-        eq();
+        key(Tok::kServiceStates);
         switch (*ts.service_state) {
           case ServiceState::kTest: tok(Tok::kTest); break;
           case ServiceState::kOutOfService: tok(Tok::kOutOfService); break;
@@ -465,9 +457,7 @@ class Writer {
         }
       }
       if (ts.buffer) {
-        item();
-        tok(Tok::kBuffer);
-        eq();
+        key(Tok::kBuffer);
         tok(*ts.buffer == EventBufferControl::kOff ? Tok::kOff : Tok::kLockStep);
       }
       for (const Parm& p : ts.props) parm(p);
@@ -475,9 +465,7 @@ class Writer {
     }
     if (m.one_stream) streamParms(*m.one_stream);
     for (const Stream& s : m.streams) {
-      item();
-      tok(Tok::kStream);
-      eq();
+      key(Tok::kStream);
       num(s.id);
       open();
       streamParms(s.parms);
@@ -510,9 +498,7 @@ class Writer {
   }
 
   void descriptor(const MuxDescriptor& m) {
-    item();
-    tok(Tok::kMux);
-    eq();
+    key(Tok::kMux);
     out_ += m.type;
     out_ += '{';
     bool first = true;
@@ -545,9 +531,7 @@ class Writer {
     if (!any) return;
     open();
     if (e.stream) {
-      item();
-      tok(Tok::kStream);
-      eq();
+      key(Tok::kStream);
       num(*e.stream);
     }
     if (e.keep_active) {
@@ -572,9 +556,7 @@ class Writer {
       open();
       if (e.embedded_signals) descriptor(*e.embedded_signals);
       if (e.has_embedded_events) {
-        item();
-        tok(Tok::kEvents);
-        eq();
+        key(Tok::kEvents);
         num(e.embedded_request_id);
         open();
         for (const RequestedEvent& x : e.embedded_events) requestedEvent(x);
@@ -605,15 +587,11 @@ class Writer {
     if (!any) return;
     open();
     if (s.stream) {
-      item();
-      tok(Tok::kStream);
-      eq();
+      key(Tok::kStream);
       num(*s.stream);
     }
     if (s.type) {
-      item();
-      tok(Tok::kSignalType);
-      eq();
+      key(Tok::kSignalType);
       switch (*s.type) {
         case SignalType::kOnOff: tok(Tok::kOnOff); break;
         case SignalType::kTimeOut: tok(Tok::kTimeOut); break;
@@ -621,15 +599,11 @@ class Writer {
       }
     }
     if (s.duration) {
-      item();
-      tok(Tok::kDuration);
-      eq();
+      key(Tok::kDuration);
       num(*s.duration);
     }
     if (s.notify_completion) {
-      item();
-      tok(Tok::kNotifyCompletion);
-      eq();
+      key(Tok::kNotifyCompletion);
       out_ += '{';
       bool first = true;
       auto add = [&](uint8_t bit, Tok t) {
@@ -650,9 +624,7 @@ class Writer {
       tok(Tok::kKeepActive);
     }
     if (s.direction) {
-      item();
-      tok(Tok::kDirection);
-      eq();
+      key(Tok::kDirection);
       switch (*s.direction) {
         case SignalDirection::kExternal: tok(Tok::kExternal); break;
         case SignalDirection::kInternal: tok(Tok::kInternal); break;
@@ -660,15 +632,11 @@ class Writer {
       }
     }
     if (s.request_id) {
-      item();
-      tok(Tok::kRequestId);
-      eq();
+      key(Tok::kRequestId);
       num(*s.request_id);
     }
     if (s.intersignal_delay) {
-      item();
-      tok(Tok::kIntersignal);
-      eq();
+      key(Tok::kIntersignal);
       num(*s.intersignal_delay);
     }
     for (const Parm& p : s.params) parm(p);
@@ -685,9 +653,7 @@ class Writer {
         signal(*sg);
       } else {
         const SignalList& sl = std::get<SignalList>(si);
-        item();
-        tok(Tok::kSignalList);
-        eq();
+        key(Tok::kSignalList);
         num(sl.id);
         open();
         for (const Signal& x : sl.signals) signal(x);
@@ -706,9 +672,7 @@ class Writer {
     if (!stream && params.empty()) return;
     open();
     if (stream) {
-      item();
-      tok(Tok::kStream);
-      eq();
+      key(Tok::kStream);
       num(*stream);
     }
     for (const Parm& p : params) parm(p);
@@ -773,9 +737,7 @@ class Writer {
   }
 
   void descriptor(const ObservedEventsDescriptor& oe) {
-    item();
-    tok(Tok::kObservedEvents);
-    eq();
+    key(Tok::kObservedEvents);
     num(oe.request_id);
     open();
     for (const ObservedEvent& e : oe.events) {
@@ -800,9 +762,7 @@ class Writer {
     tok(Tok::kServices);
     open();
     if (sc.method) {
-      item();
-      tok(Tok::kMethod);
-      eq();
+      key(Tok::kMethod);
       switch (*sc.method) {
         case ServiceChangeMethod::kFailover: tok(Tok::kFailover); break;
         case ServiceChangeMethod::kForced: tok(Tok::kForced); break;
@@ -813,46 +773,32 @@ class Writer {
       }
     }
     if (sc.reason) {
-      item();
-      tok(Tok::kReason);
-      eq();
+      key(Tok::kReason);
       quoted(*sc.reason);
     }
     if (sc.delay) {
-      item();
-      tok(Tok::kDelay);
-      eq();
+      key(Tok::kDelay);
       num(*sc.delay);
     }
     if (sc.address_port) {
-      item();
-      tok(Tok::kServiceChangeAddress);
-      eq();
+      key(Tok::kServiceChangeAddress);
       num(*sc.address_port);
     } else if (sc.address) {
-      item();
-      tok(Tok::kServiceChangeAddress);
-      eq();
+      key(Tok::kServiceChangeAddress);
       mid(*sc.address);
     }
     if (sc.mgc_id) {
-      item();
-      tok(Tok::kMgcIdToTry);
-      eq();
+      key(Tok::kMgcIdToTry);
       mid(*sc.mgc_id);
     }
     if (sc.profile) {
-      item();
-      tok(Tok::kProfile);
-      eq();
+      key(Tok::kProfile);
       out_ += sc.profile->name;
       out_ += '/';
       num(sc.profile->version);
     }
     if (sc.version) {
-      item();
-      tok(Tok::kVersion);
-      eq();
+      key(Tok::kVersion);
       num(*sc.version);
     }
     if (sc.timestamp) {

@@ -513,14 +513,19 @@ class Parser {
     return expect('}', "expected } closing ContextAudit");
   }
 
+  // "= id {" after the Context keyword, shared by action requests and replies.
+  bool actionHead(decltype(ActionRequest::context_id)* id) {
+    if (!expect('=', "expected = after Context")) return false;
+    if (!contextId(id)) return false;
+    return expect('{', "expected { after the context id");
+  }
+
   bool parseActionRequest(ActionRequest& a) {
     std::string_view w;
     size_t at = 0;
     if (nextTok(&w, &at) != Tok::kContext) return fail("expected Context", at);
-    Level lv(this, Errc::kSyntaxErrorInAction);
-    if (!expect('=', "expected = after Context")) return false;
-    if (!contextId(&a.context_id)) return false;
-    if (!expect('{', "expected { after the context id")) return false;
+    Level lv(this, Errc::kSyntaxErrorInAction);  // from here on, errors are the action's
+    if (!actionHead(&a.context_id)) return false;
     do {
       Tok t = nextTok(&w, &at);
       if (isContextProp(t)) {
@@ -543,10 +548,8 @@ class Parser {
     std::string_view w;
     size_t at = 0;
     if (nextTok(&w, &at) != Tok::kContext) return fail("expected Context", at);
-    Level lv(this, Errc::kSyntaxErrorInAction);
-    if (!expect('=', "expected = after Context")) return false;
-    if (!contextId(&a.context_id)) return false;
-    if (!expect('{', "expected { after the context id")) return false;
+    Level lv(this, Errc::kSyntaxErrorInAction);  // from here on, errors are the action's
+    if (!actionHead(&a.context_id)) return false;
     do {
       Tok t = nextTok(&w, &at);
       if (a.error) return fail("nothing may follow the action's Error descriptor", at);
