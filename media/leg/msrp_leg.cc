@@ -181,9 +181,8 @@ void MsrpLeg::onHead(const msrp::FrameHead& head) {
   }
   // The first To-Path URI must name this session (matched on session-id, as with
   // CEMA / sessmatch, so an ALG that rewrote addresses does not break the session).
-  // checkRequest validated the whole path already: only the first URI matters here.
-  auto to = msrp::parseUri(firstUri(head.get(msrp::HeaderId::kToPath)));
-  if (!to.ok() || to->session_id != local_session_) {
+  auto to = msrp::parsePath(head.get(msrp::HeaderId::kToPath));
+  if (!to.ok() || to->front().session_id != local_session_) {
     if (s.method == msrp::Method::kReport) return;
     return reject(481);
   }
