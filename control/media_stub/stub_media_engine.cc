@@ -116,4 +116,27 @@ void StubMediaEngine::statistics(uint32_t context, const std::string& terminatio
   });
 }
 
+void StubMediaEngine::move(uint32_t from, const std::string& termination, uint32_t to,
+                           Done<media::TerminationReply> done) {
+  auto it = terms_.find({from, termination});
+  if (it == terms_.end()) {
+    return post_([done] {
+      done(media::makeError(media::Errc::kUnknownTermination, "no such termination"));
+    });
+  }
+  if (from != to) {
+    size_t in_target = 0;
+    for (const auto& [key, term] : terms_) in_target += key.first == to ? 1 : 0;
+    if (in_target >= 2) {
+      return post_([done] {
+        done(media::makeError(media::Errc::kContextFull, "the target context is full"));
+      });
+    }
+    auto node = terms_.extract(it);
+    node.key().first = to;
+    it = terms_.insert(std::move(node)).position;
+  }
+  post_([done, local = it->second.local] { done(media::TerminationReply{local}); });
+}
+
 }  // namespace msrpgw::control::media_stub

@@ -32,6 +32,8 @@ class StubMediaEngine : public media::MediaEngine {
                 Done<media::TerminationStats> done) override;
   void statistics(uint32_t context, const std::string& termination,
                   Done<media::TerminationStats> done) override;
+  void move(uint32_t from, const std::string& termination, uint32_t to,
+            Done<media::TerminationReply> done) override;
   void setEventHandler(EventHandler handler) override { handler_ = std::move(handler); }
 
   size_t terminations() const { return terms_.size(); }

@@ -611,4 +611,12 @@ void Engine::statistics(uint32_t context, const std::string& termination,
   }
 }
 
+// Placeholder until the engine moves legs between contexts (next commit).
+void Engine::move(uint32_t /*from*/, const std::string& /*termination*/, uint32_t /*to*/,
+                  Done<TerminationReply> done) {
+  to_control_([done = std::move(done)] {
+    done(makeError(Errc::kNoResources, "Move is not supported by the MSRP engine yet"));
+  });
+}
+
 }  // namespace msrpgw::media

@@ -58,6 +58,8 @@ class Engine final : public MediaEngine {
                 Done<TerminationStats> done) override;
   void statistics(uint32_t context, const std::string& termination,
                   Done<TerminationStats> done) override;
+  void move(uint32_t from, const std::string& termination, uint32_t to,
+            Done<TerminationReply> done) override;
   void setEventHandler(EventHandler handler) override { on_event_ = std::move(handler); }
 
  private:

@@ -99,6 +99,13 @@ class MediaEngine {
                         Done<TerminationStats> done) = 0;
   virtual void statistics(uint32_t context, const std::string& termination,
                           Done<TerminationStats> done) = 0;
+  // H.248 Move: the termination leaves `from` and joins `to` with its leg, its connection,
+  // its statistics and its SDP (the reply holds its unchanged Local). Messages in flight
+  // through the old context end as they would if the far leg had gone (failure REPORTs
+  // where asked). `to` may be a context this engine has not seen (control created it);
+  // it must not already hold two terminations (kContextFull). from == to is a no-op.
+  virtual void move(uint32_t from, const std::string& termination, uint32_t to,
+                    Done<TerminationReply> done) = 0;
   // Events of every termination go to one handler (set once, before the first add).
   virtual void setEventHandler(EventHandler handler) = 0;
 };

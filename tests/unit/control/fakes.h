@@ -28,7 +28,7 @@ class FakeClock : public Clock {
 class FakeMediaEngine : public media::MediaEngine {
  public:
   struct Call {
-    std::string op;  // add, modify, subtract, statistics
+    std::string op;  // add, modify, subtract, statistics, move
     uint32_t context;
     std::string termination;
     media::TerminationSpec spec;
@@ -68,6 +68,20 @@ class FakeMediaEngine : public media::MediaEngine {
                   Done<media::TerminationStats> done) override {
     calls.push_back({"statistics", context, termination, {}});
     queue_.push_back([=, this] { done(stats); });
+  }
+  void move(uint32_t from, const std::string& termination, uint32_t to,
+            Done<media::TerminationReply> done) override {
+    media::TerminationSpec target;
+    target.local_sdp = std::to_string(to);  // the fake records the target context here
+    calls.push_back({"move", from, termination, target});
+    queue_.push_back([=, this] {
+      auto it = live.find({from, termination});
+      if (it == live.end()) return done(media::makeError(media::Errc::kUnknownTermination, "?"));
+      std::string local = it->second;
+      live.erase(it);
+      live[{to, termination}] = local;
+      done(media::TerminationReply{local});
+    });
   }
   void setEventHandler(EventHandler handler) override { handler_ = std::move(handler); }
 
