@@ -86,6 +86,11 @@ struct Engine::Termination final : TcpConnection::Handler {
   std::unique_ptr<MsrpLeg> leg;
   std::unique_ptr<TcpConnection> connecting;
   NoBridge lone;
+  std::string local_answer;  // the Local last returned to control
+  // While a Move carries it to another worker: its leg's state (the leg stays behind).
+  std::optional<uv_os_sock_t> moving_fd;
+  MsrpLegConfig moving_config;
+  LegStats moving_stats;
 
   const sdp::MsrpMedia* remoteMedia() const {
     if (!has_remote) return nullptr;
@@ -230,6 +235,7 @@ Status Engine::start() {
 void Engine::stop() {
   if (!started_) return;
   started_ = false;
+  placement_.clear();
   for (size_t i = 0; i < workers_.size(); ++i) {
     WorkerState* ws = states_[i].get();
     workers_[i]->stop([ws] {
@@ -338,16 +344,21 @@ void Engine::add(uint32_t context, const std::string& termination, TerminationSp
   t->overrides = spec.overrides;
   t->session_id = newSessionId();
   t->local_uri = msrp::formatUri(msrp::Scheme::kMsrp, config_.address, port_, t->session_id, "tcp");
-  const uint32_t w = workerFor(context);
+  const uint32_t w = place(context).worker;
   WorkerState* ws = states_[w].get();
   // Tasks must be copyable (std::function): the termination travels as a raw pointer and
   // is owned again on the worker.
   Termination* raw = t.release();
-  const bool posted = workers_[w]->post([this, ws, raw, spec = std::move(spec), done]() mutable {
-    Result<TerminationReply> r = addHere(ws, std::unique_ptr<Termination>(raw), spec);
-    to_control_([done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
-  });
+  const bool posted =
+      workers_[w]->post([this, ws, raw, context, spec = std::move(spec), done]() mutable {
+        Result<TerminationReply> r = addHere(ws, std::unique_ptr<Termination>(raw), spec);
+        to_control_([this, context, done = std::move(done), r = std::move(r)]() mutable {
+          if (!r.ok()) unplace(context);
+          done(std::move(r));
+        });
+      });
   if (!posted) {
+    unplace(context);
     delete raw;
     to_control_([done = std::move(done)] {
       done(makeError(Errc::kShuttingDown, "the engine is stopping"));
@@ -415,6 +426,7 @@ Result<TerminationReply> Engine::addHere(WorkerState* ws, std::unique_ptr<Termin
       route.remote_ip = c->address;
   }
   registry_.add(t->session_id, route);
+  t->local_answer = answer.value();
   ctx.terms.push_back(std::move(t));
   connectIfDue(ws, raw);
   rebridge(ws, raw->context);
@@ -535,6 +547,7 @@ Result<TerminationReply> Engine::modifyHere(WorkerState* ws, uint32_t context,
     t->overrides.max_message_size = spec.overrides.max_message_size;
   auto answer = localAnswer(*t, spec.local_sdp);
   if (!answer.ok()) return answer.error();
+  t->local_answer = answer.value();
   connectIfDue(ws, t);
   rebridge(ws, context);
   return TerminationReply{std::move(answer).value()};
@@ -585,7 +598,10 @@ void Engine::subtract(uint32_t context, const std::string& termination,
         break;
       }
     }
-    to_control_([done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
+    to_control_([this, context, done = std::move(done), r = std::move(r)]() mutable {
+      if (r.ok()) unplace(context);
+      done(std::move(r));
+    });
   });
   if (!posted) {
     to_control_([done = std::move(done)] {
@@ -611,12 +627,175 @@ void Engine::statistics(uint32_t context, const std::string& termination,
   }
 }
 
-// Placeholder until the engine moves legs between contexts (next commit).
-void Engine::move(uint32_t /*from*/, const std::string& /*termination*/, uint32_t /*to*/,
+// ---- placement and Move ------------------------------------------------------------------
+
+uint32_t Engine::workerFor(uint32_t context) const {
+  auto it = placement_.find(context);
+  if (it != placement_.end()) return it->second.worker;
+  return context % static_cast<uint32_t>(workers_.size());
+}
+
+Engine::Placement& Engine::place(uint32_t context, std::optional<uint32_t> worker) {
+  auto [it, fresh] = placement_.try_emplace(context);
+  if (fresh || it->second.terminations == 0) {
+    it->second.worker = worker.value_or(context % static_cast<uint32_t>(workers_.size()));
+  }
+  ++it->second.terminations;
+  return it->second;
+}
+
+void Engine::unplace(uint32_t context) {
+  auto it = placement_.find(context);
+  if (it == placement_.end()) return;
+  if (--it->second.terminations == 0) placement_.erase(it);
+}
+
+void Engine::move(uint32_t from, const std::string& termination, uint32_t to,
                   Done<TerminationReply> done) {
-  to_control_([done = std::move(done)] {
-    done(makeError(Errc::kNoResources, "Move is not supported by the MSRP engine yet"));
-  });
+  auto refuse = [this, &done](Errc e, const char* why) {
+    to_control_([done = std::move(done), e, why] { done(makeError(e, why)); });
+  };
+  if (!started_) return refuse(Errc::kShuttingDown, "the engine is stopping");
+  auto pf = placement_.find(from);
+  if (pf == placement_.end()) {
+    return refuse(Errc::kUnknownTermination, "no such termination in this context");
+  }
+  const uint32_t wf = pf->second.worker;
+  if (from != to) {
+    auto pt = placement_.find(to);
+    if (pt != placement_.end() && pt->second.terminations >= 2) {
+      return refuse(Errc::kContextFull, "a context holds two MSRP terminations");
+    }
+  }
+  // Counted now so that requests issued before the answer see the termination where it
+  // is going; given back if the Move fails.
+  const uint32_t wt = from == to ? wf : place(to, wf).worker;
+  if (from != to) unplace(from);
+  auto finish = [this, from, to](Result<TerminationReply> r, Done<TerminationReply> d) {
+    to_control_([this, from, to, d = std::move(d), r = std::move(r)]() mutable {
+      if (!r.ok() && from != to) {
+        place(from, workerFor(to));
+        unplace(to);
+      }
+      d(std::move(r));
+    });
+  };
+  WorkerState* ws = states_[wf].get();
+  bool posted = false;
+  if (wt == wf) {
+    posted = workers_[wf]->post([this, ws, from, termination, to, done, finish]() mutable {
+      finish(moveHere(ws, from, termination, to), std::move(done));
+    });
+  } else {
+    WorkerState* target = states_[wt].get();
+    posted =
+        workers_[wf]->post([this, ws, target, wt, from, termination, to, done, finish]() mutable {
+          auto t = extract(ws, from, termination, to, wt);
+          if (!t.ok()) return finish(t.error(), std::move(done));
+          Termination* raw = std::move(t).value().release();
+          const bool handed = workers_[wt]->post([this, target, raw, done, finish]() mutable {
+            finish(install(target, std::unique_ptr<Termination>(raw)), std::move(done));
+          });
+          if (!handed) {
+            if (raw->moving_fd) ::close(*raw->moving_fd);
+            delete raw;
+            finish(makeError(Errc::kShuttingDown, "the engine is stopping"), std::move(done));
+          }
+        });
+  }
+  if (!posted) finish(makeError(Errc::kShuttingDown, "the engine is stopping"), std::move(done));
+}
+
+void Engine::detachFromContext(WorkerState* ws, uint32_t context, Termination* leaving) {
+  auto it = ws->contexts.find(context);
+  if (it == ws->contexts.end()) return;
+  auto& ctx = it->second;
+  if (ctx.bridge) {
+    // What was in flight through the old context ends as if the leaving leg had gone:
+    // messages toward it fail back to their senders, its own part-sent ones end with '#'.
+    ctx.bridge->setLegEventHandler(nullptr);
+    if (leaving->leg->up()) ctx.bridge->onLegDown(*leaving->leg, CloseReason::kLocal);
+    ctx.bridge.reset();
+  }
+  for (auto& t : ctx.terms) t->leg->setSink(&t->lone);
+}
+
+Result<TerminationReply> Engine::moveHere(WorkerState* ws, uint32_t from,
+                                          const std::string& termination, uint32_t to) {
+  Termination* t = ws->find(from, termination);
+  if (!t) return makeError(Errc::kUnknownTermination, "no such termination in this context");
+  if (from == to) return TerminationReply{t->local_answer};
+  if (auto it = ws->contexts.find(to); it != ws->contexts.end() && it->second.terms.size() >= 2) {
+    return makeError(Errc::kContextFull, "a context holds two MSRP terminations");
+  }
+  detachFromContext(ws, from, t);
+  auto& terms = ws->contexts[from].terms;
+  auto pos = std::find_if(terms.begin(), terms.end(), [t](auto& p) { return p.get() == t; });
+  std::unique_ptr<Termination> owned = std::move(*pos);
+  terms.erase(pos);
+  if (terms.empty()) ws->contexts.erase(from);
+  owned->context = to;
+  registry_.setContext(owned->session_id, ws->index, to);
+  ws->contexts[to].terms.push_back(std::move(owned));
+  rebridge(ws, to);
+  return TerminationReply{t->local_answer};
+}
+
+Result<std::unique_ptr<Engine::Termination>> Engine::extract(WorkerState* ws, uint32_t from,
+                                                             const std::string& termination,
+                                                             uint32_t to, uint32_t to_worker) {
+  Termination* t = ws->find(from, termination);
+  if (!t) return makeError(Errc::kUnknownTermination, "no such termination in this context");
+  // The socket changes threads only while nothing is half-way through it.
+  if (t->connecting) {
+    return makeError(Errc::kNoResources, "the termination is still connecting: retry the Move");
+  }
+  if (t->leg->up() && !t->leg->quiet()) {
+    return makeError(Errc::kNoResources,
+                     "the termination is in the middle of a transfer: retry the Move");
+  }
+  // Leave the old context first so its bridge writes nothing more on this leg.
+  detachFromContext(ws, from, t);
+  std::optional<uv_os_sock_t> fd;
+  if (t->leg->up()) {
+    fd = t->leg->releaseConnection();
+    if (!fd) emitEvent({t->context, t->id, EventKind::kConnectionLost, "move_failed"});
+  }
+  auto& terms = ws->contexts[from].terms;
+  auto pos = std::find_if(terms.begin(), terms.end(), [t](auto& p) { return p.get() == t; });
+  std::unique_ptr<Termination> owned = std::move(*pos);
+  terms.erase(pos);
+  if (terms.empty()) ws->contexts.erase(from);
+  owned->moving_fd = fd;
+  owned->moving_config = owned->leg->config();
+  owned->moving_stats = owned->leg->stats();
+  owned->leg.reset();  // its handles belong to this worker's loop
+  owned->context = to;
+  registry_.setContext(owned->session_id, to_worker, to);
+  return owned;
+}
+
+TerminationReply Engine::install(WorkerState* ws, std::unique_ptr<Termination> t) {
+  Termination* raw = t.get();
+  raw->leg = std::make_unique<MsrpLeg>(ws->loop, ws->pool, raw->moving_config);
+  raw->leg->inheritStats(std::move(raw->moving_stats));
+  raw->leg->setSink(&raw->lone);
+  if (raw->moving_fd) {
+    auto conn = TcpConnection::adopt(ws->loop, *raw->moving_fd, ws->pool);
+    raw->moving_fd.reset();
+    if (conn.ok()) {
+      // Quiet while it joins: the MGC saw this connection come up in the old context.
+      auto on_state = std::move(raw->lone.on_state);
+      raw->leg->attach(std::move(conn).value(), {}, /*send_bind=*/false);
+      raw->lone.on_state = std::move(on_state);
+    } else {
+      emitEvent({raw->context, raw->id, EventKind::kConnectionLost, "move_failed"});
+    }
+  }
+  ws->contexts[raw->context].terms.push_back(std::move(t));
+  connectIfDue(ws, raw);
+  rebridge(ws, raw->context);
+  return TerminationReply{raw->local_answer};
 }
 
 }  // namespace msrpgw::media

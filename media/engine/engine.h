@@ -11,7 +11,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "media/connection/tcp_connection.h"
@@ -66,9 +68,26 @@ class Engine final : public MediaEngine {
   struct WorkerState;
   struct Termination;
   struct FirstFrameOf;
-  uint32_t workerFor(uint32_t context) const {
-    return context % static_cast<uint32_t>(workers_.size());
-  }
+  // Where each context lives (control loop only). A new context goes to a worker by its
+  // id; a context that a Move creates goes where the moving termination already lives.
+  struct Placement {
+    uint32_t worker = 0;
+    uint32_t terminations = 0;  // counted when asked, given back when refused or removed
+  };
+  uint32_t workerFor(uint32_t context) const;
+  Placement& place(uint32_t context, std::optional<uint32_t> worker = std::nullopt);
+  void unplace(uint32_t context);
+  // On the worker of `from`: the same-worker Move.
+  Result<TerminationReply> moveHere(WorkerState* ws, uint32_t from, const std::string& termination,
+                                    uint32_t to);
+  // On the worker of `from`: takes the termination out of its context for another worker.
+  Result<std::unique_ptr<Termination>> extract(WorkerState* ws, uint32_t from,
+                                               const std::string& termination, uint32_t to,
+                                               uint32_t to_worker);
+  // On the target worker: the extracted termination joins `to` on this worker.
+  TerminationReply install(WorkerState* ws, std::unique_ptr<Termination> t);
+  // Tears the context's bridge down as if `leaving` had gone, for a Move.
+  void detachFromContext(WorkerState* ws, uint32_t context, Termination* leaving);
   void emitEvent(TerminationEvent e);
   // On worker 0: a new connection's first request named `session`: hand it to its leg.
   void route(WorkerState* ws0, std::unique_ptr<TcpConnection> conn, std::string session,
@@ -95,6 +114,7 @@ class Engine final : public MediaEngine {
   SessionRegistry registry_;
   uint16_t port_ = 0;
   bool started_ = false;
+  std::unordered_map<uint32_t, Placement> placement_;  // control loop only
 };
 
 }  // namespace msrpgw::media

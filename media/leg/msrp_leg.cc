@@ -98,6 +98,20 @@ void MsrpLeg::resumeReceiving() {
   if (conn_ && !conn_->closing()) conn_->resumeReading();
 }
 
+bool MsrpLeg::quiet() const {
+  return up() && !paused_ && parser_.idle() && in_ == Incoming::kNone && outstanding_.empty() &&
+         conn_->unwritten() == 0;
+}
+
+std::optional<uv_os_sock_t> MsrpLeg::releaseConnection() {
+  if (!quiet()) return std::nullopt;
+  auto fd = conn_->detach();
+  if (!fd.ok()) return std::nullopt;
+  conn_->setHandler(nullptr);
+  conn_.reset();
+  return fd.value();
+}
+
 void MsrpLeg::close() {
   if (conn_) conn_->setHandler(nullptr);
   conn_.reset();

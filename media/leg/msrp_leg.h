@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <unordered_map>
@@ -69,6 +70,15 @@ class MsrpLeg final : public Leg, private TcpConnection::Handler, private proto:
   // first. With `send_bind`, the leg first sends the bodiless SEND that lets the peer
   // bind the connection (the side that opened it must). Calls onLegUp.
   void attach(std::unique_ptr<TcpConnection> conn, buffer::Chain already_read, bool send_bind);
+
+  // Connected, between frames, nothing unanswered, unwritten or paused.
+  bool quiet() const;
+  // Gives the connection up so another worker can adopt its socket (H.248 Move across
+  // workers). Only a quiet leg can; otherwise nothing changes and nullopt is returned.
+  // After it the leg is down without onLegDown (the connection lives on elsewhere).
+  std::optional<uv_os_sock_t> releaseConnection();
+  // Counters carried over from the leg this one replaces (a moved termination's).
+  void inheritStats(LegStats stats) { stats_ = std::move(stats); }
 
   const MsrpLegConfig& config() const { return config_; }
   const LegStats& stats() const { return stats_; }

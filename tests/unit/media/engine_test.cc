@@ -277,11 +277,12 @@ namespace {
 TEST_F(EngineTest, RemoteArrivingByModifyConnectsAndRebridges) {
   const char* local = "v=0\r\nc=IN IP4 $\r\nm=message $ TCP/MSRP *\r\n";
   uint16_t b_port = on(peers_, [&] {
-    auto l = Listener::listen(peers_.loop(), "127.0.0.1", 0, pool_, [&](std::unique_ptr<TcpConnection> c) {
-      peer_[1].conn = std::move(c);
-      peer_[1].conn->setHandler(&peer_[1]);
-      peer_[1].conn->resumeReading();
-    });
+    auto l = Listener::listen(peers_.loop(), "127.0.0.1", 0, pool_,
+                              [&](std::unique_ptr<TcpConnection> c) {
+                                peer_[1].conn = std::move(c);
+                                peer_[1].conn->setHandler(&peer_[1]);
+                                peer_[1].conn->resumeReading();
+                              });
     listener_ = std::move(l).value();
     return listener_->port();
   });
@@ -291,13 +292,121 @@ TEST_F(EngineTest, RemoteArrivingByModifyConnectsAndRebridges) {
   ASSERT_TRUE(add(3, "msrp/2", local, "").ok());
   // Then the answers: B's Remote (passive) makes the engine connect to B.
   TerminationSpec spec{local, sdpOf(b_port, peer_[1].uri, "passive")};
-  auto r = call<TerminationReply>([&](auto done) { engine_->modify(3, "msrp/2", spec, std::move(done)); });
+  auto r = call<TerminationReply>(
+      [&](auto done) { engine_->modify(3, "msrp/2", spec, std::move(done)); });
   ASSERT_TRUE(r.ok()) << describe(r.error());
   EXPECT_NE(r->local_sdp.find("a=setup:active\r\n"), std::string::npos) << r->local_sdp;
-  ASSERT_TRUE(eventually(peers_, [&] { return !peer_[1].frames.empty(); })) << "the engine connects once Remote is known";
-  auto unknown = call<TerminationReply>([&](auto done) { engine_->modify(3, "msrp/9", spec, std::move(done)); });
+  ASSERT_TRUE(eventually(peers_, [&] { return !peer_[1].frames.empty(); }))
+      << "the engine connects once Remote is known";
+  auto unknown = call<TerminationReply>(
+      [&](auto done) { engine_->modify(3, "msrp/9", spec, std::move(done)); });
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.error().code, static_cast<uint16_t>(Errc::kUnknownTermination));
+}
+
+}  // namespace
+}  // namespace msrpgw::media
+
+namespace msrpgw::media {
+namespace {
+
+// H.248 Move: a connected termination leaves its context on one worker and joins a
+// context on the other worker, its connection handed over; messages then flow in the
+// new context.
+TEST_F(EngineTest, MoveCarriesAConnectedLegIntoAContextOnAnotherWorker) {
+  const char* local = "v=0\r\nc=IN IP4 $\r\nm=message $ TCP/MSRP *\r\n";
+  uint16_t b_port = on(peers_, [&] {
+    auto l = Listener::listen(peers_.loop(), "127.0.0.1", 0, pool_,
+                              [&](std::unique_ptr<TcpConnection> c) {
+                                peer_[1].conn = std::move(c);
+                                peer_[1].conn->setHandler(&peer_[1]);
+                                peer_[1].conn->resumeReading();
+                              });
+    listener_ = std::move(l).value();
+    return listener_->port();
+  });
+  peer_[0].uri = "msrp://127.0.0.1:40001/moverAsess;tcp";
+  peer_[1].uri = "msrp://127.0.0.1:" + std::to_string(b_port) + "/stayerBsess;tcp";
+  // Context 4 (worker 0): A, and a second termination with no peer yet.
+  auto ra = add(4, "msrp/1", local, sdpOf(40001, peer_[0].uri, "active"));
+  ASSERT_TRUE(ra.ok()) << describe(ra.error());
+  peer_[0].leg_uri = pathIn(ra->local_sdp);
+  ASSERT_TRUE(add(4, "msrp/2", local, "").ok());
+  // Context 5 (worker 1): B, which the engine connects to.
+  ASSERT_TRUE(add(5, "msrp/3", local, sdpOf(b_port, peer_[1].uri, "passive")).ok());
+  ASSERT_TRUE(eventually(peers_, [&] { return !peer_[1].frames.empty(); }));
+
+  // A connects and binds its connection with a bodiless SEND.
+  on(peers_, [&] {
+    sockaddr_storage to;
+    makeSockaddr("127.0.0.1", engine_->port(), to);
+    peer_[0].conn =
+        TcpConnection::connect(peers_.loop(), reinterpret_cast<sockaddr*>(&to), pool_, &peer_[0])
+            .value();
+  });
+  ASSERT_TRUE(eventually(peers_, [&] { return peer_[0].connected; }));
+  on(peers_, [&] {
+    peer_[0].conn->resumeReading();
+    peer_[0].send("MSRP tM000001 SEND\r\nTo-Path: " + peer_[0].leg_uri +
+                  "\r\nFrom-Path: " + peer_[0].uri +
+                  "\r\nMessage-ID: mv000001\r\nByte-Range: 1-0/0\r\n-------tM000001$\r\n");
+  });
+  ASSERT_TRUE(eventually(peers_, [&] { return peer_[0].frames.size() == 1; }));
+  ASSERT_EQ(on(peers_, [&] { return peer_[0].frames[0]; }), "200");
+
+  auto full =
+      call<TerminationReply>([&](auto done) { engine_->move(4, "msrp/9", 5, std::move(done)); });
+  ASSERT_FALSE(full.ok());
+  EXPECT_EQ(full.error().code, static_cast<uint16_t>(Errc::kUnknownTermination));
+
+  auto moved =
+      call<TerminationReply>([&](auto done) { engine_->move(4, "msrp/1", 5, std::move(done)); });
+  ASSERT_TRUE(moved.ok()) << describe(moved.error());
+  EXPECT_EQ(moved->local_sdp, ra->local_sdp) << "a Move keeps the termination's Local";
+  auto old_place =
+      call<TerminationStats>([&](auto done) { engine_->statistics(4, "msrp/1", std::move(done)); });
+  ASSERT_FALSE(old_place.ok());
+  EXPECT_EQ(old_place.error().code, static_cast<uint16_t>(Errc::kUnknownTermination));
+
+  // The same connection now carries A's message to B, through context 5.
+  on(peers_, [&] {
+    peer_[0].send("MSRP tM000002 SEND\r\nTo-Path: " + peer_[0].leg_uri +
+                  "\r\nFrom-Path: " + peer_[0].uri +
+                  "\r\nMessage-ID: mv000002\r\nByte-Range: 1-6/6\r\nContent-Type: text/plain"
+                  "\r\n\r\nmoved!\r\n-------tM000002$\r\n");
+  });
+  ASSERT_TRUE(eventually(
+      peers_, [&] { return peer_[1].frames.size() == 3 && peer_[0].frames.size() == 2; }));
+  EXPECT_EQ(on(peers_, [&] { return peer_[1].frames[1]; }), "SEND mv000002 1-4/6 + move");
+  EXPECT_EQ(on(peers_, [&] { return peer_[1].frames[2]; }), "SEND mv000002 5-6/6 $ d!");
+  EXPECT_EQ(on(peers_, [&] { return peer_[0].frames[1]; }), "200");
+
+  // Context 5 is full now; its statistics follow the moved termination.
+  auto into_full =
+      call<TerminationReply>([&](auto done) { engine_->move(4, "msrp/2", 5, std::move(done)); });
+  ASSERT_FALSE(into_full.ok());
+  EXPECT_EQ(into_full.error().code, static_cast<uint16_t>(Errc::kContextFull));
+  auto stats =
+      call<TerminationStats>([&](auto done) { engine_->statistics(5, "msrp/1", std::move(done)); });
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats->chunks_received, 1u);
+  EXPECT_EQ(stats->bytes_received, 6u);
+  EXPECT_EQ(stats->messages_received, 1u);
+
+  // Into a context nobody has used: it is made where the termination lives.
+  auto fresh =
+      call<TerminationReply>([&](auto done) { engine_->move(4, "msrp/2", 6, std::move(done)); });
+  ASSERT_TRUE(fresh.ok()) << describe(fresh.error());
+  EXPECT_TRUE(call<TerminationStats>([&](auto done) {
+                engine_->statistics(6, "msrp/2", std::move(done));
+              }).ok());
+  auto same =
+      call<TerminationReply>([&](auto done) { engine_->move(6, "msrp/2", 6, std::move(done)); });
+  EXPECT_TRUE(same.ok());
+  on(control_, [&] {
+    EXPECT_EQ(std::count(events_.begin(), events_.end(), "msrp/1 connected"), 1)
+        << "the moved connection is not reported again";
+  });
 }
 
 }  // namespace
