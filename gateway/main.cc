@@ -141,6 +141,7 @@ int run(int argc, char** argv) {
     ec.max_message_size = cfg.msrp.max_message_size;
     ec.transaction_timeout_ms = cfg.msrp.transaction_timeout_ms;
     ec.bind_timeout_ms = cfg.msrp.bind_timeout_ms;
+    ec.idle_timeout_ms = cfg.msrp.idle_timeout_ms;
     ec.limits = {cfg.msrp.limits.max_head_bytes, cfg.msrp.limits.max_headers};
     auto real = std::make_unique<msrpgw::media::Engine>(
         ec, [i = inbox.get()](std::function<void()> f) { i->post(std::move(f)); });

@@ -71,6 +71,7 @@ struct MsrpConfig {
   uint64_t max_message_size = 0;                 // advertised a=max-size per leg; 0 = none
   uint32_t transaction_timeout_ms = 30000;       // RFC 4975's 30 s
   uint32_t bind_timeout_ms = 30000;              // a new connection's first request, at most
+  uint32_t idle_timeout_ms = 300000;             // no traffic on a connected leg: idle event
   MsrpLimitsConfig limits;
 };
 

@@ -38,6 +38,7 @@ void describeConfig(Config& c, V& v) {
   v.number("msrp.max_message_size", c.msrp.max_message_size, 0, UINT64_MAX - 1);
   v.number("msrp.transaction_timeout_ms", c.msrp.transaction_timeout_ms, 100, 600000);
   v.number("msrp.bind_timeout_ms", c.msrp.bind_timeout_ms, 100, 600000);
+  v.number("msrp.idle_timeout_ms", c.msrp.idle_timeout_ms, 0, 86400000);
   v.number("msrp.limits.max_head_bytes", c.msrp.limits.max_head_bytes, 256, 1048576);
   v.number("msrp.limits.max_headers", c.msrp.limits.max_headers, 4, 1024);
 }

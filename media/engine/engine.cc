@@ -87,6 +87,10 @@ struct Engine::Termination final : TcpConnection::Handler {
   std::unique_ptr<TcpConnection> connecting;
   NoBridge lone;
   std::string local_answer;  // the Local last returned to control
+  // Idle detection: the leg's traffic count when it last changed, and when.
+  uint64_t traffic_seen = 0;
+  uint64_t traffic_ms = 0;
+  bool idle_reported = false;
   // While a Move carries it to another worker: its leg's state (the leg stays behind).
   std::optional<uv_os_sock_t> moving_fd;
   MsrpLegConfig moving_config;
@@ -107,6 +111,7 @@ struct Engine::Termination final : TcpConnection::Handler {
 };
 
 struct Engine::WorkerState {
+  Engine* engine = nullptr;
   uint32_t index = 0;
   uv_loop_t* loop = nullptr;
   buffer::BlockPool pool{64 * 1024, 256};
@@ -117,6 +122,7 @@ struct Engine::WorkerState {
   std::unordered_map<uint32_t, Context> contexts;
   std::unique_ptr<Listener> listener;  // worker 0 only
   UvHandle<uv_timer_t> sweep;          // worker 0 only: closes connections that never bind
+  UvHandle<uv_timer_t> idle_sweep;     // every worker: finds idle legs
   std::unordered_map<FirstFrameReader*, std::unique_ptr<FirstFrameReader>> readers;
   std::vector<std::unique_ptr<FirstFrameReader>> finished_readers;  // freed on the next accept
   uint64_t bind_timeout_ms = 30000;
@@ -228,6 +234,24 @@ Status Engine::start() {
     bound.set_value(Status{});
   });
   Status s = bound.get_future().get();
+  if (config_.idle_timeout_ms != 0) {
+    for (size_t i = 0; i < workers_.size(); ++i) {
+      WorkerState* ws = states_[i].get();
+      ws->engine = this;
+      workers_[i]->post([ws, every = std::max<uint64_t>(config_.idle_timeout_ms / 4, 10)] {
+        uv_timer_init(ws->loop, ws->idle_sweep.get());
+        ws->idle_sweep.markInitialised();
+        ws->idle_sweep->data = ws;
+        uv_timer_start(
+            ws->idle_sweep.get(),
+            [](uv_timer_t* t) {
+              auto* w = static_cast<WorkerState*>(t->data);
+              w->engine->sweepIdle(w);
+            },
+            every, every);
+      });
+    }
+  }
   started_ = true;
   return s;
 }
@@ -246,6 +270,7 @@ void Engine::stop() {
       ws->refused.clear();
       ws->listener.reset();
       ws->sweep.reset();
+      ws->idle_sweep.reset();
     });
   }
 }
@@ -624,6 +649,26 @@ void Engine::statistics(uint32_t context, const std::string& termination,
     to_control_([done = std::move(done)] {
       done(makeError(Errc::kShuttingDown, "the engine is stopping"));
     });
+  }
+}
+
+void Engine::sweepIdle(WorkerState* ws) {
+  const uint64_t now = uv_now(ws->loop);
+  for (auto& [id, ctx] : ws->contexts) {
+    for (auto& t : ctx.terms) {
+      if (!t->leg->up()) continue;
+      const LegStats& l = t->leg->stats();
+      const uint64_t traffic = l.chunks_received + l.chunks_sent + l.keepalives_received +
+                               l.reports_received + l.reports_sent;
+      if (traffic != t->traffic_seen || t->traffic_ms == 0) {
+        t->traffic_seen = traffic;
+        t->traffic_ms = now;
+        t->idle_reported = false;
+      } else if (!t->idle_reported && now - t->traffic_ms >= config_.idle_timeout_ms) {
+        t->idle_reported = true;  // once per quiet spell
+        emitEvent({t->context, t->id, EventKind::kIdle, "no_traffic"});
+      }
+    }
   }
 }
 

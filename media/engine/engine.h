@@ -32,7 +32,8 @@ struct EngineConfig {
   uint64_t max_buffered = 1 << 20;    // per leg: queued toward its peer before back-pressure
   uint64_t max_message_size = 0;      // advertised and enforced per leg; 0 = none
   uint32_t transaction_timeout_ms = 30000;
-  uint32_t bind_timeout_ms = 30000;  // a new connection must send a valid head within this
+  uint32_t bind_timeout_ms = 30000;   // a new connection must send a valid head within this
+  uint32_t idle_timeout_ms = 300000;  // a connected leg with no traffic this long: kIdle; 0 = off
   proto::msrp::ParserLimits limits;
 };
 
@@ -103,6 +104,8 @@ class Engine final : public MediaEngine {
                                       const std::string& termination, const TerminationSpec& spec);
   TerminationStats statsOf(WorkerState* ws, const Termination& t) const;
   void rebridge(WorkerState* ws, uint32_t context);
+  // On every worker, every idle_timeout_ms / 4: kIdle for connected legs without traffic.
+  void sweepIdle(WorkerState* ws);
   void connectIfDue(WorkerState* ws, Termination* t);
   Result<std::string> localAnswer(const Termination& t, const std::string& local_sdp) const;
 

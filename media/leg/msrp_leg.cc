@@ -31,10 +31,14 @@ const char* commentFor(uint16_t status) {
   }
 }
 
-std::string firstUri(std::string_view path) {
+// The first URI of a path, as a view into `path`.
+std::string_view firstUriView(std::string_view path) {
   path = trimSpaces(path);
-  size_t sp = path.find_first_of(" \t");
-  return std::string(path.substr(0, sp));
+  return path.substr(0, path.find_first_of(" \t"));
+}
+
+std::string firstUri(std::string_view path) {
+  return std::string(firstUriView(path));
 }
 
 }  // namespace
@@ -195,8 +199,10 @@ void MsrpLeg::onHead(const msrp::FrameHead& head) {
   }
   // The first To-Path URI must name this session (matched on session-id, as with
   // CEMA / sessmatch, so an ALG that rewrote addresses does not break the session).
-  auto to = msrp::parsePath(head.get(msrp::HeaderId::kToPath));
-  if (!to.ok() || to->front().session_id != local_session_) {
+  // checkRequest has validated the whole path; only its first URI matters here. The URI's
+  // views point into the frame head, which lives until this call returns.
+  auto to = msrp::parseUri(firstUriView(head.get(msrp::HeaderId::kToPath)));
+  if (!to.ok() || to->session_id != local_session_) {
     if (s.method == msrp::Method::kReport) return;
     return reject(481);
   }

@@ -411,3 +411,64 @@ TEST_F(EngineTest, MoveCarriesAConnectedLegIntoAContextOnAnotherWorker) {
 
 }  // namespace
 }  // namespace msrpgw::media
+
+namespace msrpgw::media {
+namespace {
+
+// A connected leg without traffic raises kIdle once per quiet spell; traffic re-arms it.
+TEST(EngineIdle, AQuietConnectedLegIsReportedIdleOncePerQuietSpell) {
+  Worker control("control"), peers("peers");
+  control.start();
+  peers.start();
+  EngineConfig cfg;
+  cfg.port = 0;
+  cfg.idle_timeout_ms = 60;
+  Engine engine(cfg, [&](std::function<void()> f) { control.post(std::move(f)); });
+  std::vector<std::string> seen;  // control loop only
+  engine.setEventHandler([&](const TerminationEvent& e) {
+    if (e.kind == EventKind::kIdle) seen.push_back(e.termination + " idle " + e.cause);
+  });
+  ASSERT_TRUE(engine.start().ok());
+  std::promise<Result<TerminationReply>> added;
+  control.post([&] {
+    engine.add(1, "msrp/1", {"", sdpOf(40001, "msrp://127.0.0.1:40001/idlePeer;tcp", "active")},
+               [&](Result<TerminationReply> r) { added.set_value(std::move(r)); });
+  });
+  auto r = added.get_future().get();
+  ASSERT_TRUE(r.ok());
+  const std::string leg_uri = pathIn(r->local_sdp);
+  buffer::BlockPool pool(4096);
+  ScriptedPeer p;
+  p.uri = "msrp://127.0.0.1:40001/idlePeer;tcp";
+  on(peers, [&] {
+    sockaddr_storage to;
+    makeSockaddr("127.0.0.1", engine.port(), to);
+    p.conn =
+        TcpConnection::connect(peers.loop(), reinterpret_cast<sockaddr*>(&to), pool, &p).value();
+  });
+  ASSERT_TRUE(eventually(peers, [&] { return p.connected; }));
+  auto keepalive = [&](const std::string& tid) {
+    on(peers, [&] {
+      p.conn->resumeReading();
+      p.send("MSRP " + tid + " SEND\r\nTo-Path: " + leg_uri + "\r\nFrom-Path: " + p.uri +
+             "\r\nMessage-ID: " + tid + "\r\nByte-Range: 1-0/0\r\n-------" + tid + "$\r\n");
+    });
+  };
+  keepalive("tI000001");
+  ASSERT_TRUE(eventually(peers, [&] { return p.frames.size() == 1; }));
+  ASSERT_TRUE(eventually(control, [&] { return seen.size() == 1; }));
+  EXPECT_EQ(on(control, [&] { return seen[0]; }), "msrp/1 idle no_traffic");
+  // Still quiet: no second report. Then traffic, and a new quiet spell is reported again.
+  std::this_thread::sleep_for(200ms);
+  EXPECT_EQ(on(control, [&] { return seen.size(); }), 1u);
+  keepalive("tI000002");
+  ASSERT_TRUE(eventually(peers, [&] { return p.frames.size() == 2; }));
+  ASSERT_TRUE(eventually(control, [&] { return seen.size() == 2; }));
+  engine.stop();
+  on(peers, [&] { p.conn.reset(); });
+  peers.stop();
+  control.stop();
+}
+
+}  // namespace
+}  // namespace msrpgw::media
