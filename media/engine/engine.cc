@@ -83,6 +83,8 @@ struct Engine::Termination final : TcpConnection::Handler {
   LegOverrides overrides;
   bool active = false;
   uint64_t started_ms = 0;
+  uint16_t port = 0;                   // in Local's m= and a=path
+  std::unique_ptr<Listener> listener;  // port_per_leg only
   std::unique_ptr<MsrpLeg> leg;
   std::unique_ptr<TcpConnection> connecting;
   NoBridge lone;
@@ -120,8 +122,8 @@ struct Engine::WorkerState {
     std::unique_ptr<Bridge> bridge;  // declared last: destroyed before the legs it uses
   };
   std::unordered_map<uint32_t, Context> contexts;
-  std::unique_ptr<Listener> listener;  // worker 0 only
-  UvHandle<uv_timer_t> sweep;          // worker 0 only: closes connections that never bind
+  std::unique_ptr<Listener> listener;  // worker 0 only, shared port mode
+  UvHandle<uv_timer_t> sweep;          // closes connections that never bind
   UvHandle<uv_timer_t> idle_sweep;     // every worker: finds idle legs
   std::unordered_map<FirstFrameReader*, std::unique_ptr<FirstFrameReader>> readers;
   std::vector<std::unique_ptr<FirstFrameReader>> finished_readers;  // freed on the next accept
@@ -188,51 +190,62 @@ void Engine::emitEvent(TerminationEvent e) {
   to_control_([h = on_event_, e = std::move(e)] { h(e); });
 }
 
+void Engine::accept(WorkerState* ws, std::unique_ptr<TcpConnection> conn) {
+  ws->finished_readers.clear();
+  auto reader = std::make_unique<FirstFrameReader>(
+      std::move(conn), config_.limits,
+      [this, ws](std::unique_ptr<TcpConnection> c, FirstFrame f, std::string bytes) {
+        route(ws, std::move(c), f.session_id, f.tid, f.from_first, f.to_first, std::move(bytes));
+      },
+      [ws](FirstFrameReader* r) { ws->retire(r); });
+  FirstFrameReader* raw = reader.get();
+  ws->readers[raw] = std::move(reader);
+}
+
 Status Engine::start() {
   for (auto& w : workers_) w->start();
+  // Every worker closes connections that send no valid head within bind_timeout_ms.
+  const uint64_t every = std::max<uint64_t>(config_.bind_timeout_ms / 4, 10);
+  for (size_t i = 0; i < workers_.size(); ++i) {
+    WorkerState* ws = states_[i].get();
+    ws->bind_timeout_ms = config_.bind_timeout_ms;
+    workers_[i]->post([ws, every] {
+      uv_timer_init(ws->loop, ws->sweep.get());
+      ws->sweep.markInitialised();
+      ws->sweep->data = ws;
+      uv_timer_start(
+          ws->sweep.get(),
+          [](uv_timer_t* t) {
+            auto* w = static_cast<WorkerState*>(t->data);
+            const uint64_t now = uv_now(w->loop);
+            std::vector<FirstFrameReader*> late;
+            for (auto& [raw, r] : w->readers) {
+              if (r->connection() && now - r->startedMs() >= w->bind_timeout_ms)
+                late.push_back(raw);
+            }
+            for (FirstFrameReader* r : late) r->expire();
+          },
+          every, every);
+    });
+  }
   std::promise<Status> bound;
   WorkerState* ws0 = states_[0].get();
-  workers_[0]->post([this, ws0, &bound] {
-    auto l = Listener::listen(
-        ws0->loop, config_.address, config_.port, ws0->pool,
-        [this, ws0](std::unique_ptr<TcpConnection> conn) {
-          ws0->finished_readers.clear();
-          auto reader = std::make_unique<FirstFrameReader>(
-              std::move(conn), config_.limits,
-              [this, ws0](std::unique_ptr<TcpConnection> c, FirstFrame f, std::string bytes) {
-                route(ws0, std::move(c), f.session_id, f.tid, f.from_first, f.to_first,
-                      std::move(bytes));
-              },
-              [ws0](FirstFrameReader* r) { ws0->retire(r); });
-          FirstFrameReader* raw = reader.get();
-          ws0->readers[raw] = std::move(reader);
-        });
-    if (!l.ok()) {
-      bound.set_value(l.error());
-      return;
-    }
-    ws0->listener = std::move(l).value();
-    port_ = ws0->listener->port();
-    ws0->bind_timeout_ms = config_.bind_timeout_ms;
-    // Connections that send no valid head within bind_timeout_ms are closed.
-    uv_timer_init(ws0->loop, ws0->sweep.get());
-    ws0->sweep.markInitialised();
-    ws0->sweep->data = ws0;
-    const uint64_t every = std::max<uint64_t>(config_.bind_timeout_ms / 4, 10);
-    uv_timer_start(
-        ws0->sweep.get(),
-        [](uv_timer_t* t) {
-          auto* ws = static_cast<WorkerState*>(t->data);
-          const uint64_t now = uv_now(ws->loop);
-          std::vector<FirstFrameReader*> late;
-          for (auto& [raw, r] : ws->readers) {
-            if (r->connection() && now - r->startedMs() >= ws->bind_timeout_ms) late.push_back(raw);
-          }
-          for (FirstFrameReader* r : late) r->expire();
-        },
-        every, every);
+  if (config_.port_per_leg) {
     bound.set_value(Status{});
-  });
+  } else {
+    workers_[0]->post([this, ws0, &bound] {
+      auto l = Listener::listen(
+          ws0->loop, config_.address, config_.port, ws0->pool,
+          [this, ws0](std::unique_ptr<TcpConnection> conn) { accept(ws0, std::move(conn)); });
+      if (!l.ok()) {
+        bound.set_value(l.error());
+        return;
+      }
+      ws0->listener = std::move(l).value();
+      port_ = ws0->listener->port();
+      bound.set_value(Status{});
+    });
+  }
   Status s = bound.get_future().get();
   if (config_.idle_timeout_ms != 0) {
     for (size_t i = 0; i < workers_.size(); ++i) {
@@ -346,7 +359,7 @@ Result<std::string> Engine::localAnswer(const Termination& t, const std::string&
   if (local.connection) local.connection = c;
   sdp::MsrpMedia* m = local.messageMedia().front();
   m->connection = c;
-  m->port = port_;
+  m->port = t.port;
   m->port_choose = false;
   m->transport = sdp::Transport::kTcpMsrp;
   m->path = {t.local_uri};
@@ -368,7 +381,7 @@ void Engine::add(uint32_t context, const std::string& termination, TerminationSp
   t->mode = spec.mode;
   t->overrides = spec.overrides;
   t->session_id = newSessionId();
-  t->local_uri = msrp::formatUri(msrp::Scheme::kMsrp, config_.address, port_, t->session_id, "tcp");
+  t->port = port_;  // with port_per_leg, chosen on the worker
   const uint32_t w = place(context).worker;
   WorkerState* ws = states_[w].get();
   // Tasks must be copyable (std::function): the termination travels as a raw pointer and
@@ -400,6 +413,14 @@ Result<TerminationReply> Engine::addHere(WorkerState* ws, std::unique_ptr<Termin
   }
   if (ctx.terms.size() >= 2)
     return makeError(Errc::kContextFull, "a context holds two MSRP terminations");
+  if (config_.port_per_leg) {
+    if (Status s = listenForLeg(ws, *t); !s.ok()) {
+      if (ctx.terms.empty()) ws->contexts.erase(t->context);
+      return s.error();
+    }
+  }
+  t->local_uri =
+      msrp::formatUri(msrp::Scheme::kMsrp, config_.address, t->port, t->session_id, "tcp");
   if (!trimSpaces(spec.remote_sdp).empty()) {
     auto remote = sdp::parse(spec.remote_sdp);
     if (!remote.ok() || remote->messageMedia().empty() ||
@@ -456,6 +477,27 @@ Result<TerminationReply> Engine::addHere(WorkerState* ws, std::unique_ptr<Termin
   connectIfDue(ws, raw);
   rebridge(ws, raw->context);
   return TerminationReply{std::move(answer).value()};
+}
+
+Status Engine::listenForLeg(WorkerState* ws, Termination& t) {
+  const uint32_t lo = config_.port;
+  const uint32_t hi = std::max<uint32_t>(config_.port_max, lo);
+  const uint32_t span = hi - lo + 1;
+  // Ports are taken round-robin from the range, so a port just freed is reused last; the
+  // OS says which are busy (ours or anyone's).
+  for (uint32_t tries = 0; tries < span; ++tries) {
+    const uint32_t port = lo == 0 ? 0 : lo + (next_port_.fetch_add(1) % span);
+    auto l = Listener::listen(
+        ws->loop, config_.address, static_cast<uint16_t>(port), ws->pool,
+        [this, ws](std::unique_ptr<TcpConnection> conn) { accept(ws, std::move(conn)); });
+    if (l.ok()) {
+      t.listener = std::move(l).value();
+      t.port = t.listener->port();
+      return Status{};
+    }
+    if (lo == 0) break;
+  }
+  return makeError(Errc::kNoResources, "no MSRP port left in the configured range");
 }
 
 void Engine::connectIfDue(WorkerState* ws, Termination* t) {
@@ -814,7 +856,8 @@ Result<std::unique_ptr<Engine::Termination>> Engine::extract(WorkerState* ws, ui
   owned->moving_fd = fd;
   owned->moving_config = owned->leg->config();
   owned->moving_stats = owned->leg->stats();
-  owned->leg.reset();  // its handles belong to this worker's loop
+  owned->leg.reset();       // its handles belong to this worker's loop
+  owned->listener.reset();  // port_per_leg: the bound connection no longer needs it
   owned->context = to;
   registry_.setContext(owned->session_id, to_worker, to);
   return owned;

@@ -472,3 +472,89 @@ TEST(EngineIdle, AQuietConnectedLegIsReportedIdleOncePerQuietSpell) {
 
 }  // namespace
 }  // namespace msrpgw::media
+
+namespace msrpgw::media {
+namespace {
+
+std::string portIn(const std::string& sdp) {
+  size_t at = sdp.find("m=message ");
+  return sdp.substr(at + 10, sdp.find(' ', at + 10) - at - 10);
+}
+
+// msrp.port_mode=per_leg: every leg listens on its own port from the range; the range
+// running out refuses the Add (no resources) and a Subtract gives the port back.
+TEST(EnginePortPerLeg, EachLegListensOnItsOwnPortFromTheRange) {
+  Worker control("control"), peers("peers");
+  control.start();
+  peers.start();
+  // A free port to make a one-port range of.
+  buffer::BlockPool pool(4096, 8);
+  uint16_t free_port = on(peers, [&] {
+    auto l = Listener::listen(peers.loop(), "127.0.0.1", 0, pool, [](auto) {});
+    return l.value()->port();
+  });
+  EngineConfig cfg;
+  cfg.workers = 2;
+  cfg.port_per_leg = true;
+  cfg.port = free_port;
+  cfg.port_max = free_port;
+  Engine engine(cfg, [&](std::function<void()> f) { control.post(std::move(f)); });
+  ASSERT_TRUE(engine.start().ok());
+  auto add = [&](uint32_t ctx, const std::string& term) {
+    std::promise<Result<TerminationReply>> p;
+    control.post([&] {
+      engine.add(
+          ctx, term,
+          {"", sdpOf(40001, "msrp://127.0.0.1:40001/perLeg" + term.substr(5) + ";tcp", "active")},
+          [&](Result<TerminationReply> r) { p.set_value(std::move(r)); });
+    });
+    return p.get_future().get();
+  };
+  auto first = add(1, "msrp/1");
+  ASSERT_TRUE(first.ok()) << describe(first.error());
+  EXPECT_EQ(portIn(first->local_sdp), std::to_string(free_port)) << first->local_sdp;
+  EXPECT_NE(pathIn(first->local_sdp).find(":" + std::to_string(free_port) + "/"),
+            std::string::npos);
+  auto second = add(2, "msrp/2");  // another worker, and no port left
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().code, static_cast<uint16_t>(Errc::kNoResources));
+
+  // The leg's own port takes its peer's connection.
+  ScriptedPeer p;
+  p.uri = "msrp://127.0.0.1:40001/perLeg1;tcp";
+  on(peers, [&] {
+    sockaddr_storage to;
+    makeSockaddr("127.0.0.1", free_port, to);
+    p.conn =
+        TcpConnection::connect(peers.loop(), reinterpret_cast<sockaddr*>(&to), pool, &p).value();
+  });
+  ASSERT_TRUE(eventually(peers, [&] { return p.connected; }));
+  on(peers, [&] {
+    p.conn->resumeReading();
+    p.send("MSRP tP000001 SEND\r\nTo-Path: " + pathIn(first->local_sdp) + "\r\nFrom-Path: " +
+           p.uri + "\r\nMessage-ID: pl000001\r\nByte-Range: 1-0/0\r\n-------tP000001$\r\n");
+  });
+  ASSERT_TRUE(eventually(peers, [&] { return p.frames.size() == 1; }));
+  EXPECT_EQ(on(peers, [&] { return p.frames[0]; }), "200");
+
+  std::promise<Result<TerminationStats>> gone;
+  control.post([&] {
+    engine.subtract(1, "msrp/1", [&](Result<TerminationStats> r) { gone.set_value(std::move(r)); });
+  });
+  ASSERT_TRUE(gone.get_future().get().ok());
+  // The port is free again (its close completes on the worker's next turn).
+  Result<TerminationReply> again = makeError(Errc::kNoResources, "not yet");
+  for (int i = 0; i < 200 && !again.ok(); ++i) {
+    again = add(3, "msrp/3");
+    if (!again.ok()) std::this_thread::sleep_for(5ms);
+  }
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(portIn(again->local_sdp), std::to_string(free_port));
+  engine.stop();
+  on(peers, [&] { p.conn.reset(); });
+  peers.stop();
+  control.stop();
+}
+
+}  // namespace
+}  // namespace msrpgw::media
