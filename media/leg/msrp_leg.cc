@@ -34,7 +34,9 @@ const char* commentFor(uint16_t status) {
 // The first URI of a path, as a view into `path`.
 std::string_view firstUriView(std::string_view path) {
   path = trimSpaces(path);
-  return path.substr(0, path.find_first_of(" \t"));
+  size_t end = 0;  // a loop: find_first_of calls memchr once per character
+  while (end < path.size() && path[end] != ' ' && path[end] != '\t') ++end;
+  return path.substr(0, end);
 }
 
 std::string firstUri(std::string_view path) {

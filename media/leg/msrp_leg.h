@@ -116,7 +116,9 @@ class MsrpLeg final : public Leg, private TcpConnection::Handler, private proto:
   void armTimer();
   void onTimer();
   void failAllOutstanding(uint16_t status);
-  std::string newTid() { return proto::msrp::makeIdent(rng_); }
+  // 12 characters (62^12 ~ 2^71): unguessable enough for an end-line, and short enough to
+  // live inside std::string without allocating.
+  std::string newTid() { return proto::msrp::makeIdent(rng_, 12); }
 
   uv_loop_t* loop_;
   buffer::BlockPool& pool_;
