@@ -49,7 +49,8 @@ Verdict Bridge::onChunkStart(Leg& leg, const ChunkMeta& meta) {
   auto [it, fresh] = msgs_[s].try_emplace(meta.message_id);
   InMsg& msg = it->second;
   if (fresh) {
-    msg.first = meta;
+    msg.out = meta;
+    msg.out.failure_report = ReportMode::kYes;  // we track delivery on the far side ourselves
     msg.next_offset = meta.range.start;
     remember(s, meta.message_id, meta);
     filter::Verdict v = filter::runMessageStart(d.filters, meta);
@@ -115,7 +116,7 @@ bool Bridge::inspectHead(Side from, InMsg& msg, bool complete) {
     head.append(reinterpret_cast<const char*>(b.data()), std::min(b.size(), n - head.size()));
   }
   std::optional<filter::Verdict> v =
-      filter::runMessageHead(dir_[from].filters, msg.first, asBytes(head), complete);
+      filter::runMessageHead(dir_[from].filters, msg.out, asBytes(head), complete);
   if (!v) return true;
   if (v->accepted()) {
     msg.inspect = 0;
@@ -189,15 +190,10 @@ void Bridge::abortOrDrop(Side from, InMsg& msg) {
 void Bridge::emit(Side from, InMsg& msg, size_t n, EndFlag flag) {
   buffer::Chain body = msg.pend.takeFront(n);
   held_[from] -= body.size();
-  ChunkMeta m;
-  m.message_id = msg.first.message_id;
+  ChunkMeta& m = msg.out;  // written as it is, with this chunk's range: no copy per chunk
   uint64_t total = msg.total;
   if (total == ByteRange::kUnknown && flag == EndFlag::kComplete) total = msg.next_offset + n - 1;
   m.range = ByteRange{msg.next_offset, msg.next_offset + n - 1, total};
-  m.content_type = msg.first.content_type;
-  m.success_report = msg.first.success_report;
-  m.failure_report = ReportMode::kYes;  // we track delivery on the far side ourselves
-  m.mime_headers = msg.first.mime_headers;
   const uint64_t ref = next_ref_++;
   refs_[ref] = OutRef{from, m.message_id, m.range};
   ++msg.outstanding;
@@ -206,7 +202,8 @@ void Bridge::emit(Side from, InMsg& msg, size_t n, EndFlag flag) {
   if (!legs_[other(from)]->sendChunk(m, std::move(body), flag, ref)) {
     refs_.erase(ref);
     --msg.outstanding;
-    failBack(from, m.message_id, m.range, 408);
+    const std::string id = m.message_id;  // failBack may forget the message
+    failBack(from, id, ByteRange(m.range), 408);
     return;
   }
   ++stats_[from].chunks_forwarded;

@@ -80,7 +80,9 @@ class Bridge final : public LegSink {
  private:
   // A message coming in on one side, on its way out of the other.
   struct InMsg {
-    ChunkMeta first;           // head of its first chunk: type, reports, MIME headers
+    // The head of the chunks written out: the first chunk's type, Success-Report and MIME
+    // headers, Failure-Report yes (delivery is tracked here), the range set per chunk.
+    ChunkMeta out;
     uint64_t next_offset = 1;  // message offset of pend's first byte
     uint64_t total = ByteRange::kUnknown;
     buffer::Chain pend;            // bytes received, not yet written out

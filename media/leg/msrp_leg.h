@@ -139,6 +139,7 @@ class MsrpLeg final : public Leg, private TcpConnection::Handler, private proto:
   std::string in_tid_;
   std::string in_reply_to_;  // first URI of the request's From-Path
   ReportMode in_failure_report_ = ReportMode::kYes;
+  ChunkMeta in_meta_;
 
   std::unordered_map<std::string, Outstanding> outstanding_;  // by our tid
   std::deque<std::pair<uint64_t, std::string>> deadlines_;    // (deadline, tid), oldest first
