@@ -195,7 +195,9 @@ void Engine::accept(WorkerState* ws, std::unique_ptr<TcpConnection> conn) {
   auto reader = std::make_unique<FirstFrameReader>(
       std::move(conn), config_.limits,
       [this, ws](std::unique_ptr<TcpConnection> c, FirstFrame f, std::string bytes) {
-        route(ws, std::move(c), f.session_id, f.tid, f.from_first, f.to_first, std::move(bytes));
+        // A refusal answers only what takes an answer: never a REPORT (RFC 4975 7.1.2).
+        route(ws, std::move(c), f.session_id, f.answerable ? f.tid : std::string(), f.from_first,
+              f.to_first, std::move(bytes));
       },
       [ws](FirstFrameReader* r) { ws->retire(r); });
   FirstFrameReader* raw = reader.get();

@@ -558,3 +558,32 @@ TEST(EnginePortPerLeg, EachLegListensOnItsOwnPortFromTheRange) {
 
 }  // namespace
 }  // namespace msrpgw::media
+
+namespace msrpgw::media {
+namespace {
+
+// A connection whose first request is a REPORT for no session of ours is closed without
+// an answer: REPORTs are never answered (RFC 4975 section 7.1.2), not even with 481.
+TEST_F(EngineTest, ARefusedReportIsNotAnswered) {
+  ScriptedPeer& p = peer_[0];
+  p.uri = "msrp://127.0.0.1:40001/reporterA;tcp";
+  on(peers_, [&] {
+    sockaddr_storage to;
+    makeSockaddr("127.0.0.1", engine_->port(), to);
+    p.conn =
+        TcpConnection::connect(peers_.loop(), reinterpret_cast<sockaddr*>(&to), pool_, &p).value();
+  });
+  ASSERT_TRUE(eventually(peers_, [&] { return p.connected; }));
+  on(peers_, [&] {
+    p.conn->resumeReading();
+    p.send("MSRP tR000001 REPORT\r\nTo-Path: msrp://127.0.0.1:" + std::to_string(engine_->port()) +
+           "/noSuchSession;tcp\r\nFrom-Path: " + p.uri +
+           "\r\nMessage-ID: r0000001\r\nByte-Range: 1-5/5\r\nStatus: 000 200 OK\r\n"
+           "-------tR000001$\r\n");
+  });
+  ASSERT_TRUE(eventually(peers_, [&] { return p.closed; }));
+  EXPECT_TRUE(on(peers_, [&] { return p.frames.empty(); })) << "no response to a REPORT";
+}
+
+}  // namespace
+}  // namespace msrpgw::media
