@@ -323,6 +323,9 @@ void Bridge::onLegDown(Leg& leg, CloseReason reason) {
     }
     maybeForget(from, id);
   }
+  // The near side may have been paused for the vanished one: read it again, so its
+  // chunks get their 481 instead of waiting for a response that never comes.
+  maybeResume(from);
   if (on_leg_event_) on_leg_event_(s, false, reason);
 }
 
@@ -331,7 +334,9 @@ void Bridge::onLegWritable(Leg& leg) {
 }
 
 void Bridge::maybeResume(Side from) {
-  if (paused_[from] && !legs_[other(from)]->writeBlocked() && held_[from] <= dir_[from].max_held) {
+  const bool far_gone = leg_down_[other(from)];  // nothing will drain toward it: read on
+  if (paused_[from] &&
+      (far_gone || (!legs_[other(from)]->writeBlocked() && held_[from] <= dir_[from].max_held))) {
     paused_[from] = false;
     legs_[from]->resumeReceiving();
   }

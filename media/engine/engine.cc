@@ -89,6 +89,9 @@ struct Engine::Termination final : TcpConnection::Handler {
   std::unique_ptr<TcpConnection> connecting;
   NoBridge lone;
   std::string local_answer;  // the Local last returned to control
+  // Message counters of bridges already gone (Subtract of the other termination, a Move,
+  // a new Remote): statistics add the current bridge's to these.
+  uint64_t messages_received = 0, messages_sent = 0, messages_aborted = 0;
   // Idle detection: the leg's traffic count when it last changed, and when.
   uint64_t traffic_seen = 0;
   uint64_t traffic_ms = 0;
@@ -111,6 +114,20 @@ struct Engine::Termination final : TcpConnection::Handler {
     engine->emitEvent({context, id, EventKind::kConnectionFailed, "connect_failed"});
   }
 };
+
+void Engine::retireBridge(std::vector<std::unique_ptr<Termination>>& terms,
+                          std::unique_ptr<Bridge>& bridge) {
+  if (bridge && terms.size() == 2) {
+    for (size_t i = 0; i < 2; ++i) {
+      const Bridge::Side side = i == 0 ? Bridge::kA : Bridge::kB;
+      const Bridge::Side other = i == 0 ? Bridge::kB : Bridge::kA;
+      terms[i]->messages_received += bridge->stats(side).messages_forwarded;
+      terms[i]->messages_aborted += bridge->stats(side).messages_aborted;
+      terms[i]->messages_sent += bridge->stats(other).messages_forwarded;
+    }
+  }
+  bridge.reset();
+}
 
 struct Engine::WorkerState {
   Engine* engine = nullptr;
@@ -598,7 +615,7 @@ Result<TerminationReply> Engine::modifyHere(WorkerState* ws, uint32_t context,
       MsrpLegConfig lc = t->leg->config();
       lc.remote_path = joinPath(rm->path);
       // The bridge points at the leg: take it down before the leg is replaced.
-      ws->contexts[context].bridge.reset();
+      retireBridge(ws->contexts[context].terms, ws->contexts[context].bridge);
       for (auto& other : ws->contexts[context].terms) other->leg->setSink(&other->lone);
       if (!t->leg->up()) t->leg = std::make_unique<MsrpLeg>(ws->loop, ws->pool, lc);
       t->leg->setSink(&t->lone);
@@ -634,13 +651,16 @@ TerminationStats Engine::statsOf(WorkerState* ws, const Termination& t) const {
   s.reports_sent = l.reports_sent;
   for (const auto& [code, n] : l.answered_by_status) s.errors_by_status[code] += n;
   for (const auto& [code, n] : l.received_by_status) s.errors_by_status[code] += n;
+  s.messages_received = t.messages_received;
+  s.messages_sent = t.messages_sent;
+  s.messages_aborted = t.messages_aborted;
   auto it = ws->contexts.find(t.context);
   if (it != ws->contexts.end() && it->second.bridge) {
     const Bridge::Side side = it->second.terms[0].get() == &t ? Bridge::kA : Bridge::kB;
     const Bridge::Side other = side == Bridge::kA ? Bridge::kB : Bridge::kA;
-    s.messages_received = it->second.bridge->stats(side).messages_forwarded;
-    s.messages_aborted = it->second.bridge->stats(side).messages_aborted;
-    s.messages_sent = it->second.bridge->stats(other).messages_forwarded;
+    s.messages_received += it->second.bridge->stats(side).messages_forwarded;
+    s.messages_aborted += it->second.bridge->stats(side).messages_aborted;
+    s.messages_sent += it->second.bridge->stats(other).messages_forwarded;
   }
   return s;
 }
@@ -658,7 +678,7 @@ void Engine::subtract(uint32_t context, const std::string& termination,
       for (size_t i = 0; i < terms.size(); ++i) {
         if (terms[i]->id != termination) continue;
         r = statsOf(ws, *terms[i]);
-        it->second.bridge.reset();  // Subtract tears the bridge down with it
+        retireBridge(terms, it->second.bridge);  // Subtract tears the bridge down with it
         registry_.remove(terms[i]->session_id);
         if (terms[i]->leg) terms[i]->leg->close();
         terms.erase(terms.begin() + static_cast<long>(i));
@@ -804,7 +824,7 @@ void Engine::detachFromContext(WorkerState* ws, uint32_t context, Termination* l
     // messages toward it fail back to their senders, its own part-sent ones end with '#'.
     ctx.bridge->setLegEventHandler(nullptr);
     if (leaving->leg->up()) ctx.bridge->onLegDown(*leaving->leg, CloseReason::kLocal);
-    ctx.bridge.reset();
+    retireBridge(ctx.terms, ctx.bridge);
   }
   for (auto& t : ctx.terms) t->leg->setSink(&t->lone);
 }

@@ -24,6 +24,8 @@
 
 namespace msrpgw::media {
 
+class Bridge;
+
 struct EngineConfig {
   uint32_t workers = 1;
   std::string address = "127.0.0.1";  // MSRP listeners, c= and a=path
@@ -114,6 +116,9 @@ class Engine final : public MediaEngine {
                                       const std::string& termination, const TerminationSpec& spec);
   TerminationStats statsOf(WorkerState* ws, const Termination& t) const;
   void rebridge(WorkerState* ws, uint32_t context);
+  // Tears a context's bridge down, keeping its message counters with the terminations.
+  static void retireBridge(std::vector<std::unique_ptr<Termination>>& terms,
+                           std::unique_ptr<Bridge>& bridge);
   // On every worker, every idle_timeout_ms / 4: kIdle for connected legs without traffic.
   void sweepIdle(WorkerState* ws);
   void connectIfDue(WorkerState* ws, Termination* t);

@@ -303,3 +303,38 @@ TEST_F(BridgeTest, ASlowFarPeerPausesTheSenderAndEverythingArrives) {
 
 }  // namespace
 }  // namespace msrpgw::media
+
+namespace msrpgw::media {
+namespace {
+
+// The sender was paused for a far peer that does not read; then that peer vanishes. The
+// sender is read again and every chunk it sent gets a response (481 once the far
+// session is gone) instead of waiting for one that never comes.
+TEST_F(BridgeTest, ASenderPausedForAFarPeerThatVanishesIsAnsweredAgain) {
+  BridgeDirection a = dir(64 * 1024);
+  a.max_held = 64 * 1024;
+  build(std::move(a), dir(2048));
+  peer_[1].keep_bodies = false;
+  peer_[1].answer = 0;
+  peer_[1].conn->pauseReading();
+  const size_t kChunk = 60000, kChunks = 200;
+  std::string body(kChunk, 'v');
+  for (size_t i = 0; i < kChunks; ++i) {
+    std::string range = std::to_string(i * kChunk + 1) + "-" + std::to_string((i + 1) * kChunk) +
+                        "/" + std::to_string(kChunk * kChunks);
+    peer_[0].send(send(0, "tV" + std::to_string(100000 + i), "vanish01", range, body,
+                       i + 1 == kChunks ? '$' : '+'));
+  }
+  runUntil([&] { return bridge_->stats(Bridge::kA).read_paused > 0; });
+  peer_[1].conn->close(CloseReason::kLocal);
+  // Every chunk is answered: 200 for those taken before, 481 after; then one REPORT.
+  runUntil([&] {
+    size_t responses = 0;
+    for (const std::string& f : peer_[0].frames) responses += f.rfind("REPORT", 0) != 0;
+    return responses == kChunks;
+  });
+  EXPECT_EQ(peer_[0].frames.back().substr(0, 3), "481");
+}
+
+}  // namespace
+}  // namespace msrpgw::media

@@ -190,6 +190,10 @@ TEST_F(EngineTest, TwoLegsBridgedThroughTheSharedPortAndAnActiveConnect) {
   EXPECT_EQ(gone->chunks_received, 2u);
   EXPECT_EQ(gone->messages_received, 1u);
   EXPECT_EQ(gone->errors_by_status.at(415), 1u);
+  auto left =
+      call<TerminationStats>([&](auto done) { engine_->statistics(7, "msrp/2", std::move(done)); });
+  ASSERT_TRUE(left.ok());
+  EXPECT_EQ(left->messages_sent, 1u) << "message counts outlive the bridge the Subtract took down";
   auto again =
       call<TerminationStats>([&](auto done) { engine_->subtract(7, "msrp/1", std::move(done)); });
   ASSERT_FALSE(again.ok());
