@@ -485,16 +485,6 @@ class Parser {
     return expect('}', "expected , or } in ContextAttr");
   }
 
-  bool onOffValue(std::optional<bool>* out) {
-    if (!expect('=', "expected =")) return false;
-    std::string_view w;
-    size_t at = 0;
-    Tok t = nextTok(&w, &at);
-    if (t != Tok::kOn && t != Tok::kOff) return fail("expected ON or OFF", at);
-    *out = t == Tok::kOn;
-    return true;
-  }
-
   bool parseContextProp(Tok t, ContextProps* cp) {
     switch (t) {
       case Tok::kPriority:
@@ -504,7 +494,7 @@ class Parser {
       case Tok::kEmergencyOff: cp->emergency = false; return true;
       case Tok::kIeps:
         if (!needVersion(3, s_.pos())) return false;
-        return onOffValue(&cp->ieps);
+        return onOff(&cp->ieps);
       case Tok::kContextAttr: return parseContextAttr(s_.pos(), &cp->attributes, &cp->context_list);
       case Tok::kTopology: {
         if (!expect('{', "expected { after Topology")) return false;
@@ -585,7 +575,7 @@ class Parser {
           if (!needVersion(3, at)) return false;
           if (eq) {
             if (!once(ca->select_ieps.has_value())) return false;
-            if (!onOffValue(&ca->select_ieps)) return false;
+            if (!onOff(&ca->select_ieps)) return false;
           } else {
             if (!once(ca->ieps)) return false;
             ca->ieps = true;
