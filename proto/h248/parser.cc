@@ -816,8 +816,7 @@ class Parser {
           bare.items |= bit;
           continue;
         }
-        s_.setPos(p);
-        if (!parseDescriptor(&c.descriptors)) return false;
+        if (!parseDescriptorAs(t, p, &c.descriptors)) return false;
       } while (s_.accept(','));
       if (!expect('}', "expected , or } in command reply")) return false;
     }
@@ -902,6 +901,11 @@ class Parser {
     std::string_view w;
     size_t at = 0;
     Tok t = nextTok(&w, &at);
+    return parseDescriptorAs(t, at, out);
+  }
+
+  // The descriptor whose keyword `t` (at offset `at`) has just been read.
+  bool parseDescriptorAs(Tok t, size_t at, std::vector<Descriptor>* out) {
     switch (t) {
       case Tok::kMedia: {
         MediaDescriptor d;
