@@ -60,7 +60,9 @@ struct Parm {
   std::string name;
   Relation relation = Relation::kEqual;
   Form form = Form::kSingle;
-  std::vector<std::string> values;  // exactly 1 for kSingle, 2 for kRange, >= 1 otherwise
+  // Exactly 1 for kSingle, 2 for kRange, >= 1 otherwise. Only in individual audits
+  // (IndAud* below) a kSingle Parm may have none: the bare name ("nt/jit": report it).
+  std::vector<std::string> values;
   bool operator==(const Parm&) const = default;
 };
 
@@ -178,20 +180,30 @@ struct SignalsDescriptor {
   bool operator==(const SignalsDescriptor&) const = default;
 };
 
+// v3 notification behaviour of a requested event (H.248.1 7.1.9): ImmediateNotify (NBIN),
+// RegulatedNotify (NBRN, may embed signals and second events) or NeverNotify (NBNN).
+enum class NotifyBehaviour : uint8_t { kDefault, kImmediate, kRegulated, kNever };
+
 // One requested event. Embedded events (Embed { Events = id { ... } }) are allowed one
 // level deep only, as the grammar says; the parser never fills embedded_events of an
-// embedded event.
+// embedded event. A RegulatedNotify may embed signals and events too; an embedded event's
+// RegulatedNotify embeds signals only (as Erlang megaco accepts; it bounds the nesting).
 struct RequestedEvent {
   std::string name;
   std::optional<uint16_t> stream;
   bool keep_active = false;
-  bool reset_events = false;  // v3 ResetEventsDescriptor
-  bool never_notify = false;  // v3 NeverNotify
+  bool reset_events = false;                           // v3 ResetEventsDescriptor
+  NotifyBehaviour notify = NotifyBehaviour::kDefault;  // v3
   std::optional<DigitMapDescriptor> digit_map;
   std::optional<SignalsDescriptor> embedded_signals;
   bool has_embedded_events = false;
   uint32_t embedded_request_id = 0;
   std::vector<RequestedEvent> embedded_events;
+  // RegulatedNotify { Embed { Signals {..}, Events = id {..} } }; only with kRegulated.
+  std::optional<SignalsDescriptor> regulated_signals;
+  bool regulated_has_events = false;
+  uint32_t regulated_request_id = 0;
+  std::vector<RequestedEvent> regulated_events;
   std::vector<Parm> params;
   bool operator==(const RequestedEvent&) const = default;
 };
@@ -244,20 +256,131 @@ enum AuditBits : uint16_t {
   kAuditPackages = 512,
 };
 
+struct PackageItem {
+  std::string name;
+  uint16_t version = 0;
+  bool operator==(const PackageItem&) const = default;
+};
+
+// ---- Individual audit (H.248.1 v2/v3 Annex B indAud* descriptors) ----
+// Inside Audit { }, a descriptor with items names exactly what to return; the v3 forms
+// with values ("Mode = SendReceive", "nt/jit = 40", "ServiceStates # OutOfService") are
+// selection conditions (H.248.1 7.2.5: audit only what matches; AND/OR logic is set per
+// context in ContextAudit).
+
+// LocalControl { Mode, ReservedValue, ReservedGroup, nt/jit, v3 Mode = x, nt/jit = 40 }.
+struct IndAudLocalControl {
+  bool mode = false;                      // "Mode"
+  std::optional<StreamMode> mode_select;  // v3 "Mode = x" / "Mode # x"; never with mode
+  Parm::Relation mode_relation = Parm::Relation::kEqual;
+  bool reserve_value = false;
+  bool reserve_group = false;
+  std::vector<Parm> props;  // bare names (no values) or v3 conditions, in order
+  bool operator==(const IndAudLocalControl&) const = default;
+};
+
+// What to audit of a stream. Inside "Stream = n { }" exactly one is set; without Stream
+// any number (each at most once). v3 Local/Remote carry SDP to select on (may be empty).
+struct IndAudStreamParms {
+  std::optional<IndAudLocalControl> local_control;
+  std::optional<std::string> local;
+  std::optional<std::string> remote;
+  std::optional<std::string> statistic;  // "Statistics { nt/os }"
+  bool operator==(const IndAudStreamParms&) const = default;
+};
+
+struct IndAudStream {
+  uint16_t id = 0;
+  IndAudStreamParms parms;
+  bool operator==(const IndAudStream&) const = default;
+};
+
+// TerminationState { one of: x/y, v3 x/y = v, ServiceStates, v3 ServiceStates = v, Buffer }.
+struct IndAudTerminationState {
+  std::optional<Parm> prop;  // bare name or v3 condition
+  bool service_state = false;
+  std::optional<ServiceState> service_state_select;  // v3
+  Parm::Relation service_state_relation = Parm::Relation::kEqual;
+  bool buffer = false;
+  bool operator==(const IndAudTerminationState&) const = default;
+};
+
+// Media { TerminationState {..}, Stream = 1 {..}, ... } or Media { LocalControl {..}, .. }.
+// Stream ids may repeat: each Stream holds one item, so auditing two items of one stream
+// takes two Streams.
+struct IndAudMediaDescriptor {
+  std::optional<IndAudTerminationState> termination_state;
+  std::optional<IndAudStreamParms> one_stream;  // never with streams
+  std::vector<IndAudStream> streams;
+  bool operator==(const IndAudMediaDescriptor&) const = default;
+};
+
+// Events [= RequestID] { pkg/event }.
+struct IndAudEventsDescriptor {
+  std::optional<uint32_t> request_id;
+  std::string name;
+  bool operator==(const IndAudEventsDescriptor&) const = default;
+};
+
+// EventBuffer { pkg/event [{ Stream = n | parameterName }] }.
+struct IndAudEventBufferDescriptor {
+  std::string name;
+  std::optional<uint16_t> stream;
+  std::string parameter;  // empty: none (never with stream)
+  bool operator==(const IndAudEventBufferDescriptor&) const = default;
+};
+
+// pkg/signal [{ Stream = n, RequestID = id }].
+struct IndAudSignal {
+  std::string name;
+  std::optional<uint16_t> stream;
+  std::optional<uint32_t> request_id;
+  bool operator==(const IndAudSignal&) const = default;
+};
+
+// Signals { } (all signals), Signals { signal } or Signals { SignalList = id [{ signal }] }.
+struct IndAudSignalsDescriptor {
+  std::optional<uint16_t> list_id;
+  std::optional<IndAudSignal> signal;  // with list_id: the list's signal (optional)
+  bool operator==(const IndAudSignalsDescriptor&) const = default;
+};
+
+struct IndAudDigitMapDescriptor {  // DigitMap = name
+  std::string name;
+  bool operator==(const IndAudDigitMapDescriptor&) const = default;
+};
+
+struct IndAudStatisticsDescriptor {  // Statistics { pkg/stat }
+  std::string name;
+  bool operator==(const IndAudStatisticsDescriptor&) const = default;
+};
+
+struct IndAudPackagesDescriptor {  // Packages { name-version }
+  PackageItem package;
+  bool operator==(const IndAudPackagesDescriptor&) const = default;
+};
+
+using IndAudParameter =
+    std::variant<IndAudMediaDescriptor, IndAudEventsDescriptor, IndAudSignalsDescriptor,
+                 IndAudDigitMapDescriptor, IndAudEventBufferDescriptor, IndAudStatisticsDescriptor,
+                 IndAudPackagesDescriptor>;
+
+// Audit { items } of a request: the bare tokens as bits and (v2 onward) the individual
+// audit descriptors in order; the encoders write the bits first, as Erlang megaco does.
+// In a command reply an AuditDescriptor stands for the bare auditReturnItem tokens
+// ("AV = t { Media, Packages }": Mux, Modem, Media, DigitMap, Statistics, ObservedEvents,
+// Packages; never parameters): the parser gathers them into one, kept last among the
+// reply's descriptors (as Erlang megaco's emptyDescriptors), and the encoders write them
+// bare.
 struct AuditDescriptor {
   uint16_t items = 0;  // AuditBits
+  std::vector<IndAudParameter> parameters;
   bool operator==(const AuditDescriptor&) const = default;
 };
 
 struct StatisticsDescriptor {
   std::vector<Statistic> stats;
   bool operator==(const StatisticsDescriptor&) const = default;
-};
-
-struct PackageItem {
-  std::string name;
-  uint16_t version = 0;
-  bool operator==(const PackageItem&) const = default;
 };
 
 struct PackagesDescriptor {
@@ -331,10 +454,15 @@ struct CommandRequest {
 //     Modem, Mux, Events, Signals, DigitMap, ObservedEvents, EventBuffer, Statistics,
 //     Packages, Error), may be none;
 //   Notify: nothing or one Error;  ServiceChange: nothing, one Error or ServiceChangeParms.
+//   AuditValue/AuditCapability of a context ("AV = Context { t1, t2 }"): context_audit is
+//     set, termination_id is empty and context_terminations lists the context's
+//     terminations, or, for "AV = Context { Error = .. }", descriptors holds that Error.
 struct CommandReply {
   CommandKind kind = CommandKind::kAdd;
   std::string termination_id;
   std::vector<Descriptor> descriptors;
+  bool context_audit = false;
+  std::vector<std::string> context_terminations;
   bool operator==(const CommandReply&) const = default;
 };
 
@@ -359,14 +487,32 @@ struct ContextProps {
   std::optional<uint16_t> priority;
   std::optional<bool> emergency;  // Emergency (true) / EmergencyOff (false)
   std::optional<std::vector<TopologyTriple>> topology;
+  std::optional<bool> ieps;  // v3 IEPSCall = ON / OFF
+  // v3 ContextAttr { props } or ContextAttr { ContextList = { ids } } (never both).
+  std::vector<Parm> attributes;
+  std::vector<uint32_t> context_list;
   bool operator==(const ContextProps&) const = default;
 };
 
-// ContextAudit { Topology, Emergency, Priority }.
+enum class AuditSelectLogic : uint8_t { kAnd, kOr };  // v3 ANDLgc / ORLgc
+
+// ContextAudit { Topology, Emergency, Priority } and, v3, IEPSCall, context attribute names
+// and the selection conditions of a context audit (H.248.1 7.1.18): Priority = n,
+// EmergencyValue = Emergency / EmergencyOff, IEPSCall = ON / OFF, ContextAttr { .. } and
+// ANDLgc / ORLgc. "ContextAudit { ContextAttr { items } }" means the same as
+// "ContextAudit { items }" and is written that way.
 struct ContextAudit {
   bool topology = false;
   bool emergency = false;
   bool priority = false;
+  bool ieps = false;                    // v3
+  std::vector<std::string> attributes;  // v3 context attribute names (pkg/prop)
+  std::optional<uint16_t> select_priority;
+  std::optional<bool> select_emergency;
+  std::optional<bool> select_ieps;
+  std::optional<AuditSelectLogic> select_logic;
+  std::vector<Parm> select_attributes;    // ContextAttr { props }
+  std::vector<uint32_t> select_contexts;  // ContextAttr { ContextList = { ids } }
   bool operator==(const ContextAudit&) const = default;
 };
 

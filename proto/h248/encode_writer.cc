@@ -244,6 +244,33 @@ class Writer {
       }
       close();
     }
+    if (c.ieps) {
+      key(Tok::kIeps);
+      tok(*c.ieps ? Tok::kOn : Tok::kOff);
+    }
+    contextAttr(c.attributes, c.context_list);
+  }
+
+  // v3 "ContextAttr { props }" or "ContextAttr { ContextList = { ids } }"; nothing if empty.
+  void contextAttr(const std::vector<Parm>& attrs, const std::vector<uint32_t>& ids) {
+    if (attrs.empty() && ids.empty()) return;
+    item();
+    tok(Tok::kContextAttr);
+    open();
+    if (!ids.empty()) {
+      key(Tok::kContextList);
+      out_ += '{';
+      bool first = true;
+      for (uint32_t id : ids) {
+        if (!first) out_ += ',';
+        first = false;
+        num(id);
+      }
+      out_ += '}';
+    } else {
+      for (const Parm& p : attrs) parm(p);
+    }
+    close();
   }
 
   void actionRequest(const ActionRequest& a) {
@@ -262,9 +289,52 @@ class Writer {
         first = false;
         tok(t);
       };
-      add(a.context_audit->topology, Tok::kTopology);
-      add(a.context_audit->emergency, Tok::kEmergency);
-      add(a.context_audit->priority, Tok::kPriority);
+      const ContextAudit& ca = *a.context_audit;
+      add(ca.topology, Tok::kTopology);
+      add(ca.emergency, Tok::kEmergency);
+      add(ca.priority, Tok::kPriority);
+      add(ca.ieps, Tok::kIeps);
+      for (const std::string& n : ca.attributes) {
+        if (!first) out_ += ',';
+        first = false;
+        out_ += n;
+      }
+      auto sel = [&](Tok t) {
+        if (!first) out_ += ',';
+        first = false;
+        tok(t);
+        out_ += '=';
+      };
+      if (ca.select_priority) {
+        sel(Tok::kPriority);
+        num(*ca.select_priority);
+      }
+      if (ca.select_emergency) {
+        sel(Tok::kEmergencyValue);
+        tok(*ca.select_emergency ? Tok::kEmergency : Tok::kEmergencyOff);
+      }
+      if (ca.select_ieps) {
+        sel(Tok::kIeps);
+        tok(*ca.select_ieps ? Tok::kOn : Tok::kOff);
+      }
+      if (ca.select_logic) {
+        add(true, *ca.select_logic == AuditSelectLogic::kAnd ? Tok::kAndLogic : Tok::kOrLogic);
+      }
+      if (!ca.select_attributes.empty() || !ca.select_contexts.empty()) {
+        // Written inline, without line breaks, like the rest of ContextAudit.
+        std::string inner;
+        Writer w(&inner, false);
+        w.first_ = true;
+        w.contextAttr(ca.select_attributes, ca.select_contexts);
+        if (!first) out_ += ',';
+        first = false;
+        if (pretty_) {
+          tok(Tok::kContextAttr);
+          out_ += inner.substr(std::string_view(shortName(Tok::kContextAttr)).size());
+        } else {
+          out_ += inner;
+        }
+      }
       out_ += '}';
     }
     for (const CommandRequest& c : a.commands) commandRequest(c);
@@ -312,6 +382,19 @@ class Writer {
     tok(commandTok(c.kind));
     eq();
     out_ += c.termination_id;
+    if (c.kind == CommandKind::kNotify && c.descriptors.size() > 1) {
+      // H.248.1 Annex B allows "Notify = t { ObservedEvents {..}, Error {..} }" in every
+      // version, but Erlang megaco rejects an Error descriptor in a Notify request in all
+      // three (its grammar takes ObservedEvents or Error, never both, and its v3 encoder
+      // cannot write Error alone): the Error is optional, so it is left out and only the
+      // ObservedEvents go on the wire. The parser still reads it. See README.md.
+      std::vector<Descriptor> kept;
+      for (const Descriptor& d : c.descriptors) {
+        if (!std::holds_alternative<ErrorDescriptor>(d)) kept.push_back(d);
+      }
+      descriptors(kept);
+      return;
+    }
     descriptors(c.descriptors);
   }
 
@@ -319,13 +402,34 @@ class Writer {
     item();
     tok(commandTok(c.kind));
     eq();
+    if (c.context_audit) {  // "AV = Context { t1, t2 }" or "{ Error = .. }"
+      tok(Tok::kContext);
+      out_ += pretty_ ? " {" : "{";
+      bool first = true;
+      for (const std::string& t : c.context_terminations) {
+        if (!first) out_ += ',';
+        first = false;
+        out_ += t;
+      }
+      for (const Descriptor& d : c.descriptors) {
+        if (const auto* e = std::get_if<ErrorDescriptor>(&d)) {
+          first_ = true;
+          errorDescriptor(*e);
+        }
+      }
+      out_ += '}';
+      first_ = false;
+      return;
+    }
     out_ += c.termination_id;
     if (c.kind == CommandKind::kServiceChange && c.descriptors.size() == 1 &&
         std::holds_alternative<ServiceChangeParms>(c.descriptors[0]) &&
         std::get<ServiceChangeParms>(c.descriptors[0]) == ServiceChangeParms{}) {
       return;  // an empty Services is not allowed: write "SC=ROOT"
     }
+    in_reply_ = true;
     descriptors(c.descriptors);
+    in_reply_ = false;
   }
 
   // ---- descriptors ----
@@ -523,11 +627,28 @@ class Writer {
     }
   }
 
+  void embed(const std::optional<SignalsDescriptor>& signals, bool has_events, uint32_t request_id,
+             const std::vector<RequestedEvent>& events) {
+    item();
+    tok(Tok::kEmbed);
+    open();
+    if (signals) descriptor(*signals);
+    if (has_events) {
+      key(Tok::kEvents);
+      num(request_id);
+      open();
+      for (const RequestedEvent& x : events) requestedEvent(x);
+      close();
+    }
+    close();
+  }
+
   void requestedEvent(const RequestedEvent& e) {
     item();
     out_ += e.name;
-    bool any = e.stream || e.keep_active || e.reset_events || e.never_notify || e.digit_map ||
-               e.embedded_signals || e.has_embedded_events || !e.params.empty();
+    bool any = e.stream || e.keep_active || e.reset_events ||
+               e.notify != NotifyBehaviour::kDefault || e.digit_map || e.embedded_signals ||
+               e.has_embedded_events || !e.params.empty();
     if (!any) return;
     open();
     if (e.stream) {
@@ -542,27 +663,33 @@ class Writer {
       item();
       tok(Tok::kResetEvents);
     }
-    if (e.never_notify) {
-      item();
-      tok(Tok::kNeverNotify);
+    switch (e.notify) {
+      case NotifyBehaviour::kDefault: break;
+      case NotifyBehaviour::kImmediate:
+        item();
+        tok(Tok::kNotifyImmediate);
+        break;
+      case NotifyBehaviour::kNever:
+        item();
+        tok(Tok::kNeverNotify);
+        break;
+      case NotifyBehaviour::kRegulated:
+        item();
+        tok(Tok::kNotifyRegulated);
+        if (e.regulated_signals || e.regulated_has_events) {
+          open();
+          embed(e.regulated_signals, e.regulated_has_events, e.regulated_request_id,
+                e.regulated_events);
+          close();
+        }
+        break;
     }
     if (e.digit_map) {
       item();
       digitMap(*e.digit_map, true);
     }
     if (e.embedded_signals || e.has_embedded_events) {
-      item();
-      tok(Tok::kEmbed);
-      open();
-      if (e.embedded_signals) descriptor(*e.embedded_signals);
-      if (e.has_embedded_events) {
-        key(Tok::kEvents);
-        num(e.embedded_request_id);
-        open();
-        for (const RequestedEvent& x : e.embedded_events) requestedEvent(x);
-        close();
-      }
-      close();
+      embed(e.embedded_signals, e.has_embedded_events, e.embedded_request_id, e.embedded_events);
     }
     for (const Parm& p : e.params) parm(p);
     close();
@@ -692,33 +819,241 @@ class Writer {
     close();
   }
 
-  void descriptor(const AuditDescriptor& a) {
-    item();
-    tok(Tok::kAudit);
-    if (a.items == 0) {
-      out_ += pretty_ ? " { }" : "{}";
-      return;
-    }
-    open();
-    static constexpr std::pair<uint16_t, Tok> kItems[] = {
-        {kAuditMux, Tok::kMux},
-        {kAuditModem, Tok::kModem},
-        {kAuditMedia, Tok::kMedia},
-        {kAuditSignals, Tok::kSignals},
-        {kAuditEventBuffer, Tok::kEventBuffer},
-        {kAuditDigitMap, Tok::kDigitMap},
-        {kAuditStatistics, Tok::kStatistics},
-        {kAuditEvents, Tok::kEvents},
-        {kAuditObservedEvents, Tok::kObservedEvents},
-        {kAuditPackages, Tok::kPackages},
-    };
-    for (const auto& [bit, t] : kItems) {
-      if (a.items & bit) {
+  static constexpr std::pair<uint16_t, Tok> kAuditItems[] = {
+      {kAuditMux, Tok::kMux},
+      {kAuditModem, Tok::kModem},
+      {kAuditMedia, Tok::kMedia},
+      {kAuditSignals, Tok::kSignals},
+      {kAuditEventBuffer, Tok::kEventBuffer},
+      {kAuditDigitMap, Tok::kDigitMap},
+      {kAuditStatistics, Tok::kStatistics},
+      {kAuditEvents, Tok::kEvents},
+      {kAuditObservedEvents, Tok::kObservedEvents},
+      {kAuditPackages, Tok::kPackages},
+  };
+
+  void auditBits(uint16_t items) {
+    for (const auto& [bit, t] : kAuditItems) {
+      if (items & bit) {
         item();
         tok(t);
       }
     }
+  }
+
+  void descriptor(const AuditDescriptor& a) {
+    if (in_reply_) {  // bare auditReturnItem tokens (see ast.h)
+      auditBits(a.items);
+      return;
+    }
+    item();
+    tok(Tok::kAudit);
+    if (a.items == 0 && a.parameters.empty()) {
+      out_ += pretty_ ? " { }" : "{}";
+      return;
+    }
+    open();
+    auditBits(a.items);
+    for (const IndAudParameter& p : a.parameters) {
+      std::visit([this](const auto& x) { indAud(x); }, p);
+    }
     close();
+  }
+
+  // ---- individual audit descriptors ----
+  void relation(Parm::Relation r) {
+    switch (r) {
+      case Parm::Relation::kEqual: eq(); break;
+      case Parm::Relation::kGreater: out_ += '>'; break;
+      case Parm::Relation::kLess: out_ += '<'; break;
+      case Parm::Relation::kNotEqual: out_ += '#'; break;
+    }
+  }
+  void indAudProp(const Parm& p) {
+    item();
+    if (p.form == Parm::Form::kSingle && p.values.empty()) {
+      out_ += p.name;
+    } else {
+      parmInline(p);
+    }
+  }
+  void modeTok(StreamMode m) {
+    switch (m) {
+      case StreamMode::kSendOnly: tok(Tok::kSendOnly); break;
+      case StreamMode::kRecvOnly: tok(Tok::kRecvOnly); break;
+      case StreamMode::kSendRecv: tok(Tok::kSendRecv); break;
+      case StreamMode::kInactive: tok(Tok::kInactive); break;
+      case StreamMode::kLoopback: tok(Tok::kLoopback); break;
+    }
+  }
+  void serviceStateTok(ServiceState st) {
+    switch (st) {
+      case ServiceState::kTest: tok(Tok::kTest); break;
+      case ServiceState::kOutOfService: tok(Tok::kOutOfService); break;
+      case ServiceState::kInService: tok(Tok::kInService); break;
+    }
+  }
+  // One "name { pkg/item }" with a single item, kept on one line.
+  void oneItem(Tok t, const std::string& name) {
+    item();
+    tok(t);
+    out_ += pretty_ ? " {" : "{";
+    out_ += name;
+    out_ += '}';
+  }
+
+  void indAudStreamParms(const IndAudStreamParms& sp) {
+    if (sp.local_control) {
+      const IndAudLocalControl& lc = *sp.local_control;
+      item();
+      tok(Tok::kLocalControl);
+      open();
+      if (lc.mode) {
+        item();
+        tok(Tok::kMode);
+      }
+      if (lc.mode_select) {
+        item();
+        tok(Tok::kMode);
+        relation(lc.mode_relation);
+        modeTok(*lc.mode_select);
+      }
+      if (lc.reserve_value) {
+        item();
+        tok(Tok::kReservedValue);
+      }
+      if (lc.reserve_group) {
+        item();
+        tok(Tok::kReservedGroup);
+      }
+      for (const Parm& p : lc.props) indAudProp(p);
+      close();
+    }
+    if (sp.local) sdp(Tok::kLocal, *sp.local);
+    if (sp.remote) sdp(Tok::kRemote, *sp.remote);
+    if (sp.statistic) oneItem(Tok::kStatistics, *sp.statistic);
+  }
+
+  void indAud(const IndAudMediaDescriptor& m) {
+    item();
+    tok(Tok::kMedia);
+    open();
+    if (m.termination_state) {
+      const IndAudTerminationState& ts = *m.termination_state;
+      item();
+      tok(Tok::kTerminationState);
+      open();
+      if (ts.prop) indAudProp(*ts.prop);
+      if (ts.service_state) {
+        item();
+        tok(Tok::kServiceStates);
+      }
+      if (ts.service_state_select) {
+        item();
+        tok(Tok::kServiceStates);
+        relation(ts.service_state_relation);
+        serviceStateTok(*ts.service_state_select);
+      }
+      if (ts.buffer) {
+        item();
+        tok(Tok::kBuffer);
+      }
+      close();
+    }
+    if (m.one_stream) indAudStreamParms(*m.one_stream);
+    for (const IndAudStream& s : m.streams) {
+      key(Tok::kStream);
+      num(s.id);
+      open();
+      indAudStreamParms(s.parms);
+      close();
+    }
+    close();
+  }
+
+  void indAud(const IndAudEventsDescriptor& e) {
+    item();
+    tok(Tok::kEvents);
+    if (e.request_id) {
+      eq();
+      num(*e.request_id);
+    }
+    out_ += pretty_ ? " {" : "{";
+    out_ += e.name;
+    out_ += '}';
+  }
+
+  void indAudSignal(const IndAudSignal& sg) {
+    out_ += sg.name;
+    if (!sg.stream && !sg.request_id) return;
+    out_ += '{';
+    if (sg.stream) {
+      tok(Tok::kStream);
+      out_ += '=';
+      num(*sg.stream);
+      if (sg.request_id) out_ += ',';
+    }
+    if (sg.request_id) {
+      tok(Tok::kRequestId);
+      out_ += '=';
+      num(*sg.request_id);
+    }
+    out_ += '}';
+  }
+
+  void indAud(const IndAudSignalsDescriptor& s) {
+    item();
+    tok(Tok::kSignals);
+    out_ += pretty_ ? " {" : "{";
+    if (s.list_id) {
+      tok(Tok::kSignalList);
+      out_ += '=';
+      num(*s.list_id);
+      if (s.signal) {
+        out_ += '{';
+        indAudSignal(*s.signal);
+        out_ += '}';
+      }
+    } else if (s.signal) {
+      indAudSignal(*s.signal);
+    }
+    out_ += '}';
+  }
+
+  void indAud(const IndAudDigitMapDescriptor& d) {
+    key(Tok::kDigitMap);
+    out_ += d.name;
+  }
+
+  void indAud(const IndAudEventBufferDescriptor& eb) {
+    item();
+    tok(Tok::kEventBuffer);
+    out_ += pretty_ ? " {" : "{";
+    out_ += eb.name;
+    if (eb.stream) {
+      out_ += '{';
+      tok(Tok::kStream);
+      out_ += '=';
+      num(*eb.stream);
+      out_ += '}';
+    } else if (!eb.parameter.empty()) {
+      out_ += '{';
+      out_ += eb.parameter;
+      out_ += '}';
+    }
+    out_ += '}';
+  }
+
+  void indAud(const IndAudStatisticsDescriptor& st) { oneItem(Tok::kStatistics, st.name); }
+
+  void indAud(const IndAudPackagesDescriptor& pg) {
+    item();
+    tok(Tok::kPackages);
+    out_ += pretty_ ? " {" : "{";
+    out_ += pg.package.name;
+    out_ += '-';
+    num(pg.package.version);
+    out_ += '}';
   }
 
   void descriptor(const StatisticsDescriptor& s) { statistics(s.stats); }
@@ -814,6 +1149,7 @@ class Writer {
 
   std::string& out_;
   bool pretty_;
+  bool in_reply_ = false;  // writing a command reply's descriptors
   int depth_ = 0;
   bool first_ = true;
 };

@@ -51,7 +51,37 @@ void fold(RequestedEvent& e) {
   if (e.digit_map) fold(*e.digit_map);
   if (e.embedded_signals) fold(*e.embedded_signals);
   for (RequestedEvent& x : e.embedded_events) fold(x);
+  if (e.regulated_signals) fold(*e.regulated_signals);
+  for (RequestedEvent& x : e.regulated_events) fold(x);
   fold(e.params);
+}
+void fold(IndAudStreamParms& sp) {
+  if (sp.local_control) fold(sp.local_control->props);
+  if (sp.statistic) lower(*sp.statistic);
+}
+void foldIndAud(IndAudMediaDescriptor& d) {
+  if (d.termination_state && d.termination_state->prop) fold(*d.termination_state->prop);
+  if (d.one_stream) fold(*d.one_stream);
+  for (IndAudStream& s : d.streams) fold(s.parms);
+}
+void foldIndAud(IndAudEventsDescriptor& d) {
+  lower(d.name);
+}
+void foldIndAud(IndAudSignalsDescriptor& d) {
+  if (d.signal) lower(d.signal->name);
+}
+void foldIndAud(IndAudDigitMapDescriptor& d) {
+  lower(d.name);
+}
+void foldIndAud(IndAudEventBufferDescriptor& d) {
+  lower(d.name);
+  lower(d.parameter);
+}
+void foldIndAud(IndAudStatisticsDescriptor& d) {
+  lower(d.name);
+}
+void foldIndAud(IndAudPackagesDescriptor& d) {
+  lower(d.package.name);
 }
 
 void foldDescriptor(MediaDescriptor& d) {
@@ -82,7 +112,9 @@ void foldDescriptor(EventBufferDescriptor& d) {
     fold(e.params);
   }
 }
-void foldDescriptor(AuditDescriptor&) {}
+void foldDescriptor(AuditDescriptor& d) {
+  for (IndAudParameter& p : d.parameters) std::visit([](auto& x) { foldIndAud(x); }, p);
+}
 void foldDescriptor(StatisticsDescriptor& d) {
   fold(d.stats);
 }
@@ -106,6 +138,7 @@ void fold(std::vector<Descriptor>& ds) {
   for (Descriptor& d : ds) std::visit([](auto& x) { foldDescriptor(x); }, d);
 }
 void fold(ContextProps& c) {
+  fold(c.attributes);
   if (!c.topology) return;
   for (TopologyTriple& t : *c.topology) {
     lower(t.from);
@@ -116,6 +149,10 @@ void fold(ContextProps& c) {
 void foldTransaction(TransactionRequest& t) {
   for (ActionRequest& a : t.actions) {
     if (a.context) fold(*a.context);
+    if (a.context_audit) {
+      for (std::string& n : a.context_audit->attributes) lower(n);
+      fold(a.context_audit->select_attributes);
+    }
     for (CommandRequest& c : a.commands) {
       lower(c.termination_id);
       fold(c.descriptors);
@@ -127,6 +164,7 @@ void foldTransaction(TransactionReply& t) {
     if (a.context) fold(*a.context);
     for (CommandReply& c : a.replies) {
       lower(c.termination_id);
+      for (std::string& t : c.context_terminations) lower(t);
       fold(c.descriptors);
     }
   }

@@ -190,6 +190,7 @@ class Parser {
       return failWith(Errc::kVersionNotSupported, "protocol version not supported", at + slash + 1);
     }
     m.version = static_cast<uint8_t>(v);
+    version_ = m.version;
     if (!s_.atSep() || s_.pos() >= s_.text().size())
       return fail("expected a separator after the version", s_.pos());
     if (!parseMId(&m.mid)) return false;
@@ -444,7 +445,44 @@ class Parser {
   // Priority, Emergency, EmergencyOff and Topology; false with no error if `t` is none.
   bool isContextProp(Tok t) {
     return t == Tok::kPriority || t == Tok::kEmergency || t == Tok::kEmergencyOff ||
-           t == Tok::kTopology;
+           t == Tok::kTopology || t == Tok::kIeps || t == Tok::kContextAttr;
+  }
+
+  // v3 "ContextAttr { props }" or "ContextAttr { ContextList = { ids } }" after the token.
+  bool parseContextAttr(size_t at, std::vector<Parm>* attrs, std::vector<uint32_t>* ids) {
+    if (!needVersion(3, at)) return false;
+    if (!attrs->empty() || !ids->empty()) {
+      return failWith(Errc::kDescriptorTwice, "ContextAttr twice", at);
+    }
+    if (!expect('{', "expected { after ContextAttr")) return false;
+    std::string_view w;
+    size_t p = 0;
+    Tok t = nextTok(&w, &p);
+    if (t == Tok::kContextList && s_.peek() == '=') {
+      s_.setPos(s_.pos() + 1);
+      if (!expect('{', "expected { after ContextList =")) return false;
+      do {
+        uint32_t id = 0;
+        s_.skipSep();
+        size_t iat = s_.pos();
+        if (!contextId(&id)) return false;
+        if (id == kNullContext || id == kChooseContext || id == kAllContext) {
+          return fail("expected a context number", iat);
+        }
+        ids->push_back(id);
+      } while (s_.accept(','));
+      if (!expect('}', "expected , or } in ContextList")) return false;
+    } else {
+      s_.setPos(p);
+      do {
+        std::string_view n;
+        size_t nat = 0;
+        nextTok(&n, &nat);
+        if (n.find('/') == std::string_view::npos) return fail("expected pkg/name", nat);
+        if (!parseParm(attrs, n, nat)) return false;
+      } while (s_.accept(','));
+    }
+    return expect('}', "expected , or } in ContextAttr");
   }
 
   bool parseContextProp(Tok t, ContextProps* cp) {
@@ -454,6 +492,10 @@ class Parser {
         return optNumber(&cp->priority, "bad priority");
       case Tok::kEmergency: cp->emergency = true; return true;
       case Tok::kEmergencyOff: cp->emergency = false; return true;
+      case Tok::kIeps:
+        if (!needVersion(3, s_.pos())) return false;
+        return onOff(&cp->ieps);
+      case Tok::kContextAttr: return parseContextAttr(s_.pos(), &cp->attributes, &cp->context_list);
       case Tok::kTopology: {
         if (!expect('{', "expected { after Topology")) return false;
         std::vector<TopologyTriple> triples;
@@ -498,18 +540,100 @@ class Parser {
     }
   }
 
-  bool parseContextAudit(ContextAudit* ca) {
-    if (!expect('{', "expected { after ContextAudit")) return false;
+  // The items of ContextAudit { .. } (and of ContextAttr { .. } inside it, which means the
+  // same). Each at most once, as the grammar says, except attribute names.
+  bool contextAuditItems(ContextAudit* ca, bool in_attr) {
     do {
       std::string_view w;
       size_t at = 0;
-      switch (nextTok(&w, &at)) {
-        case Tok::kTopology: ca->topology = true; break;
-        case Tok::kEmergency: ca->emergency = true; break;
-        case Tok::kPriority: ca->priority = true; break;
-        default: return fail("expected Topology, Emergency or Priority", at);
+      Tok t = nextTok(&w, &at);
+      bool eq = s_.peek() == '=';
+      auto once = [&](bool already) {
+        if (already) return failWith(Errc::kPropertyTwice, "context audit item twice", at);
+        return true;
+      };
+      switch (t) {
+        case Tok::kTopology:
+          if (!once(ca->topology)) return false;
+          ca->topology = true;
+          break;
+        case Tok::kEmergency:
+          if (!once(ca->emergency)) return false;
+          ca->emergency = true;
+          break;
+        case Tok::kPriority:
+          if (eq) {
+            if (!needVersion(3, at) || !once(ca->select_priority.has_value())) return false;
+            s_.setPos(s_.pos() + 1);
+            if (!optNumber(&ca->select_priority, "bad priority")) return false;
+          } else {
+            if (!once(ca->priority)) return false;
+            ca->priority = true;
+          }
+          break;
+        case Tok::kIeps:
+          if (!needVersion(3, at)) return false;
+          if (eq) {
+            if (!once(ca->select_ieps.has_value())) return false;
+            if (!onOff(&ca->select_ieps)) return false;
+          } else {
+            if (!once(ca->ieps)) return false;
+            ca->ieps = true;
+          }
+          break;
+        case Tok::kEmergencyValue: {
+          if (!needVersion(3, at) || !once(ca->select_emergency.has_value())) return false;
+          if (!expect('=', "expected = after EmergencyValue")) return false;
+          size_t vat = 0;
+          Tok v = nextTok(&w, &vat);
+          if (v != Tok::kEmergency && v != Tok::kEmergencyOff) {
+            return fail("expected Emergency or EmergencyOff", vat);
+          }
+          ca->select_emergency = v == Tok::kEmergency;
+          break;
+        }
+        case Tok::kAndLogic:
+        case Tok::kOrLogic:
+          if (!needVersion(3, at) || !once(ca->select_logic.has_value())) return false;
+          ca->select_logic = t == Tok::kAndLogic ? AuditSelectLogic::kAnd : AuditSelectLogic::kOr;
+          break;
+        case Tok::kContextAttr: {
+          if (!needVersion(3, at)) return false;
+          // ContextAttr { items } (the whole audit, written alone) or a selection
+          // ContextAttr { props with values | ContextList = {..} }.
+          size_t save = s_.pos();
+          if (!in_attr && s_.accept('{')) {
+            size_t p = 0;
+            std::string_view x;
+            Tok first = nextTok(&x, &p);
+            bool item =
+                first == Tok::kNone ? !isRelationChar(s_.peek()) : first != Tok::kContextList;
+            s_.setPos(p);
+            if (item) {
+              if (!contextAuditItems(ca, true)) return false;
+              if (!expect('}', "expected , or } in ContextAttr")) return false;
+              break;
+            }
+          }
+          s_.setPos(save);
+          if (!parseContextAttr(at, &ca->select_attributes, &ca->select_contexts)) return false;
+          break;
+        }
+        default:
+          if (t == Tok::kNone && w.find('/') != std::string_view::npos && !eq &&
+              needVersion(3, at)) {
+            ca->attributes.emplace_back(w);
+            break;
+          }
+          return fail("expected a context audit item", at);
       }
     } while (s_.accept(','));
+    return true;
+  }
+
+  bool parseContextAudit(ContextAudit* ca) {
+    if (!expect('{', "expected { after ContextAudit")) return false;
+    if (!contextAuditItems(ca, false)) return false;
     return expect('}', "expected } closing ContextAudit");
   }
 
@@ -671,11 +795,28 @@ class Parser {
     if (!commandKind(classify(w), &c.kind)) return fail("expected a command reply", at);
     Level lv(this, Errc::kSyntaxErrorInCommand);
     if (!expect('=', "expected = after the command")) return false;
+    bool audit = c.kind == CommandKind::kAuditValue || c.kind == CommandKind::kAuditCapability;
+    if (audit) {
+      // "AV = Context { t1, t2 }" / "AV = Context { Error = .. }": a context audit's reply.
+      size_t p = 0;
+      std::string_view cw;
+      if (nextTok(&cw, &p) == Tok::kContext && s_.peek() == '{') return contextAuditReply(c);
+      s_.setPos(p);
+    }
     if (!terminationId(&c.termination_id)) return false;
     size_t body_at = s_.pos();
+    AuditDescriptor bare;  // bare auditReturnItem tokens, kept last (see ast.h)
     if (s_.accept('{')) {
       do {
-        if (!parseDescriptor(&c.descriptors)) return false;
+        size_t p = 0;
+        std::string_view dw;
+        Tok t = nextTok(&dw, &p);
+        uint16_t bit = bareAuditItem(t);
+        if (bit && c.kind != CommandKind::kNotify && c.kind != CommandKind::kServiceChange) {
+          bare.items |= bit;
+          continue;
+        }
+        if (!parseDescriptorAs(t, p, &c.descriptors)) return false;
       } while (s_.accept(','));
       if (!expect('}', "expected , or } in command reply")) return false;
     }
@@ -711,9 +852,47 @@ class Parser {
             return failWith(Errc::kDescriptorTwice, "descriptor appears twice", body_at);
           seen |= bit;
         }
+        if (bare.items) c.descriptors.emplace_back(std::move(bare));
         return true;
       }
     }
+  }
+
+  // The AuditBits of a bare auditReturnItem token in a command reply ("M", "PG", "SA"...):
+  // the token with no "{", "=" or "[" after it; 0 for anything else.
+  uint16_t bareAuditItem(Tok t) {
+    char next = s_.peek();
+    if (next == '{' || next == '=' || next == '[') return 0;
+    switch (t) {
+      case Tok::kMux: return kAuditMux;
+      case Tok::kModem: return kAuditModem;
+      case Tok::kMedia: return kAuditMedia;
+      case Tok::kDigitMap: return kAuditDigitMap;
+      case Tok::kStatistics: return kAuditStatistics;
+      case Tok::kObservedEvents: return kAuditObservedEvents;
+      case Tok::kPackages: return kAuditPackages;
+      default: return 0;
+    }
+  }
+
+  // After "AV = Context": "{ t1, t2 }" or "{ Error = .. }".
+  bool contextAuditReply(CommandReply& c) {
+    c.context_audit = true;
+    if (!expect('{', "expected { after Context")) return false;
+    size_t p = 0;
+    std::string_view w;
+    if (nextTok(&w, &p) == Tok::kError) {
+      ErrorDescriptor e;
+      if (!parseErrorDescriptor(&e)) return false;
+      c.descriptors.emplace_back(std::move(e));
+    } else {
+      s_.setPos(p);
+      do {
+        c.context_terminations.emplace_back();
+        if (!terminationId(&c.context_terminations.back())) return false;
+      } while (s_.accept(','));
+    }
+    return expect('}', "expected , or } in the context audit reply");
   }
 
   // ---- descriptors ----
@@ -722,6 +901,11 @@ class Parser {
     std::string_view w;
     size_t at = 0;
     Tok t = nextTok(&w, &at);
+    return parseDescriptorAs(t, at, out);
+  }
+
+  // The descriptor whose keyword `t` (at offset `at`) has just been read.
+  bool parseDescriptorAs(Tok t, size_t at, std::vector<Descriptor>* out) {
     switch (t) {
       case Tok::kMedia: {
         MediaDescriptor d;
@@ -1097,9 +1281,12 @@ class Parser {
       if (t == Tok::kKeepActive && !parm_follows) {
         ev->keep_active = true;
       } else if (t == Tok::kResetEvents && !parm_follows) {
+        if (!needVersion(3, pat)) return false;
         ev->reset_events = true;
-      } else if (t == Tok::kNeverNotify && !parm_follows) {
-        ev->never_notify = true;
+      } else if ((t == Tok::kNeverNotify || t == Tok::kNotifyImmediate ||
+                  t == Tok::kNotifyRegulated) &&
+                 !parm_follows) {
+        if (!parseNotifyBehaviour(t, pat, ev, embedded)) return false;
       } else if (t == Tok::kEmbed && next == '{') {
         if (!parseEmbed(ev, embedded)) return false;
       } else if (t == Tok::kDigitMap && (next == '=' || next == '{')) {
@@ -1116,14 +1303,19 @@ class Parser {
     return expect('}', "expected , or } in the event parameters");
   }
 
-  bool parseEmbed(RequestedEvent* ev, bool embedded) {
-    s_.accept('{');
+  // "Embed { Signals {..} [, Events = id {..}] }" or "Embed { Events = id {..} }" after
+  // "Embed" (also the body of a RegulatedNotify); `events_allowed` is false in an embedded
+  // event, whose Embed holds signals only.
+  bool parseEmbedBody(std::optional<SignalsDescriptor>* signals, bool* has_events,
+                      uint32_t* request_id, std::vector<RequestedEvent>* events,
+                      bool events_allowed) {
+    if (!expect('{', "expected { after Embed")) return false;
     std::string_view w;
     size_t at = 0;
     Tok t = nextTok(&w, &at);
     if (t == Tok::kSignals) {
-      ev->embedded_signals.emplace();
-      if (!parseSignals(&*ev->embedded_signals)) return false;
+      signals->emplace();
+      if (!parseSignals(&**signals)) return false;
       if (s_.accept(',')) {
         t = nextTok(&w, &at);
         if (t != Tok::kEvents) return fail("expected Events in Embed", at);
@@ -1132,20 +1324,51 @@ class Parser {
       }
     }
     if (t == Tok::kEvents) {
-      if (embedded) return fail("events may be embedded one level only", at);
-      ev->has_embedded_events = true;
+      if (!events_allowed) return fail("events may be embedded one level only", at);
+      *has_events = true;
       if (!expect('=', "expected = after embedded Events")) return false;
-      if (!number(&ev->embedded_request_id, "bad request id")) return false;
+      if (!number(request_id, "bad request id")) return false;
       if (!expect('{', "expected { after the request id")) return false;
       do {
-        ev->embedded_events.emplace_back();
-        if (!parseRequestedEvent(&ev->embedded_events.back(), true)) return false;
+        events->emplace_back();
+        if (!parseRequestedEvent(&events->back(), true)) return false;
       } while (s_.accept(','));
       if (!expect('}', "expected , or } in embedded Events")) return false;
-    } else if (!ev->embedded_signals) {
+    } else if (!*signals) {
       return fail("expected Signals or Events in Embed", at);
     }
     return expect('}', "expected } closing Embed");
+  }
+
+  bool parseEmbed(RequestedEvent* ev, bool embedded) {
+    return parseEmbedBody(&ev->embedded_signals, &ev->has_embedded_events, &ev->embedded_request_id,
+                          &ev->embedded_events, !embedded);
+  }
+
+  // v3 ImmediateNotify, NeverNotify, RegulatedNotify [{ Embed {..} }] after the token.
+  bool parseNotifyBehaviour(Tok t, size_t at, RequestedEvent* ev, bool embedded) {
+    if (!needVersion(3, at)) return false;
+    if (ev->notify != NotifyBehaviour::kDefault) {
+      return fail("at most one notification behaviour per event", at);
+    }
+    if (t == Tok::kNotifyImmediate) {
+      ev->notify = NotifyBehaviour::kImmediate;
+      return true;
+    }
+    if (t == Tok::kNeverNotify) {
+      ev->notify = NotifyBehaviour::kNever;
+      return true;
+    }
+    ev->notify = NotifyBehaviour::kRegulated;
+    if (!s_.accept('{')) return true;
+    size_t eat = 0;
+    std::string_view w;
+    if (nextTok(&w, &eat) != Tok::kEmbed) return fail("expected Embed in RegulatedNotify", eat);
+    if (!parseEmbedBody(&ev->regulated_signals, &ev->regulated_has_events,
+                        &ev->regulated_request_id, &ev->regulated_events, !embedded)) {
+      return false;
+    }
+    return expect('}', "expected } closing RegulatedNotify");
   }
 
   bool parseEvents(EventsDescriptor* ed) {
@@ -1287,13 +1510,29 @@ class Parser {
     return expect('}', "expected , or } in EventBuffer");
   }
 
+  // A construct that needs protocol version `v` or later.
+  bool needVersion(uint8_t v, size_t at) {
+    if (version_ >= v) return true;
+    return fail(v == 2 ? "individual audit descriptors need version 2" : "needs version 3", at);
+  }
+
   bool parseAudit(AuditDescriptor* ad) {
     if (!expect('{', "expected { after Audit")) return false;
     if (s_.accept('}')) return true;
     do {
       std::string_view w;
       size_t at = 0;
-      switch (nextTok(&w, &at)) {
+      Tok t = nextTok(&w, &at);
+      char next = s_.peek();
+      // Media, Events, Signals, DigitMap, EventBuffer, Statistics and Packages followed by
+      // "{" (or "=" for Events and DigitMap) are individual audit descriptors; bare, items.
+      bool ind = next == '{' || (next == '=' && (t == Tok::kEvents || t == Tok::kDigitMap));
+      if (ind) {
+        if (!needVersion(2, at)) return false;
+        if (!parseIndAud(t, at, &ad->parameters)) return false;
+        continue;
+      }
+      switch (t) {
         case Tok::kMux: ad->items |= kAuditMux; break;
         case Tok::kModem: ad->items |= kAuditModem; break;
         case Tok::kMedia: ad->items |= kAuditMedia; break;
@@ -1308,6 +1547,326 @@ class Parser {
       }
     } while (s_.accept(','));
     return expect('}', "expected , or } in Audit");
+  }
+
+  // pkgdName: "pkg/item", "pkg/*" or "*/*".
+  bool pkgdName(std::string* out, const char* reason) {
+    s_.skipSep();
+    size_t at = s_.pos();
+    std::string_view w = s_.word();
+    size_t slash = w.find('/');
+    if (slash == std::string_view::npos || slash == 0 || slash + 1 == w.size()) {
+      return fail(reason, at);
+    }
+    out->assign(w);
+    return true;
+  }
+
+  // After a property name inside an individual audit: nothing (the bare name) or, v3, a
+  // condition "=v", "={..}", "=[..]", ">v", "<v", "#v".
+  bool indAudProp(std::string_view name, size_t at, Parm* p) {
+    if (name.find('/') == std::string_view::npos) return fail("expected pkg/name", at);
+    if (!isRelationChar(s_.peek())) {
+      p->name.assign(name);
+      return true;
+    }
+    if (!needVersion(3, s_.pos())) return false;
+    return parseParmRest(name, at, p);
+  }
+
+  // "= v" or "# v" (also "<", ">") after Mode or ServiceStates in an individual audit.
+  bool selectRelation(Parm::Relation* rel) {
+    char c = s_.peek();
+    if (!needVersion(3, s_.pos())) return false;
+    s_.setPos(s_.pos() + 1);
+    *rel = c == '='   ? Parm::Relation::kEqual
+           : c == '>' ? Parm::Relation::kGreater
+           : c == '<' ? Parm::Relation::kLess
+                      : Parm::Relation::kNotEqual;
+    return true;
+  }
+
+  bool streamMode(StreamMode* m) {
+    std::string_view w;
+    size_t at = 0;
+    switch (nextTok(&w, &at)) {
+      case Tok::kSendOnly: *m = StreamMode::kSendOnly; return true;
+      case Tok::kRecvOnly: *m = StreamMode::kRecvOnly; return true;
+      case Tok::kSendRecv: *m = StreamMode::kSendRecv; return true;
+      case Tok::kInactive: *m = StreamMode::kInactive; return true;
+      case Tok::kLoopback: *m = StreamMode::kLoopback; return true;
+      default: return fail("expected a stream mode", at);
+    }
+  }
+
+  bool serviceState(ServiceState* st) {
+    std::string_view w;
+    size_t at = 0;
+    switch (nextTok(&w, &at)) {
+      case Tok::kTest: *st = ServiceState::kTest; return true;
+      case Tok::kOutOfService: *st = ServiceState::kOutOfService; return true;
+      case Tok::kInService: *st = ServiceState::kInService; return true;
+      default: return fail("expected Test, OutOfService or InService", at);
+    }
+  }
+
+  bool parseIndAudLocalControl(IndAudLocalControl* lc) {
+    if (!expect('{', "expected { after LocalControl")) return false;
+    do {
+      std::string_view w;
+      size_t at = 0;
+      Tok t = nextTok(&w, &at);
+      bool rel = isRelationChar(s_.peek());
+      if (t == Tok::kMode) {
+        if (lc->mode || lc->mode_select) return failWith(Errc::kPropertyTwice, "Mode twice", at);
+        if (rel) {
+          if (!selectRelation(&lc->mode_relation)) return false;
+          StreamMode m{};
+          if (!streamMode(&m)) return false;
+          lc->mode_select = m;
+        } else {
+          lc->mode = true;
+        }
+      } else if (t == Tok::kReservedValue && !rel) {
+        if (lc->reserve_value) return failWith(Errc::kPropertyTwice, "ReservedValue twice", at);
+        lc->reserve_value = true;
+      } else if (t == Tok::kReservedGroup && !rel) {
+        if (lc->reserve_group) return failWith(Errc::kPropertyTwice, "ReservedGroup twice", at);
+        lc->reserve_group = true;
+      } else {
+        lc->props.emplace_back();
+        if (!indAudProp(w, at, &lc->props.back())) return false;
+      }
+    } while (s_.accept(','));
+    return expect('}', "expected , or } in LocalControl");
+  }
+
+  // Local { sdp } / Remote { sdp } of an individual audit: v3 (Erlang reads it, see README).
+  bool indAudSdp(std::optional<std::string>* out, size_t at) {
+    if (!needVersion(3, at)) return false;
+    if (*out) return failWith(Errc::kDescriptorTwice, "Local or Remote twice", at);
+    if (!expect('{', "expected { after Local or Remote")) return false;
+    std::string_view raw;
+    size_t start = s_.pos();
+    if (!s_.rawUntilBrace(&raw)) return fail("unterminated Local or Remote", start);
+    s_.setPos(s_.pos() + 1);
+    *out = normalizeSdp(raw);
+    return true;
+  }
+
+  bool parseIndAudStreamParm(Tok t, size_t at, IndAudStreamParms* sp) {
+    switch (t) {
+      case Tok::kLocalControl:
+        if (sp->local_control) return failWith(Errc::kDescriptorTwice, "LocalControl twice", at);
+        sp->local_control.emplace();
+        return parseIndAudLocalControl(&*sp->local_control);
+      case Tok::kLocal: return indAudSdp(&sp->local, at);
+      case Tok::kRemote: return indAudSdp(&sp->remote, at);
+      case Tok::kStatistics: {
+        if (sp->statistic) return failWith(Errc::kDescriptorTwice, "Statistics twice", at);
+        std::string name;
+        if (!expect('{', "expected { after Statistics")) return false;
+        if (!pkgdName(&name, "expected a statistic name")) return false;
+        sp->statistic = std::move(name);
+        return expect('}', "expected } closing Statistics");
+      }
+      default: return fail("expected LocalControl, Local, Remote or Statistics", at);
+    }
+  }
+
+  bool parseIndAudTerminationState(IndAudTerminationState* ts) {
+    if (!expect('{', "expected { after TerminationState")) return false;
+    std::string_view w;
+    size_t at = 0;
+    Tok t = nextTok(&w, &at);
+    bool rel = isRelationChar(s_.peek());
+    if (t == Tok::kServiceStates) {
+      if (rel) {
+        if (!selectRelation(&ts->service_state_relation)) return false;
+        ServiceState st{};
+        if (!serviceState(&st)) return false;
+        ts->service_state_select = st;
+      } else {
+        ts->service_state = true;
+      }
+    } else if (t == Tok::kBuffer && !rel) {
+      ts->buffer = true;
+    } else {
+      ts->prop.emplace();
+      if (!indAudProp(w, at, &*ts->prop)) return false;
+    }
+    return expect('}', "expected } closing TerminationState (one item only)");
+  }
+
+  bool parseIndAudMedia(IndAudMediaDescriptor* m) {
+    if (!expect('{', "expected { after Media")) return false;
+    do {
+      std::string_view w;
+      size_t at = 0;
+      Tok t = nextTok(&w, &at);
+      if (t == Tok::kTerminationState) {
+        if (m->termination_state)
+          return failWith(Errc::kDescriptorTwice, "TerminationState twice", at);
+        m->termination_state.emplace();
+        if (!parseIndAudTerminationState(&*m->termination_state)) return false;
+      } else if (t == Tok::kStream) {
+        IndAudStream st;
+        if (!expect('=', "expected = after Stream")) return false;
+        if (!number(&st.id, "bad stream id")) return false;
+        if (!expect('{', "expected { after the stream id")) return false;
+        size_t pat = 0;
+        Tok pt = nextTok(&w, &pat);
+        if (!parseIndAudStreamParm(pt, pat, &st.parms)) return false;
+        if (!expect('}', "expected } closing Stream (one item only)")) return false;
+        m->streams.push_back(std::move(st));
+      } else {
+        if (!m->one_stream) m->one_stream.emplace();
+        if (!parseIndAudStreamParm(t, at, &*m->one_stream)) return false;
+      }
+    } while (s_.accept(','));
+    if (m->one_stream && !m->streams.empty()) {
+      return fail("stream parameters both inside and outside Stream");
+    }
+    return expect('}', "expected , or } in Media");
+  }
+
+  // pkg/signal [{ Stream = n, RequestID = id }] after its name.
+  bool parseIndAudSignal(std::string_view name, size_t at, IndAudSignal* sg) {
+    if (name.find('/') == std::string_view::npos) return fail("expected a signal name", at);
+    sg->name.assign(name);
+    if (!s_.accept('{')) return true;
+    do {
+      std::string_view w;
+      size_t pat = 0;
+      Tok t = nextTok(&w, &pat);
+      if (!expect('=', "expected = after Stream or RequestID")) return false;
+      if (t == Tok::kStream && !sg->stream) {
+        if (!optNumber(&sg->stream, "bad stream id")) return false;
+      } else if (t == Tok::kRequestId && !sg->request_id) {
+        if (!needVersion(3, pat)) return false;
+        if (!optNumber(&sg->request_id, "bad request id")) return false;
+      } else {
+        return fail("expected Stream or RequestID (each once)", pat);
+      }
+    } while (s_.accept(','));
+    return expect('}', "expected , or } in the signal");
+  }
+
+  bool parseIndAudSignals(IndAudSignalsDescriptor* sd) {
+    if (!expect('{', "expected { after Signals")) return false;
+    if (s_.accept('}')) return true;  // "Signals { }": all signals
+    std::string_view w;
+    size_t at = 0;
+    Tok t = nextTok(&w, &at);
+    if (t == Tok::kSignalList && s_.peek() == '=') {
+      s_.setPos(s_.pos() + 1);
+      uint16_t id = 0;
+      if (!number(&id, "bad signal list id")) return false;
+      sd->list_id = id;
+      if (s_.accept('{')) {
+        size_t sat = 0;
+        nextTok(&w, &sat);
+        sd->signal.emplace();
+        if (!parseIndAudSignal(w, sat, &*sd->signal)) return false;
+        if (!expect('}', "expected } closing SignalList (one signal only)")) return false;
+      }
+    } else {
+      sd->signal.emplace();
+      if (!parseIndAudSignal(w, at, &*sd->signal)) return false;
+    }
+    return expect('}', "expected } closing Signals (one item only)");
+  }
+
+  // One individual audit descriptor; `t` has been read and "{" or "=" follows.
+  bool parseIndAud(Tok t, size_t at, std::vector<IndAudParameter>* out) {
+    switch (t) {
+      case Tok::kMedia: {
+        IndAudMediaDescriptor d;
+        if (!parseIndAudMedia(&d)) return false;
+        out->emplace_back(std::move(d));
+        return true;
+      }
+      case Tok::kEvents: {
+        IndAudEventsDescriptor d;
+        if (s_.accept('=')) {
+          uint32_t id = 0;
+          if (!number(&id, "bad request id")) return false;
+          d.request_id = id;
+        }
+        if (!expect('{', "expected { after Events")) return false;
+        if (!pkgdName(&d.name, "expected an event name")) return false;
+        if (!expect('}', "expected } closing Events (one event only)")) return false;
+        out->emplace_back(std::move(d));
+        return true;
+      }
+      case Tok::kSignals: {
+        IndAudSignalsDescriptor d;
+        if (!parseIndAudSignals(&d)) return false;
+        out->emplace_back(std::move(d));
+        return true;
+      }
+      case Tok::kDigitMap: {
+        IndAudDigitMapDescriptor d;
+        std::string_view w;
+        if (!expect('=', "expected = after DigitMap")) return false;
+        if (!needWord(&w, "expected a digit map name")) return false;
+        d.name.assign(w);
+        out->emplace_back(std::move(d));
+        return true;
+      }
+      case Tok::kEventBuffer: {
+        IndAudEventBufferDescriptor d;
+        if (!expect('{', "expected { after EventBuffer")) return false;
+        if (!pkgdName(&d.name, "expected an event name")) return false;
+        if (s_.accept('{')) {
+          std::string_view w;
+          size_t pat = 0;
+          Tok pt = nextTok(&w, &pat);
+          if (pt == Tok::kStream && s_.peek() == '=') {
+            s_.setPos(s_.pos() + 1);
+            if (!optNumber(&d.stream, "bad stream id")) return false;
+          } else if (!w.empty() && classify(w) == Tok::kNone) {
+            d.parameter.assign(w);
+          } else {
+            return fail("expected Stream or a parameter name", pat);
+          }
+          if (!expect('}', "expected } after the event parameter (one only)")) return false;
+        }
+        if (!expect('}', "expected } closing EventBuffer (one event only)")) return false;
+        out->emplace_back(std::move(d));
+        return true;
+      }
+      case Tok::kStatistics: {
+        IndAudStatisticsDescriptor d;
+        if (!expect('{', "expected { after Statistics")) return false;
+        if (!pkgdName(&d.name, "expected a statistic name")) return false;
+        if (!expect('}', "expected } closing Statistics (one statistic only)")) return false;
+        out->emplace_back(std::move(d));
+        return true;
+      }
+      case Tok::kPackages: {
+        IndAudPackagesDescriptor d;
+        if (!expect('{', "expected { after Packages")) return false;
+        if (!packageItem(&d.package)) return false;
+        if (!expect('}', "expected } closing Packages (one package only)")) return false;
+        out->emplace_back(std::move(d));
+        return true;
+      }
+      default: return fail("expected an audit item", at);
+    }
+  }
+
+  bool packageItem(PackageItem* out) {
+    s_.skipSep();
+    size_t at = s_.pos();
+    std::string_view w = s_.word();
+    size_t dash = w.rfind('-');
+    uint64_t v = 0;
+    if (dash == std::string_view::npos || dash == 0 || !toUint(w.substr(dash + 1), 65535, &v)) {
+      return fail("expected package-version", at);
+    }
+    *out = PackageItem{std::string(w.substr(0, dash)), static_cast<uint16_t>(v)};
+    return true;
   }
 
   bool parseStatistics(std::vector<Statistic>* stats) {
@@ -1337,16 +1896,8 @@ class Parser {
   bool parsePackages(PackagesDescriptor* pg) {
     if (!expect('{', "expected { after Packages")) return false;
     do {
-      std::string_view w;
-      s_.skipSep();
-      size_t at = s_.pos();
-      w = s_.word();
-      size_t dash = w.rfind('-');
-      uint64_t v = 0;
-      if (dash == std::string_view::npos || dash == 0 || !toUint(w.substr(dash + 1), 65535, &v)) {
-        return fail("expected package-version", at);
-      }
-      pg->packages.push_back(PackageItem{std::string(w.substr(0, dash)), static_cast<uint16_t>(v)});
+      pg->packages.emplace_back();
+      if (!packageItem(&pg->packages.back())) return false;
     } while (s_.accept(','));
     return expect('}', "expected , or } in Packages");
   }
@@ -1472,6 +2023,7 @@ class Parser {
   }
 
   Scanner s_;
+  uint8_t version_ = 3;
   Errc level_ = Errc::kProtocolError;
   bool failed_ = false;
   Error err_{};

@@ -48,7 +48,22 @@ const std::map<std::string, std::set<std::string>> kTsharkLimitations = {
     {"h2481_imm_ack_error_reply", {"Parse error: Missing \"=\""}},
     // v3 Segment replies are not known.
     {"h2481_v3_segment_reply", {"Sorry, can't understand errorDescriptor / transactionList"}},
+    // Bare audit items in a reply ("AV=t{M,E,SG}", H.248.1 auditReturnItem) are not
+    // recognised in the compact form (tshark 4.0 checks the long names only), nor is the
+    // reply to a context audit ("AV=C{t1,t2}", contextTerminationAudit).
+    {"h2481_audit_reply_bare_items", {"No Descriptor detectable", "Empty Signal Descriptor"}},
+    {"h2481_v2_audit_reply_bare_items_error", {"No Descriptor detectable"}},
+    {"h2481_v3_audit_reply_bare_items_mixed", {"No Descriptor detectable"}},
+    {"h2481_context_audit_reply_terminations", {"No Descriptor detectable"}},
+    // ContextAudit { ContextAttr { .. } } (v3 indAudcontextAttrDescriptor): as above,
+    // ContextAudit is not known and the nested braces are taken for a missing "{".
+    {"h2481_v3_context_audit_contextattr_wrapped", {"Parse error: Missing \"{\""}},
 };
+
+// Vectors whose Local/Remote SDP tshark does not hand to its SDP dissector: the v3
+// individual audit's Remote { sdp } (selection by SDP inside Audit { Media { .. } }) is
+// not a Media descriptor to tshark 4.0. No warning is raised for it either.
+const std::set<std::string> kSdpNotDissected = {"h2481_v3_indaud_remote_sdp_select"};
 
 struct Capture {
   std::string pcap;
@@ -164,6 +179,10 @@ TEST(TsharkMegaco, SdpOfLocalAndRemoteIsDissected) {
   // Every vector with MSRP SDP shows it in both encodings.
   for (const Vector& v : goldenVectors()) {
     if (v.text.find("TCP/MSRP") == std::string::npos) continue;
+    if (kSdpNotDissected.count(v.name)) {
+      EXPECT_FALSE(msrp_frames.count(v.name + " compact")) << v.name << ": drop the exception";
+      continue;
+    }
     EXPECT_TRUE(msrp_frames.count(v.name + " compact")) << v.name;
     EXPECT_TRUE(msrp_frames.count(v.name + " pretty")) << v.name;
   }
