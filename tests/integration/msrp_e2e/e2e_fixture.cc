@@ -124,13 +124,10 @@ std::string terminationDescriptor(const std::string& remote_ip, uint16_t remote_
 // ---- Harness ----------------------------------------------------------------------------
 
 Harness::~Harness() {
-  // Children first (their destructors kill what still runs), then msrpgw.
+  // The tools first, then msrpgw (the members' destructors kill and reap what still runs).
   a_.reset();
   b_.reset();
-  if (gw_.process) {
-    gw_.process->signal(SIGKILL);
-    gw_.process->waitExit(5s);
-  }
+  gw_.process.reset();
 }
 
 bool Harness::startGateway(const std::vector<std::string>& extra) {

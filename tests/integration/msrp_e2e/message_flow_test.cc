@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <iostream>
+#include <map>
 #include <set>
 
 #include "tests/integration/msrp_e2e/e2e_fixture.h"
@@ -137,6 +138,38 @@ TEST(MsrpE2eFlow, SuccessReportsComeBackWithMessageIdAndByteRange) {
   ASSERT_TRUE(sub.has_value());
   EXPECT_EQ(statistic(*sub, h.termA(), "msrpgw/rs"), 2) << *sub;
   EXPECT_EQ(statistic(*sub, h.termB(), "msrpgw/rr"), 2) << *sub;
+  EXPECT_TRUE(h.stopGateway()) << h.log();
+}
+
+// Many small messages as fast as the sender's window allows: every one arrives, each
+// intact, and the rate through msrpgw is printed (the small-message rate).
+TEST(MsrpE2eFlow, ManySmallMessagesAllArrive) {
+#if defined(MSRPGW_SANITIZED)
+  constexpr int kCount = 3000;
+#else
+  constexpr int kCount = 20000;
+#endif
+  Harness h;
+  ASSERT_TRUE(h.startGateway());
+  ASSERT_TRUE(h.startSession({"--no-chunk-events", "--expect-messages", std::to_string(kCount),
+                              "--timeout-ms", "100000"}));
+  h.startA({"--no-chunk-events", "--count", std::to_string(kCount), "--size", "100", "--timeout-ms",
+            "100000"});
+  ASSERT_TRUE(h.waitBoth(110s));
+  EXPECT_EQ(h.aExit(), 0) << h.log();
+  EXPECT_EQ(h.bExit(), 0) << h.log();
+  auto sent = events(h.a().out(), "sent_message");
+  auto got = events(h.b().out(), "recv_message");
+  ASSERT_EQ(sent.size(), static_cast<size_t>(kCount));
+  ASSERT_EQ(got.size(), static_cast<size_t>(kCount));
+  std::map<std::string, std::string> sha;
+  for (const auto& s : sent) sha[s["message_id"]] = s["sha256"];
+  for (const auto& g : got) EXPECT_EQ(sha[g["message_id"]], g["sha256"]) << g;
+  auto summary = events(h.a().out(), "summary");
+  ASSERT_EQ(summary.size(), 1u);
+  const double ms = summary[0].value("elapsed_ms", 0.0);
+  std::cout << "[ rate ] " << kCount << " messages of 100 bytes through msrpgw in " << ms
+            << " ms: " << (ms > 0 ? kCount * 1000.0 / ms : 0) << " SENDs/s\n";
   EXPECT_TRUE(h.stopGateway()) << h.log();
 }
 
