@@ -1,12 +1,13 @@
 // tshark (Debian, independent of our code) decodes the MSRP msrpgw really writes: one
-// end-to-end run (a text, a 200 KB text file and 30 paced 1500-byte messages, with
-// Success-Report: yes, so msrpgw writes SENDs re-chunked toward B, 200 responses and
-// forwarded REPORTs toward A, and its bodiless binding SEND) is captured on loopback with dumpcap
-// and read back with the MSRP dissector forced on both ports. No packet may be malformed or carry
-// an MSRP expert warning, and tshark must see msrpgw's frames on both legs. TCP sequence analysis
-// is off and TCP-only packets are not judged: their warnings (window full, D-SACK on a loaded
-// loopback) judge the kernel, not msrpgw. Bodies are
-// printable text without ';' (the tshark 4.0 quirks in reference/msrp.md).
+// end-to-end run (from A a text and 30 paced 1500-byte messages, from B a 200 KB text
+// file that msrpgw re-chunks, all with Success-Report: yes, so msrpgw writes SENDs,
+// 200 responses and forwarded REPORTs on both legs, and its bodiless binding SEND) is
+// captured on loopback with dumpcap and read back with the MSRP dissector forced on both
+// ports. No packet may be malformed or carry an MSRP expert warning, and tshark must see
+// msrpgw's frames on both legs. TCP sequence analysis is off and TCP-only packets are not
+// judged: their warnings (window full, D-SACK on a loaded loopback) judge the kernel, not
+// msrpgw. Bodies are printable text without ';' (the tshark 4.0 quirks in
+// reference/msrp.md).
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -61,7 +62,11 @@ TEST(MsrpE2eTshark, EveryFrameMsrpgwWritesDecodesWithoutMalformedItems) {
   const std::string ports =
       "msrp.ports=[" + std::to_string(gw_port) + "," + std::to_string(gw_port) + "]";
   ASSERT_TRUE(h.startGateway({"--set", ports}));
-  ASSERT_TRUE(h.startB({"--expect-messages", "32", "--timeout-ms", "60000"}));
+  // B sends a 200 KB text file toward A (msrpgw re-chunks it, 1000 -> 2048) while A sends
+  // a text and 30 paced 1500-byte messages toward B, all with Success-Report: yes.
+  const std::string file = textFile("e2e_text.txt", 200'000);
+  ASSERT_TRUE(h.startB({"--expect-messages", "31", "--success-report", "yes", "--chunk-size",
+                        "1000", "--send-file", file, "--timeout-ms", "60000"}));
 
   const std::string pcap = tempPath("e2e_msrp.pcapng");
   const std::string filter =
@@ -72,15 +77,14 @@ TEST(MsrpE2eTshark, EveryFrameMsrpgwWritesDecodesWithoutMalformedItems) {
 
   ASSERT_TRUE(h.addPair());
   ASSERT_EQ(h.gwPort(), std::to_string(gw_port));
-  const std::string file = textFile("e2e_text.txt", 200'000);
-  h.startA({"--success-report", "yes", "--chunk-size", "1000", "--send-text",
-            "hello tshark through msrpgw", "--send-file", file, "--count", "30", "--size", "1500",
-            "--rate", "40", "--timeout-ms", "60000"});
+  h.startA({"--success-report", "yes", "--send-text", "hello tshark through msrpgw", "--count",
+            "30", "--size", "1500", "--rate", "20", "--expect-messages", "1", "--timeout-ms",
+            "60000"});
   ASSERT_TRUE(h.waitBoth(70s));
   EXPECT_EQ(h.aExit(), 0) << h.log();
   EXPECT_EQ(h.bExit(), 0) << h.log();
   auto got = events(h.b().out(), "recv_message");
-  ASSERT_EQ(got.size(), 32u) << h.log();
+  ASSERT_EQ(got.size(), 31u) << h.log();
   for (const auto& s : events(h.a().out(), "sent_message")) {
     auto it = std::find_if(got.begin(), got.end(), [&](const nlohmann::json& g) {
       return g["message_id"] == s["message_id"];
@@ -88,6 +92,12 @@ TEST(MsrpE2eTshark, EveryFrameMsrpgwWritesDecodesWithoutMalformedItems) {
     ASSERT_NE(it, got.end()) << s;
     EXPECT_EQ((*it)["sha256"], s["sha256"]);
   }
+  auto file_got = events(h.a().out(), "recv_message");
+  auto file_sent = events(h.b().out(), "sent_message");
+  ASSERT_EQ(file_got.size(), 1u) << h.log();
+  ASSERT_EQ(file_sent.size(), 1u) << h.log();
+  EXPECT_EQ(file_got[0]["sha256"], file_sent[0]["sha256"]);
+  EXPECT_EQ(file_got[0]["chunks"], (200'000 + 2047) / 2048);
   std::this_thread::sleep_for(300ms);  // the last segments reach the capture
   cap.signal(SIGINT);
   ASSERT_EQ(cap.waitExit(20s), 0) << cap.err();
@@ -131,6 +141,10 @@ TEST(MsrpE2eTshark, EveryFrameMsrpgwWritesDecodesWithoutMalformedItems) {
   EXPECT_GE(sends_to_b, 25u) << "tshark decoded too few of msrpgw's SENDs toward B";
   EXPECT_GE(ok_to_a, 25u) << "tshark decoded too few of msrpgw's 200s toward A";
   EXPECT_GE(reports_to_a, 25u) << "tshark decoded too few of msrpgw's REPORTs toward A";
+  // B's file: msrpgw's re-cut SENDs toward A, its 200s and the forwarded REPORT toward B.
+  EXPECT_GE(count(to_a.rows, " SEND"), 1u) << "tshark saw no SEND written by msrpgw toward A";
+  EXPECT_GE(count(to_b.rows, " 200 OK"), 1u) << "tshark saw no 200 written by msrpgw toward B";
+  EXPECT_GE(count(to_b.rows, " REPORT"), 1u) << "tshark saw no REPORT written by msrpgw to B";
   // Every end-line tshark found on msrpgw's side closes with a valid flag.
   for (const auto* side : {&to_b, &to_a}) {
     for (const auto& row : side->rows) {
