@@ -159,11 +159,13 @@ void Endpoint::startSession(std::unique_ptr<media::TcpConnection> conn, std::str
 }
 
 bool Endpoint::hasGoals() const {
-  return had_outbox_ || opts_.expect_messages > 0 || (opts_.bind_send && !opts_.listen);
+  return had_outbox_ || opts_.expect_messages > 0 || opts_.expect_reports > 0 ||
+         (opts_.bind_send && !opts_.listen);
 }
 
 bool Endpoint::goalsMet() const {
   if (counters_.recv_messages < opts_.expect_messages) return false;
+  if (counters_.reports_received < opts_.expect_reports) return false;
   if (had_outbox_ && (!sender_ || !sender_->sendingDone())) return false;
   if (opts_.bind_send && !opts_.listen) {
     if (sessions_.empty()) return false;

@@ -61,6 +61,8 @@ std::optional<Options> parseOptions(int argc, char** argv, int& exit_code) {
   app.add_flag("--bind-send", o.bind_send, "send a bodiless SEND first (binds the connection)");
   app.add_option("--save-dir", o.save_dir, "save received messages in DIR, named by Message-ID");
   app.add_option("--expect-messages", o.expect_messages, "done after N complete received messages");
+  app.add_option("--expect-reports", o.expect_reports,
+                 "done only after N REPORTs arrived (late failure REPORTs)");
   app.add_option("--timeout-ms", o.timeout_ms, "give up (exit 1) after T ms");
   app.add_option("--respond", o.respond, "answer received SEND chunks with this status")
       ->check(CLI::Range(200, 699));

@@ -42,7 +42,8 @@ struct Options {
   // What to receive.
   std::string save_dir;
   uint64_t expect_messages = 0;
-  uint64_t timeout_ms = 0;  // 0: none
+  uint64_t expect_reports = 0;  // done only after this many REPORTs arrived (any status)
+  uint64_t timeout_ms = 0;      // 0: none
   uint16_t respond = 200;
   uint64_t recv_rate = 0;  // bytes/s read from each connection, 0 = unlimited (slow receiver)
   uint64_t transaction_timeout_ms = 30000;

@@ -215,8 +215,8 @@ void Session::finishRequest(pm::EndFlag flag) {
         if (reports_pending_ > 0) --reports_pending_;
         outbox_->retire(m);
       }
-      host_.onProgress();
     }
+    host_.onProgress();  // also counts for --expect-reports
     return;
   }
   // SEND
