@@ -21,6 +21,7 @@
 
 #include "tests/integration/h248/udp_peer.h"
 #include "tests/integration/msrp_tool/harness.h"
+#include "tests/interop/kamailio_msrp/auth.h"
 #include "tests/interop/kamailio_msrp/relay.h"
 #include "tests/support/tshark.h"
 
@@ -242,6 +243,56 @@ TEST(MsrpgwViaKamailio, MsrpgwSendsThroughTheRelayToTheEndpoint) {
     EXPECT_EQ(reports[i]["status"], 200);
     EXPECT_EQ(reports[i]["message_id"], sent[i]["message_id"]);
   }
+
+  auto sub = mgc.transact("C=" + ctx->context + "{S=*}");
+  ASSERT_TRUE(sub.has_value());
+  EXPECT_EQ(sub->find("ER="), std::string::npos) << *sub;
+  EXPECT_EQ(mgc.stop(), 0) << mgc.log();
+  EXPECT_EQ(relay.stop(10s), 0) << relay.log();
+}
+
+// The relay in AUTH mode (RFC 4976): endpoint A authenticates and gets a Use-Path; its
+// a=path (msrpgw's Remote SDP) is that Use-Path and then A's URI, a=setup:passive, m=/c=
+// the relay. msrpgw connects to the relay and sends; the relay delivers over A's AUTH
+// connection (msrp_cmap_lookup), with its URI moved to the front of From-Path. B's text
+// reaches A that way, and the relay's 200s complete msrpgw's transactions (B gets its 200).
+TEST(MsrpgwViaKamailio, MsrpgwReachesAnAuthenticatedEndpointOverItsAuthConnection) {
+  KamailioRelay relay(/*auth=*/true);
+  ASSERT_TRUE(relay.running());
+  Mgc mgc;
+  ASSERT_TRUE(mgc.start()) << mgc.log();
+  RawClient a(relay.port());
+  ASSERT_TRUE(a.connected());
+  const std::string a_uri = "msrp://127.0.0.1:40012/authEndpointA;tcp";
+  AuthExchange x =
+      authenticate(a, "msrp://127.0.0.1:" + std::to_string(relay.port()) + ";tcp", a_uri);
+  ASSERT_FALSE(x.use_path.empty()) << a.received();
+
+  const std::string b_uri = "msrp://127.0.0.1:40013/authEndpointB;tcp";
+  std::string reply;
+  auto ctx = addContext(mgc, remoteSdp(relay.port(), x.use_path + " " + a_uri, "passive"),
+                        remoteSdp(40013, b_uri, "active"), reply);
+  ASSERT_TRUE(ctx.has_value()) << reply << mgc.log();
+  const std::string text = "to an authenticated endpoint through the relay";
+  CommandResult b = runConnector(
+      ctx->msrp_port, {"--local-uri", b_uri, "--remote-path", ctx->uri_b, "--send-text", text});
+  EXPECT_EQ(b.exit_code, 0) << b.out << b.err << mgc.log() << relay.log();
+  ASSERT_TRUE(a.readUntil(text, 20s)) << a.received() << relay.log();
+
+  // The SEND that carried it, as A received it: the relay popped its own URI from To-Path
+  // and pushed it on From-Path, in front of msrpgw's.
+  const std::string& in = a.received();
+  size_t body = in.find(text);
+  size_t start = in.rfind("MSRP ", body);
+  ASSERT_NE(start, std::string::npos);
+  const std::string head = in.substr(start, body - start);
+  EXPECT_NE(head.find(" SEND\r\nTo-Path: " + a_uri + "\r\nFrom-Path: " + x.use_path + " " +
+                      ctx->uri_a + "\r\n"),
+            std::string::npos)
+      << head;
+  EXPECT_NE(head.find("Content-Type: text/plain"), std::string::npos) << head;
+  // msrpgw's bodiless bind SEND came first, the same way.
+  EXPECT_LT(in.find("Byte-Range: 1-0/0"), start) << in;
 
   auto sub = mgc.transact("C=" + ctx->context + "{S=*}");
   ASSERT_TRUE(sub.has_value());
