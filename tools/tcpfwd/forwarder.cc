@@ -18,14 +18,14 @@ void UniqueFd::reset() {
   fd_ = -1;
 }
 
-// One direction: source socket -> pipe -> destination socket.
+// One direction: source socket -> pipe -> destination socket. The pipe is taken from the
+// spare pool when there is something to read and given back once it is empty, so idle
+// connections hold two descriptors instead of six.
 struct Forwarder::Direction {
   int src = -1;
   int dst = -1;
-  UniqueFd pipe_r;
-  UniqueFd pipe_w;
+  Pipe pipe;
   size_t in_pipe = 0;    // bytes spliced in and not yet out
-  size_t capacity = 0;   // the pipe's size
   bool src_eof = false;  // FIN read from src
   bool done = false;     // FIN passed on to dst (shutdown SHUT_WR)
 };
@@ -48,25 +48,13 @@ void setNoDelay(int fd) {
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
 
-bool makePipe(UniqueFd& r, UniqueFd& w, size_t want, size_t& capacity) {
-  int fds[2];
-  if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) return false;
-  r = UniqueFd(fds[0]);
-  w = UniqueFd(fds[1]);
-  // Larger pipes mean fewer wake-ups; the kernel may cap the size (pipe-max-size).
-  int got = fcntl(fds[1], F_SETPIPE_SZ, static_cast<int>(want));
-  if (got < 0) got = fcntl(fds[1], F_GETPIPE_SZ);
-  capacity = got > 0 ? static_cast<size_t>(got) : 65536;
-  return true;
-}
-
 }  // namespace
 
 Forwarder::Forwarder(Options options) : opts_(std::move(options)) {}
 
 Forwarder::~Forwarder() {
+  reap();  // closed pairs are in both lists until reaped
   for (Pair* p : pairs_) delete p;
-  for (Pair* p : dead_) delete p;
 }
 
 bool Forwarder::open(std::string& error) {
@@ -133,8 +121,17 @@ int Forwarder::run() {
 void Forwarder::acceptAll() {
   for (;;) {
     int fd = accept4(listener_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) return;  // EAGAIN, or a transient error (EMFILE...): try on the next event
-    startPair(UniqueFd(fd));
+    if (fd >= 0) {
+      startPair(UniqueFd(fd));
+      continue;
+    }
+    if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+      // Out of descriptors: the listener stays readable, so stop watching it (no busy
+      // loop) until a pair closes and frees some.
+      epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, listener_.get(), nullptr);
+      listener_paused_ = true;
+    }
+    return;  // EAGAIN, or a connection that went away before we took it
   }
 }
 
@@ -145,9 +142,7 @@ void Forwarder::startPair(UniqueFd client) {
   p->upstream_tag.pair = p;
   p->upstream =
       UniqueFd(socket(opts_.to.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP));
-  if (p->upstream.get() < 0 ||
-      !makePipe(p->up.pipe_r, p->up.pipe_w, opts_.pipe_bytes, p->up.capacity) ||
-      !makePipe(p->down.pipe_r, p->down.pipe_w, opts_.pipe_bytes, p->down.capacity)) {
+  if (p->upstream.get() < 0) {  // out of descriptors: the client is closed, we go on
     delete p;
     return;
   }
@@ -189,12 +184,39 @@ void Forwarder::onSocketEvent(Pair& p, bool upstream, uint32_t events) {
   if ((events & EPOLLERR) || (p.up.done && p.down.done)) closePair(p);
 }
 
+bool Forwarder::takePipe(Pipe& pipe) {
+  if (!spare_pipes_.empty()) {
+    pipe = std::move(spare_pipes_.back());
+    spare_pipes_.pop_back();
+    return true;
+  }
+  int fds[2];
+  if (pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0) return false;
+  pipe.r = UniqueFd(fds[0]);
+  pipe.w = UniqueFd(fds[1]);
+  // Larger pipes mean fewer wake-ups; the kernel may cap the size (pipe-max-size).
+  int got = fcntl(fds[1], F_SETPIPE_SZ, static_cast<int>(opts_.pipe_bytes));
+  if (got < 0) got = fcntl(fds[1], F_GETPIPE_SZ);
+  pipe.capacity = got > 0 ? static_cast<size_t>(got) : 65536;
+  return true;
+}
+
+void Forwarder::givePipe(Pipe& pipe) {
+  constexpr size_t kMaxSpare = 256;
+  if (spare_pipes_.size() < kMaxSpare) {
+    spare_pipes_.push_back(std::move(pipe));
+  } else {
+    pipe.r.reset();
+    pipe.w.reset();
+  }
+}
+
 bool Forwarder::pump(Direction& d) {
   constexpr unsigned kFlags = SPLICE_F_MOVE | SPLICE_F_NONBLOCK;
   for (;;) {
     bool progress = false;
     if (d.in_pipe > 0) {
-      ssize_t n = splice(d.pipe_r.get(), nullptr, d.dst, nullptr, d.in_pipe, kFlags);
+      ssize_t n = splice(d.pipe.r.get(), nullptr, d.dst, nullptr, d.in_pipe, kFlags);
       if (n > 0) {
         d.in_pipe -= static_cast<size_t>(n);
         progress = true;
@@ -202,8 +224,10 @@ bool Forwarder::pump(Direction& d) {
         return false;  // EPIPE, ECONNRESET: the destination is gone
       }
     }
-    if (!d.src_eof && d.in_pipe < d.capacity) {
-      ssize_t n = splice(d.src, nullptr, d.pipe_w.get(), nullptr, d.capacity - d.in_pipe, kFlags);
+    if (!d.src_eof && d.pipe.r.get() < 0 && !takePipe(d.pipe)) return false;
+    if (!d.src_eof && d.in_pipe < d.pipe.capacity) {
+      ssize_t n =
+          splice(d.src, nullptr, d.pipe.w.get(), nullptr, d.pipe.capacity - d.in_pipe, kFlags);
       if (n > 0) {
         d.in_pipe += static_cast<size_t>(n);
         progress = true;
@@ -218,8 +242,10 @@ bool Forwarder::pump(Direction& d) {
       shutdown(d.dst, SHUT_WR);  // pass the FIN on: the other direction keeps going
       d.done = true;
     }
-    if (!progress) return true;
+    if (!progress) break;
   }
+  if (d.in_pipe == 0 && d.pipe.r.get() >= 0) givePipe(d.pipe);  // empty: back to the pool
+  return true;
 }
 
 void Forwarder::closePair(Pair& p) {
@@ -228,10 +254,9 @@ void Forwarder::closePair(Pair& p) {
   // Closing the sockets drops them from the epoll set (no other copies of the fds exist).
   p.client.reset();
   p.upstream.reset();
-  p.up.pipe_r.reset();
-  p.up.pipe_w.reset();
-  p.down.pipe_r.reset();
-  p.down.pipe_w.reset();
+  // A pipe still holding bytes of this pair is closed with it (never given back).
+  p.up.pipe = Pipe{};
+  p.down.pipe = Pipe{};
   dead_.push_back(&p);
 }
 
@@ -242,6 +267,12 @@ void Forwarder::reap() {
     delete p;
   }
   dead_.clear();
+  if (listener_paused_) {
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.ptr = &listener_tag_;
+    if (epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, listener_.get(), &ev) == 0) listener_paused_ = false;
+  }
 }
 
 }  // namespace msrpgw::tools::tcpfwd

@@ -1,7 +1,8 @@
 // The forwarding loop of `tcpfwd`: one epoll loop on one thread. Every accepted
 // connection gets a new connection to the target; bytes move each way through a kernel
-// pipe with splice(2), so they are never copied into this process. A direction reads its
-// source only while its pipe has room, so a peer that does not read stops the other side
+// pipe with splice(2), so they are never copied into this process. Pipes are held only
+// while they carry bytes (a pool of spares), so an idle pair costs two descriptors. A direction
+// reads its source only while its pipe has room, so a peer that does not read stops the other side
 // being read (back-pressure by the kernel's socket buffers). A FIN is passed on as
 // shutdown(SHUT_WR) once the pipe is drained (half-close); the pair closes when both
 // directions ended, or at once on an error or reset.
@@ -61,6 +62,11 @@ class Forwarder {
  private:
   struct Pair;
   struct Direction;
+  struct Pipe {
+    UniqueFd r;
+    UniqueFd w;
+    size_t capacity = 0;
+  };
   // What an epoll event points at: the listener, the signal fd, or one socket of a pair.
   struct Tag {
     enum Kind : uint8_t { kListener, kSignal, kClient, kUpstream } kind;
@@ -71,7 +77,9 @@ class Forwarder {
   void startPair(UniqueFd client);
   void onSocketEvent(Pair& p, bool upstream, uint32_t events);
   // Moves what it can in one direction; false when the pair must close (error/reset).
-  static bool pump(Direction& d);
+  bool pump(Direction& d);
+  bool takePipe(Pipe& pipe);  // a spare pipe, or a new one; false when out of descriptors
+  void givePipe(Pipe& pipe);  // an empty pipe back to the spares (a bounded number kept)
   void closePair(Pair& p);
   void reap();
 
@@ -80,10 +88,12 @@ class Forwarder {
   UniqueFd listener_;
   UniqueFd signals_;
   uint16_t port_ = 0;
+  bool listener_paused_ = false;  // out of descriptors: not accepting until a pair closes
   Tag listener_tag_{Tag::kListener, nullptr};
   Tag signal_tag_{Tag::kSignal, nullptr};
   std::vector<Pair*> pairs_;  // owned; closed ones wait in dead_ until the batch ends
   std::vector<Pair*> dead_;
+  std::vector<Pipe> spare_pipes_;
 };
 
 }  // namespace msrpgw::tools::tcpfwd

@@ -254,5 +254,55 @@ TEST(TcpFwd, ARefusingTargetClosesTheClientAndTheForwarderGoesOn) {
   stopFwd(fwd);
 }
 
+size_t openDescriptors(pid_t pid) {
+  size_t n = 0;
+  for ([[maybe_unused]] const auto& e :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd"))
+    ++n;
+  return n;
+}
+
+TEST(TcpFwd, IdleConnectionsHoldNoPipes) {
+  RawServer server;
+  ASSERT_NE(server.port, 0);
+  Fwd fwd = startFwd(server.port);
+  ASSERT_NE(fwd.port, 0) << fwd.proc->err();
+  const size_t before = openDescriptors(fwd.proc->pid());
+  constexpr int kPairs = 300;
+  std::vector<int> clients, peers;
+  for (int i = 0; i < kPairs; ++i) {
+    int c = connectTo(fwd.port);
+    ASSERT_GE(c, 0);
+    int s = server.accept(10s);
+    ASSERT_GE(s, 0);
+    // A few bytes each way, then the pair is idle.
+    ASSERT_TRUE(writeAll(c, "ping" + std::to_string(i)));
+    ASSERT_TRUE(writeAll(s, "pong" + std::to_string(i)));
+    clients.push_back(c);
+    peers.push_back(s);
+  }
+  for (int i = 0; i < kPairs; ++i) {
+    char buf[32];
+    pollfd p{peers[i], POLLIN, 0};
+    ASSERT_EQ(::poll(&p, 1, 10000), 1);
+    ssize_t n = ::recv(peers[i], buf, sizeof buf, 0);
+    ASSERT_EQ(std::string(buf, static_cast<size_t>(std::max<ssize_t>(n, 0))),
+              "ping" + std::to_string(i));
+    p = {clients[i], POLLIN, 0};
+    ASSERT_EQ(::poll(&p, 1, 10000), 1);
+    n = ::recv(clients[i], buf, sizeof buf, 0);
+    ASSERT_EQ(std::string(buf, static_cast<size_t>(std::max<ssize_t>(n, 0))),
+              "pong" + std::to_string(i));
+  }
+  // Two sockets per idle pair, and a small bounded pool of spare pipes: not six per pair.
+  const size_t now = openDescriptors(fwd.proc->pid());
+  EXPECT_GE(now, before + 2 * kPairs);
+  EXPECT_LE(now, before + 2 * kPairs + 2 * 256) << "pipes held by idle pairs";
+  EXPECT_LT(now, before + 2 * kPairs + kPairs) << "pipes held by idle pairs";
+  for (int fd : clients) ::close(fd);
+  for (int fd : peers) ::close(fd);
+  stopFwd(fwd);
+}
+
 }  // namespace
 }  // namespace msrpgw::test
