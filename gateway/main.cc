@@ -136,11 +136,14 @@ int run(int argc, char** argv) {
     ec.workers = cfg.workers != 0 ? cfg.workers : std::max(1u, std::thread::hardware_concurrency());
     ec.address = cfg.msrp.address;
     ec.port = static_cast<uint16_t>(cfg.msrp.ports[0]);
+    ec.port_max = static_cast<uint16_t>(cfg.msrp.ports[1]);
+    ec.port_per_leg = cfg.msrp.port_mode == "per_leg";
     ec.chunk_size = cfg.msrp.chunk_size;
     ec.max_buffered = cfg.msrp.max_buffered;
     ec.max_message_size = cfg.msrp.max_message_size;
     ec.transaction_timeout_ms = cfg.msrp.transaction_timeout_ms;
     ec.bind_timeout_ms = cfg.msrp.bind_timeout_ms;
+    ec.idle_timeout_ms = cfg.msrp.idle_timeout_ms;
     ec.limits = {cfg.msrp.limits.max_head_bytes, cfg.msrp.limits.max_headers};
     auto real = std::make_unique<msrpgw::media::Engine>(
         ec, [i = inbox.get()](std::function<void()> f) { i->post(std::move(f)); });
@@ -150,8 +153,13 @@ int run(int argc, char** argv) {
                     uv_err_name(-static_cast<int>(s.error().code)));
       return 1;
     }
-    logger->info("msrp engine started workers={} addr={} port={}", ec.workers, cfg.msrp.address,
-                 real->port());
+    if (ec.port_per_leg) {
+      logger->info("msrp engine started workers={} addr={} ports={}-{} per leg", ec.workers,
+                   cfg.msrp.address, ec.port, ec.port_max);
+    } else {
+      logger->info("msrp engine started workers={} addr={} port={}", ec.workers, cfg.msrp.address,
+                   real->port());
+    }
     msrp_engine = real.get();
     engine = std::move(real);
   } else {

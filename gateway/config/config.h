@@ -66,11 +66,13 @@ struct MsrpLimitsConfig {
 struct MsrpConfig {
   std::string address = "127.0.0.1";             // MSRP listeners, c= and a=path
   std::array<uint32_t, 2> ports = {2855, 2999};  // [min, max] for MSRP listeners
+  std::string port_mode = "shared";              // shared | per_leg
   uint32_t chunk_size = 2048;                    // outgoing chunk size per leg (bytes)
   uint64_t max_buffered = 1048576;               // per leg, before the other leg pauses
   uint64_t max_message_size = 0;                 // advertised a=max-size per leg; 0 = none
   uint32_t transaction_timeout_ms = 30000;       // RFC 4975's 30 s
   uint32_t bind_timeout_ms = 30000;              // a new connection's first request, at most
+  uint32_t idle_timeout_ms = 300000;             // no traffic on a connected leg: idle event
   MsrpLimitsConfig limits;
 };
 

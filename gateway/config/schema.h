@@ -33,11 +33,13 @@ void describeConfig(Config& c, V& v) {
   v.choice("media.engine", c.media.engine, {"msrp", "none", "signalling"});
   v.address("msrp.address", c.msrp.address);
   v.portRange("msrp.ports", c.msrp.ports);
+  v.choice("msrp.port_mode", c.msrp.port_mode, {"shared", "per_leg"});
   v.number("msrp.chunk_size", c.msrp.chunk_size, 64, 16777216);
   v.number("msrp.max_buffered", c.msrp.max_buffered, 65536, 1073741824);
   v.number("msrp.max_message_size", c.msrp.max_message_size, 0, UINT64_MAX - 1);
   v.number("msrp.transaction_timeout_ms", c.msrp.transaction_timeout_ms, 100, 600000);
   v.number("msrp.bind_timeout_ms", c.msrp.bind_timeout_ms, 100, 600000);
+  v.number("msrp.idle_timeout_ms", c.msrp.idle_timeout_ms, 0, 86400000);
   v.number("msrp.limits.max_head_bytes", c.msrp.limits.max_head_bytes, 256, 1048576);
   v.number("msrp.limits.max_headers", c.msrp.limits.max_headers, 4, 1024);
 }

@@ -49,7 +49,8 @@ Verdict Bridge::onChunkStart(Leg& leg, const ChunkMeta& meta) {
   auto [it, fresh] = msgs_[s].try_emplace(meta.message_id);
   InMsg& msg = it->second;
   if (fresh) {
-    msg.first = meta;
+    msg.out = meta;
+    msg.out.failure_report = ReportMode::kYes;  // we track delivery on the far side ourselves
     msg.next_offset = meta.range.start;
     remember(s, meta.message_id, meta);
     filter::Verdict v = filter::runMessageStart(d.filters, meta);
@@ -58,6 +59,11 @@ Verdict Bridge::onChunkStart(Leg& leg, const ChunkMeta& meta) {
     } else if (d.max_message_size != 0 && meta.range.total != ByteRange::kUnknown &&
                meta.range.total > d.max_message_size) {
       msg.refused = 413;
+    } else if (meta.range.start == 1) {
+      // Filters that read the body's first bytes hold the message until they decide.
+      msg.inspect = filter::headBytesWanted(d.filters, meta);
+      if (meta.range.total != ByteRange::kUnknown)
+        msg.inspect = static_cast<size_t>(std::min<uint64_t>(msg.inspect, meta.range.total));
     }
     if (msg.refused != 0) ++stats_[s].messages_refused;
   }
@@ -94,7 +100,33 @@ void Bridge::onChunkBody(Leg& leg, buffer::Chain piece) {
   }
   held_[s] += piece.size();
   msg.pend.append(std::move(piece));
+  if (msg.inspect != 0 && !inspectHead(s, msg, false)) return;
   pump(s, msg);
+}
+
+bool Bridge::inspectHead(Side from, InMsg& msg, bool complete) {
+  const size_t n = std::min(msg.pend.size(), msg.inspect);
+  complete = complete || msg.pend.size() >= msg.inspect;
+  // A copy of at most the filters' head limit (a few KiB), once per inspected message.
+  std::string head;
+  head.reserve(n);
+  for (const buffer::Slice& sl : msg.pend.slices()) {
+    if (head.size() >= n) break;
+    ByteView b = sl.bytes();
+    head.append(reinterpret_cast<const char*>(b.data()), std::min(b.size(), n - head.size()));
+  }
+  std::optional<filter::Verdict> v =
+      filter::runMessageHead(dir_[from].filters, msg.out, asBytes(head), complete);
+  if (!v) return true;
+  if (v->accepted()) {
+    msg.inspect = 0;
+    return true;
+  }
+  msg.refused = v->status;  // nothing went out yet: drop what is held
+  ++stats_[from].messages_refused;
+  held_[from] -= msg.pend.size();
+  msg.pend.clear();
+  return false;
 }
 
 Verdict Bridge::onChunkEnd(Leg& leg, EndFlag flag) {
@@ -105,6 +137,7 @@ Verdict Bridge::onChunkEnd(Leg& leg, EndFlag flag) {
   auto it = msgs_[s].find(id);
   if (it == msgs_[s].end()) return kAccept;
   InMsg& msg = it->second;
+  if (msg.inspect != 0 && msg.refused == 0 && flag != EndFlag::kMore) inspectHead(s, msg, true);
   if (msg.refused != 0) {
     const uint16_t status = msg.refused;
     if (flag != EndFlag::kMore) msg.finished = true;
@@ -121,7 +154,7 @@ Verdict Bridge::onChunkEnd(Leg& leg, EndFlag flag) {
 
 void Bridge::pump(Side from, InMsg& msg) {
   Leg* out = legs_[other(from)];
-  if (out->up()) {
+  if (out->up() && msg.inspect == 0) {
     const size_t n = dir_[from].chunk_size;
     // Strictly more than a chunk: the last bytes always travel with the final flag.
     while (msg.pend.size() > n) emit(from, msg, n, EndFlag::kMore);
@@ -157,15 +190,10 @@ void Bridge::abortOrDrop(Side from, InMsg& msg) {
 void Bridge::emit(Side from, InMsg& msg, size_t n, EndFlag flag) {
   buffer::Chain body = msg.pend.takeFront(n);
   held_[from] -= body.size();
-  ChunkMeta m;
-  m.message_id = msg.first.message_id;
+  ChunkMeta& m = msg.out;  // written as it is, with this chunk's range: no copy per chunk
   uint64_t total = msg.total;
   if (total == ByteRange::kUnknown && flag == EndFlag::kComplete) total = msg.next_offset + n - 1;
   m.range = ByteRange{msg.next_offset, msg.next_offset + n - 1, total};
-  m.content_type = msg.first.content_type;
-  m.success_report = msg.first.success_report;
-  m.failure_report = ReportMode::kYes;  // we track delivery on the far side ourselves
-  m.mime_headers = msg.first.mime_headers;
   const uint64_t ref = next_ref_++;
   refs_[ref] = OutRef{from, m.message_id, m.range};
   ++msg.outstanding;
@@ -174,7 +202,8 @@ void Bridge::emit(Side from, InMsg& msg, size_t n, EndFlag flag) {
   if (!legs_[other(from)]->sendChunk(m, std::move(body), flag, ref)) {
     refs_.erase(ref);
     --msg.outstanding;
-    failBack(from, m.message_id, m.range, 408);
+    const std::string id = m.message_id;  // failBack may forget the message
+    failBack(from, id, ByteRange(m.range), 408);
     return;
   }
   ++stats_[from].chunks_forwarded;

@@ -80,7 +80,9 @@ class Bridge final : public LegSink {
  private:
   // A message coming in on one side, on its way out of the other.
   struct InMsg {
-    ChunkMeta first;           // head of its first chunk: type, reports, MIME headers
+    // The head of the chunks written out: the first chunk's type, Success-Report and MIME
+    // headers, Failure-Report yes (delivery is tracked here), the range set per chunk.
+    ChunkMeta out;
     uint64_t next_offset = 1;  // message offset of pend's first byte
     uint64_t total = ByteRange::kUnknown;
     buffer::Chain pend;            // bytes received, not yet written out
@@ -89,6 +91,7 @@ class Bridge final : public LegSink {
     bool finished = false;         // its last chunk ($ or #) went out, or it was dropped
     bool any_sent = false;
     uint32_t outstanding = 0;  // chunks written out and not yet answered
+    size_t inspect = 0;        // held until a filter has read this many leading bytes
   };
   struct OutRef {
     Side from;
@@ -105,6 +108,8 @@ class Bridge final : public LegSink {
   static Side other(Side s) { return s == kA ? kB : kA; }
   void emit(Side from, InMsg& msg, size_t n, EndFlag flag);
   void pump(Side from, InMsg& msg);
+  // Shows the held head to the filters that asked for it; false when they refused it.
+  bool inspectHead(Side from, InMsg& msg, bool complete);
   // Ends a message early: '#' to the far side if part of it went out, else drops it.
   void abortOrDrop(Side from, InMsg& msg);
   void maybeResume(Side from);

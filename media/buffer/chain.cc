@@ -2,15 +2,30 @@
 
 namespace msrpgw::media::buffer {
 
+void Chain::popFront() {
+  slices_[head_] = Slice();  // lets go of its block now
+  if (++head_ == slices_.size()) {
+    slices_.clear();
+    head_ = 0;
+  }
+}
+
 Chain Chain::takeFront(size_t n) {
   Chain out;
-  while (n > 0 && !slices_.empty()) {
-    Slice& s = slices_.front();
+  if (n >= size_ && head_ == 0) {
+    // All of it: hand the storage over.
+    std::swap(out.slices_, slices_);
+    out.size_ = size_;
+    size_ = 0;
+    return out;
+  }
+  while (n > 0 && head_ < slices_.size()) {
+    Slice& s = slices_[head_];
     if (s.size() <= n) {
       n -= s.size();
       size_ -= s.size();
       out.append(std::move(s));
-      slices_.pop_front();
+      popFront();
     } else {
       size_ -= n;
       out.append(s.takeFront(n));
@@ -21,12 +36,12 @@ Chain Chain::takeFront(size_t n) {
 }
 
 void Chain::drainFront(size_t n) {
-  while (n > 0 && !slices_.empty()) {
-    Slice& s = slices_.front();
+  while (n > 0 && head_ < slices_.size()) {
+    Slice& s = slices_[head_];
     if (s.size() <= n) {
       n -= s.size();
       size_ -= s.size();
-      slices_.pop_front();
+      popFront();
     } else {
       size_ -= n;
       (void)s.takeFront(n);
@@ -37,7 +52,7 @@ void Chain::drainFront(size_t n) {
 
 std::string Chain::toStringForTest() const {
   std::string out;
-  for (const Slice& s : slices_) out.append(s.text());
+  for (const Slice& s : slices()) out.append(s.text());
   return out;
 }
 

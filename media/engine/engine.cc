@@ -83,9 +83,20 @@ struct Engine::Termination final : TcpConnection::Handler {
   LegOverrides overrides;
   bool active = false;
   uint64_t started_ms = 0;
+  uint16_t port = 0;                   // in Local's m= and a=path
+  std::unique_ptr<Listener> listener;  // port_per_leg only
   std::unique_ptr<MsrpLeg> leg;
   std::unique_ptr<TcpConnection> connecting;
   NoBridge lone;
+  std::string local_answer;  // the Local last returned to control
+  // Idle detection: the leg's traffic count when it last changed, and when.
+  uint64_t traffic_seen = 0;
+  uint64_t traffic_ms = 0;
+  bool idle_reported = false;
+  // While a Move carries it to another worker: its leg's state (the leg stays behind).
+  std::optional<uv_os_sock_t> moving_fd;
+  MsrpLegConfig moving_config;
+  LegStats moving_stats;
 
   const sdp::MsrpMedia* remoteMedia() const {
     if (!has_remote) return nullptr;
@@ -102,6 +113,7 @@ struct Engine::Termination final : TcpConnection::Handler {
 };
 
 struct Engine::WorkerState {
+  Engine* engine = nullptr;
   uint32_t index = 0;
   uv_loop_t* loop = nullptr;
   buffer::BlockPool pool{64 * 1024, 256};
@@ -110,8 +122,9 @@ struct Engine::WorkerState {
     std::unique_ptr<Bridge> bridge;  // declared last: destroyed before the legs it uses
   };
   std::unordered_map<uint32_t, Context> contexts;
-  std::unique_ptr<Listener> listener;  // worker 0 only
-  UvHandle<uv_timer_t> sweep;          // worker 0 only: closes connections that never bind
+  std::unique_ptr<Listener> listener;  // worker 0 only, shared port mode
+  UvHandle<uv_timer_t> sweep;          // closes connections that never bind
+  UvHandle<uv_timer_t> idle_sweep;     // every worker: finds idle legs
   std::unordered_map<FirstFrameReader*, std::unique_ptr<FirstFrameReader>> readers;
   std::vector<std::unique_ptr<FirstFrameReader>> finished_readers;  // freed on the next accept
   uint64_t bind_timeout_ms = 30000;
@@ -177,52 +190,83 @@ void Engine::emitEvent(TerminationEvent e) {
   to_control_([h = on_event_, e = std::move(e)] { h(e); });
 }
 
+void Engine::accept(WorkerState* ws, std::unique_ptr<TcpConnection> conn) {
+  ws->finished_readers.clear();
+  auto reader = std::make_unique<FirstFrameReader>(
+      std::move(conn), config_.limits,
+      [this, ws](std::unique_ptr<TcpConnection> c, FirstFrame f, std::string bytes) {
+        // A refusal answers only what takes an answer: never a REPORT (RFC 4975 7.1.2).
+        route(ws, std::move(c), f.session_id, f.answerable ? f.tid : std::string(), f.from_first,
+              f.to_first, std::move(bytes));
+      },
+      [ws](FirstFrameReader* r) { ws->retire(r); });
+  FirstFrameReader* raw = reader.get();
+  ws->readers[raw] = std::move(reader);
+}
+
 Status Engine::start() {
   for (auto& w : workers_) w->start();
+  // Every worker closes connections that send no valid head within bind_timeout_ms.
+  const uint64_t every = std::max<uint64_t>(config_.bind_timeout_ms / 4, 10);
+  for (size_t i = 0; i < workers_.size(); ++i) {
+    WorkerState* ws = states_[i].get();
+    ws->bind_timeout_ms = config_.bind_timeout_ms;
+    workers_[i]->post([ws, every] {
+      uv_timer_init(ws->loop, ws->sweep.get());
+      ws->sweep.markInitialised();
+      ws->sweep->data = ws;
+      uv_timer_start(
+          ws->sweep.get(),
+          [](uv_timer_t* t) {
+            auto* w = static_cast<WorkerState*>(t->data);
+            const uint64_t now = uv_now(w->loop);
+            std::vector<FirstFrameReader*> late;
+            for (auto& [raw, r] : w->readers) {
+              if (r->connection() && now - r->startedMs() >= w->bind_timeout_ms)
+                late.push_back(raw);
+            }
+            for (FirstFrameReader* r : late) r->expire();
+          },
+          every, every);
+    });
+  }
   std::promise<Status> bound;
   WorkerState* ws0 = states_[0].get();
-  workers_[0]->post([this, ws0, &bound] {
-    auto l = Listener::listen(
-        ws0->loop, config_.address, config_.port, ws0->pool,
-        [this, ws0](std::unique_ptr<TcpConnection> conn) {
-          ws0->finished_readers.clear();
-          auto reader = std::make_unique<FirstFrameReader>(
-              std::move(conn), config_.limits,
-              [this, ws0](std::unique_ptr<TcpConnection> c, FirstFrame f, std::string bytes) {
-                route(ws0, std::move(c), f.session_id, f.tid, f.from_first, f.to_first,
-                      std::move(bytes));
-              },
-              [ws0](FirstFrameReader* r) { ws0->retire(r); });
-          FirstFrameReader* raw = reader.get();
-          ws0->readers[raw] = std::move(reader);
-        });
-    if (!l.ok()) {
-      bound.set_value(l.error());
-      return;
-    }
-    ws0->listener = std::move(l).value();
-    port_ = ws0->listener->port();
-    ws0->bind_timeout_ms = config_.bind_timeout_ms;
-    // Connections that send no valid head within bind_timeout_ms are closed.
-    uv_timer_init(ws0->loop, ws0->sweep.get());
-    ws0->sweep.markInitialised();
-    ws0->sweep->data = ws0;
-    const uint64_t every = std::max<uint64_t>(config_.bind_timeout_ms / 4, 10);
-    uv_timer_start(
-        ws0->sweep.get(),
-        [](uv_timer_t* t) {
-          auto* ws = static_cast<WorkerState*>(t->data);
-          const uint64_t now = uv_now(ws->loop);
-          std::vector<FirstFrameReader*> late;
-          for (auto& [raw, r] : ws->readers) {
-            if (r->connection() && now - r->startedMs() >= ws->bind_timeout_ms) late.push_back(raw);
-          }
-          for (FirstFrameReader* r : late) r->expire();
-        },
-        every, every);
+  if (config_.port_per_leg) {
     bound.set_value(Status{});
-  });
+  } else {
+    workers_[0]->post([this, ws0, &bound] {
+      auto l = Listener::listen(
+          ws0->loop, config_.address, config_.port, ws0->pool,
+          [this, ws0](std::unique_ptr<TcpConnection> conn) { accept(ws0, std::move(conn)); });
+      if (!l.ok()) {
+        bound.set_value(l.error());
+        return;
+      }
+      ws0->listener = std::move(l).value();
+      port_ = ws0->listener->port();
+      bound.set_value(Status{});
+    });
+  }
   Status s = bound.get_future().get();
+  if (config_.idle_timeout_ms != 0) {
+    for (size_t i = 0; i < workers_.size(); ++i) {
+      WorkerState* ws = states_[i].get();
+      ws->engine = this;
+      workers_[i]->post([ws, every = std::max<uint64_t>(config_.idle_timeout_ms / 4, 10)] {
+        uv_timer_init(ws->loop, ws->idle_sweep.get());
+        ws->idle_sweep.markInitialised();
+        ws->idle_sweep->data = ws;
+        uv_timer_start(
+            ws->idle_sweep.get(),
+            [](uv_timer_t* t) {
+              auto* w = static_cast<WorkerState*>(t->data);
+              w->engine->sweepIdle(w);
+            },
+            every, every);
+      });
+    }
+  }
   started_ = true;
   return s;
 }
@@ -230,6 +274,7 @@ Status Engine::start() {
 void Engine::stop() {
   if (!started_) return;
   started_ = false;
+  placement_.clear();
   for (size_t i = 0; i < workers_.size(); ++i) {
     WorkerState* ws = states_[i].get();
     workers_[i]->stop([ws] {
@@ -240,6 +285,7 @@ void Engine::stop() {
       ws->refused.clear();
       ws->listener.reset();
       ws->sweep.reset();
+      ws->idle_sweep.reset();
     });
   }
 }
@@ -315,7 +361,7 @@ Result<std::string> Engine::localAnswer(const Termination& t, const std::string&
   if (local.connection) local.connection = c;
   sdp::MsrpMedia* m = local.messageMedia().front();
   m->connection = c;
-  m->port = port_;
+  m->port = t.port;
   m->port_choose = false;
   m->transport = sdp::Transport::kTcpMsrp;
   m->path = {t.local_uri};
@@ -337,17 +383,22 @@ void Engine::add(uint32_t context, const std::string& termination, TerminationSp
   t->mode = spec.mode;
   t->overrides = spec.overrides;
   t->session_id = newSessionId();
-  t->local_uri = msrp::formatUri(msrp::Scheme::kMsrp, config_.address, port_, t->session_id, "tcp");
-  const uint32_t w = workerFor(context);
+  t->port = port_;  // with port_per_leg, chosen on the worker
+  const uint32_t w = place(context).worker;
   WorkerState* ws = states_[w].get();
   // Tasks must be copyable (std::function): the termination travels as a raw pointer and
   // is owned again on the worker.
   Termination* raw = t.release();
-  const bool posted = workers_[w]->post([this, ws, raw, spec = std::move(spec), done]() mutable {
-    Result<TerminationReply> r = addHere(ws, std::unique_ptr<Termination>(raw), spec);
-    to_control_([done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
-  });
+  const bool posted =
+      workers_[w]->post([this, ws, raw, context, spec = std::move(spec), done]() mutable {
+        Result<TerminationReply> r = addHere(ws, std::unique_ptr<Termination>(raw), spec);
+        to_control_([this, context, done = std::move(done), r = std::move(r)]() mutable {
+          if (!r.ok()) unplace(context);
+          done(std::move(r));
+        });
+      });
   if (!posted) {
+    unplace(context);
     delete raw;
     to_control_([done = std::move(done)] {
       done(makeError(Errc::kShuttingDown, "the engine is stopping"));
@@ -364,6 +415,14 @@ Result<TerminationReply> Engine::addHere(WorkerState* ws, std::unique_ptr<Termin
   }
   if (ctx.terms.size() >= 2)
     return makeError(Errc::kContextFull, "a context holds two MSRP terminations");
+  if (config_.port_per_leg) {
+    if (Status s = listenForLeg(ws, *t); !s.ok()) {
+      if (ctx.terms.empty()) ws->contexts.erase(t->context);
+      return s.error();
+    }
+  }
+  t->local_uri =
+      msrp::formatUri(msrp::Scheme::kMsrp, config_.address, t->port, t->session_id, "tcp");
   if (!trimSpaces(spec.remote_sdp).empty()) {
     auto remote = sdp::parse(spec.remote_sdp);
     if (!remote.ok() || remote->messageMedia().empty() ||
@@ -415,10 +474,32 @@ Result<TerminationReply> Engine::addHere(WorkerState* ws, std::unique_ptr<Termin
       route.remote_ip = c->address;
   }
   registry_.add(t->session_id, route);
+  t->local_answer = answer.value();
   ctx.terms.push_back(std::move(t));
   connectIfDue(ws, raw);
   rebridge(ws, raw->context);
   return TerminationReply{std::move(answer).value()};
+}
+
+Status Engine::listenForLeg(WorkerState* ws, Termination& t) {
+  const uint32_t lo = config_.port;
+  const uint32_t hi = std::max<uint32_t>(config_.port_max, lo);
+  const uint32_t span = hi - lo + 1;
+  // Ports are taken round-robin from the range, so a port just freed is reused last; the
+  // OS says which are busy (ours or anyone's).
+  for (uint32_t tries = 0; tries < span; ++tries) {
+    const uint32_t port = lo == 0 ? 0 : lo + (next_port_.fetch_add(1) % span);
+    auto l = Listener::listen(
+        ws->loop, config_.address, static_cast<uint16_t>(port), ws->pool,
+        [this, ws](std::unique_ptr<TcpConnection> conn) { accept(ws, std::move(conn)); });
+    if (l.ok()) {
+      t.listener = std::move(l).value();
+      t.port = t.listener->port();
+      return Status{};
+    }
+    if (lo == 0) break;
+  }
+  return makeError(Errc::kNoResources, "no MSRP port left in the configured range");
 }
 
 void Engine::connectIfDue(WorkerState* ws, Termination* t) {
@@ -535,6 +616,7 @@ Result<TerminationReply> Engine::modifyHere(WorkerState* ws, uint32_t context,
     t->overrides.max_message_size = spec.overrides.max_message_size;
   auto answer = localAnswer(*t, spec.local_sdp);
   if (!answer.ok()) return answer.error();
+  t->local_answer = answer.value();
   connectIfDue(ws, t);
   rebridge(ws, context);
   return TerminationReply{std::move(answer).value()};
@@ -585,7 +667,10 @@ void Engine::subtract(uint32_t context, const std::string& termination,
         break;
       }
     }
-    to_control_([done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
+    to_control_([this, context, done = std::move(done), r = std::move(r)]() mutable {
+      if (r.ok()) unplace(context);
+      done(std::move(r));
+    });
   });
   if (!posted) {
     to_control_([done = std::move(done)] {
@@ -611,12 +696,196 @@ void Engine::statistics(uint32_t context, const std::string& termination,
   }
 }
 
-// Placeholder until the engine moves legs between contexts (next commit).
-void Engine::move(uint32_t /*from*/, const std::string& /*termination*/, uint32_t /*to*/,
+void Engine::sweepIdle(WorkerState* ws) {
+  const uint64_t now = uv_now(ws->loop);
+  for (auto& [id, ctx] : ws->contexts) {
+    for (auto& t : ctx.terms) {
+      if (!t->leg->up()) continue;
+      const LegStats& l = t->leg->stats();
+      const uint64_t traffic = l.chunks_received + l.chunks_sent + l.keepalives_received +
+                               l.reports_received + l.reports_sent;
+      if (traffic != t->traffic_seen || t->traffic_ms == 0) {
+        t->traffic_seen = traffic;
+        t->traffic_ms = now;
+        t->idle_reported = false;
+      } else if (!t->idle_reported && now - t->traffic_ms >= config_.idle_timeout_ms) {
+        t->idle_reported = true;  // once per quiet spell
+        emitEvent({t->context, t->id, EventKind::kIdle, "no_traffic"});
+      }
+    }
+  }
+}
+
+// ---- placement and Move ------------------------------------------------------------------
+
+uint32_t Engine::workerFor(uint32_t context) const {
+  auto it = placement_.find(context);
+  if (it != placement_.end()) return it->second.worker;
+  return context % static_cast<uint32_t>(workers_.size());
+}
+
+Engine::Placement& Engine::place(uint32_t context, std::optional<uint32_t> worker) {
+  auto [it, fresh] = placement_.try_emplace(context);
+  if (fresh || it->second.terminations == 0) {
+    it->second.worker = worker.value_or(context % static_cast<uint32_t>(workers_.size()));
+  }
+  ++it->second.terminations;
+  return it->second;
+}
+
+void Engine::unplace(uint32_t context) {
+  auto it = placement_.find(context);
+  if (it == placement_.end()) return;
+  if (--it->second.terminations == 0) placement_.erase(it);
+}
+
+void Engine::move(uint32_t from, const std::string& termination, uint32_t to,
                   Done<TerminationReply> done) {
-  to_control_([done = std::move(done)] {
-    done(makeError(Errc::kNoResources, "Move is not supported by the MSRP engine yet"));
-  });
+  auto refuse = [this, &done](Errc e, const char* why) {
+    to_control_([done = std::move(done), e, why] { done(makeError(e, why)); });
+  };
+  if (!started_) return refuse(Errc::kShuttingDown, "the engine is stopping");
+  auto pf = placement_.find(from);
+  if (pf == placement_.end()) {
+    return refuse(Errc::kUnknownTermination, "no such termination in this context");
+  }
+  const uint32_t wf = pf->second.worker;
+  if (from != to) {
+    auto pt = placement_.find(to);
+    if (pt != placement_.end() && pt->second.terminations >= 2) {
+      return refuse(Errc::kContextFull, "a context holds two MSRP terminations");
+    }
+  }
+  // Counted now so that requests issued before the answer see the termination where it
+  // is going; given back if the Move fails.
+  const uint32_t wt = from == to ? wf : place(to, wf).worker;
+  if (from != to) unplace(from);
+  auto finish = [this, from, to](Result<TerminationReply> r, Done<TerminationReply> d) {
+    to_control_([this, from, to, d = std::move(d), r = std::move(r)]() mutable {
+      if (!r.ok() && from != to) {
+        place(from, workerFor(to));
+        unplace(to);
+      }
+      d(std::move(r));
+    });
+  };
+  WorkerState* ws = states_[wf].get();
+  bool posted = false;
+  if (wt == wf) {
+    posted = workers_[wf]->post([this, ws, from, termination, to, done, finish]() mutable {
+      finish(moveHere(ws, from, termination, to), std::move(done));
+    });
+  } else {
+    WorkerState* target = states_[wt].get();
+    posted =
+        workers_[wf]->post([this, ws, target, wt, from, termination, to, done, finish]() mutable {
+          auto t = extract(ws, from, termination, to, wt);
+          if (!t.ok()) return finish(t.error(), std::move(done));
+          Termination* raw = std::move(t).value().release();
+          const bool handed = workers_[wt]->post([this, target, raw, done, finish]() mutable {
+            finish(install(target, std::unique_ptr<Termination>(raw)), std::move(done));
+          });
+          if (!handed) {
+            if (raw->moving_fd) ::close(*raw->moving_fd);
+            delete raw;
+            finish(makeError(Errc::kShuttingDown, "the engine is stopping"), std::move(done));
+          }
+        });
+  }
+  if (!posted) finish(makeError(Errc::kShuttingDown, "the engine is stopping"), std::move(done));
+}
+
+void Engine::detachFromContext(WorkerState* ws, uint32_t context, Termination* leaving) {
+  auto it = ws->contexts.find(context);
+  if (it == ws->contexts.end()) return;
+  auto& ctx = it->second;
+  if (ctx.bridge) {
+    // What was in flight through the old context ends as if the leaving leg had gone:
+    // messages toward it fail back to their senders, its own part-sent ones end with '#'.
+    ctx.bridge->setLegEventHandler(nullptr);
+    if (leaving->leg->up()) ctx.bridge->onLegDown(*leaving->leg, CloseReason::kLocal);
+    ctx.bridge.reset();
+  }
+  for (auto& t : ctx.terms) t->leg->setSink(&t->lone);
+}
+
+Result<TerminationReply> Engine::moveHere(WorkerState* ws, uint32_t from,
+                                          const std::string& termination, uint32_t to) {
+  Termination* t = ws->find(from, termination);
+  if (!t) return makeError(Errc::kUnknownTermination, "no such termination in this context");
+  if (from == to) return TerminationReply{t->local_answer};
+  if (auto it = ws->contexts.find(to); it != ws->contexts.end() && it->second.terms.size() >= 2) {
+    return makeError(Errc::kContextFull, "a context holds two MSRP terminations");
+  }
+  detachFromContext(ws, from, t);
+  auto& terms = ws->contexts[from].terms;
+  auto pos = std::find_if(terms.begin(), terms.end(), [t](auto& p) { return p.get() == t; });
+  std::unique_ptr<Termination> owned = std::move(*pos);
+  terms.erase(pos);
+  if (terms.empty()) ws->contexts.erase(from);
+  owned->context = to;
+  registry_.setContext(owned->session_id, ws->index, to);
+  ws->contexts[to].terms.push_back(std::move(owned));
+  rebridge(ws, to);
+  return TerminationReply{t->local_answer};
+}
+
+Result<std::unique_ptr<Engine::Termination>> Engine::extract(WorkerState* ws, uint32_t from,
+                                                             const std::string& termination,
+                                                             uint32_t to, uint32_t to_worker) {
+  Termination* t = ws->find(from, termination);
+  if (!t) return makeError(Errc::kUnknownTermination, "no such termination in this context");
+  // The socket changes threads only while nothing is half-way through it.
+  if (t->connecting) {
+    return makeError(Errc::kNoResources, "the termination is still connecting: retry the Move");
+  }
+  if (t->leg->up() && !t->leg->quiet()) {
+    return makeError(Errc::kNoResources,
+                     "the termination is in the middle of a transfer: retry the Move");
+  }
+  // Leave the old context first so its bridge writes nothing more on this leg.
+  detachFromContext(ws, from, t);
+  std::optional<uv_os_sock_t> fd;
+  if (t->leg->up()) {
+    fd = t->leg->releaseConnection();
+    if (!fd) emitEvent({t->context, t->id, EventKind::kConnectionLost, "move_failed"});
+  }
+  auto& terms = ws->contexts[from].terms;
+  auto pos = std::find_if(terms.begin(), terms.end(), [t](auto& p) { return p.get() == t; });
+  std::unique_ptr<Termination> owned = std::move(*pos);
+  terms.erase(pos);
+  if (terms.empty()) ws->contexts.erase(from);
+  owned->moving_fd = fd;
+  owned->moving_config = owned->leg->config();
+  owned->moving_stats = owned->leg->stats();
+  owned->leg.reset();       // its handles belong to this worker's loop
+  owned->listener.reset();  // port_per_leg: the bound connection no longer needs it
+  owned->context = to;
+  registry_.setContext(owned->session_id, to_worker, to);
+  return owned;
+}
+
+TerminationReply Engine::install(WorkerState* ws, std::unique_ptr<Termination> t) {
+  Termination* raw = t.get();
+  raw->leg = std::make_unique<MsrpLeg>(ws->loop, ws->pool, raw->moving_config);
+  raw->leg->inheritStats(std::move(raw->moving_stats));
+  raw->leg->setSink(&raw->lone);
+  if (raw->moving_fd) {
+    auto conn = TcpConnection::adopt(ws->loop, *raw->moving_fd, ws->pool);
+    raw->moving_fd.reset();
+    if (conn.ok()) {
+      // Quiet while it joins: the MGC saw this connection come up in the old context.
+      auto on_state = std::move(raw->lone.on_state);
+      raw->leg->attach(std::move(conn).value(), {}, /*send_bind=*/false);
+      raw->lone.on_state = std::move(on_state);
+    } else {
+      emitEvent({raw->context, raw->id, EventKind::kConnectionLost, "move_failed"});
+    }
+  }
+  ws->contexts[raw->context].terms.push_back(std::move(t));
+  connectIfDue(ws, raw);
+  rebridge(ws, raw->context);
+  return TerminationReply{raw->local_answer};
 }
 
 }  // namespace msrpgw::media

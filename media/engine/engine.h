@@ -11,7 +11,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "media/connection/tcp_connection.h"
@@ -26,11 +28,16 @@ struct EngineConfig {
   uint32_t workers = 1;
   std::string address = "127.0.0.1";  // MSRP listeners, c= and a=path
   uint16_t port = 2855;               // the shared listening port; 0 picks a free one
-  uint32_t chunk_size = 2048;         // default outgoing chunk size per leg
-  uint64_t max_buffered = 1 << 20;    // per leg: queued toward its peer before back-pressure
-  uint64_t max_message_size = 0;      // advertised and enforced per leg; 0 = none
+  // A listening port per leg from [port, port_max] instead of the shared port (a leg's
+  // port is free again when it is subtracted; port 0 lets the OS choose each one).
+  bool port_per_leg = false;
+  uint16_t port_max = 0;
+  uint32_t chunk_size = 2048;       // default outgoing chunk size per leg
+  uint64_t max_buffered = 1 << 20;  // per leg: queued toward its peer before back-pressure
+  uint64_t max_message_size = 0;    // advertised and enforced per leg; 0 = none
   uint32_t transaction_timeout_ms = 30000;
-  uint32_t bind_timeout_ms = 30000;  // a new connection must send a valid head within this
+  uint32_t bind_timeout_ms = 30000;   // a new connection must send a valid head within this
+  uint32_t idle_timeout_ms = 300000;  // a connected leg with no traffic this long: kIdle; 0 = off
   proto::msrp::ParserLimits limits;
 };
 
@@ -46,6 +53,7 @@ class Engine final : public MediaEngine {
   Status start();
   // Tears every context down and joins the workers.
   void stop();
+  // The shared listening port (0 with port_per_leg).
   uint16_t port() const { return port_; }
   size_t sessions() const { return registry_.size(); }
 
@@ -66,11 +74,33 @@ class Engine final : public MediaEngine {
   struct WorkerState;
   struct Termination;
   struct FirstFrameOf;
-  uint32_t workerFor(uint32_t context) const {
-    return context % static_cast<uint32_t>(workers_.size());
-  }
+  // Where each context lives (control loop only). A new context goes to a worker by its
+  // id; a context that a Move creates goes where the moving termination already lives.
+  struct Placement {
+    uint32_t worker = 0;
+    uint32_t terminations = 0;  // counted when asked, given back when refused or removed
+  };
+  uint32_t workerFor(uint32_t context) const;
+  Placement& place(uint32_t context, std::optional<uint32_t> worker = std::nullopt);
+  void unplace(uint32_t context);
+  // On the worker of `from`: the same-worker Move.
+  Result<TerminationReply> moveHere(WorkerState* ws, uint32_t from, const std::string& termination,
+                                    uint32_t to);
+  // On the worker of `from`: takes the termination out of its context for another worker.
+  Result<std::unique_ptr<Termination>> extract(WorkerState* ws, uint32_t from,
+                                               const std::string& termination, uint32_t to,
+                                               uint32_t to_worker);
+  // On the target worker: the extracted termination joins `to` on this worker.
+  TerminationReply install(WorkerState* ws, std::unique_ptr<Termination> t);
+  // Tears the context's bridge down as if `leaving` had gone, for a Move.
+  void detachFromContext(WorkerState* ws, uint32_t context, Termination* leaving);
   void emitEvent(TerminationEvent e);
-  // On worker 0: a new connection's first request named `session`: hand it to its leg.
+  // Accepts connections on a listener of worker `ws`: reads the first head, then routes.
+  void accept(WorkerState* ws, std::unique_ptr<TcpConnection> conn);
+  // On the owning worker: a listening port of the range for this leg alone.
+  Status listenForLeg(WorkerState* ws, Termination& t);
+  // On the accepting worker: a new connection's first request named `session`: hand it to
+  // its leg (on this worker, or by file descriptor to the owning one).
   void route(WorkerState* ws0, std::unique_ptr<TcpConnection> conn, std::string session,
              std::string tid, std::string reply_to, std::string reply_from, std::string bytes);
   // On the owning worker: attach the connection to the termination's leg.
@@ -84,6 +114,8 @@ class Engine final : public MediaEngine {
                                       const std::string& termination, const TerminationSpec& spec);
   TerminationStats statsOf(WorkerState* ws, const Termination& t) const;
   void rebridge(WorkerState* ws, uint32_t context);
+  // On every worker, every idle_timeout_ms / 4: kIdle for connected legs without traffic.
+  void sweepIdle(WorkerState* ws);
   void connectIfDue(WorkerState* ws, Termination* t);
   Result<std::string> localAnswer(const Termination& t, const std::string& local_sdp) const;
 
@@ -95,6 +127,8 @@ class Engine final : public MediaEngine {
   SessionRegistry registry_;
   uint16_t port_ = 0;
   bool started_ = false;
+  std::unordered_map<uint32_t, Placement> placement_;  // control loop only
+  std::atomic<uint32_t> next_port_{0};                 // port_per_leg: round-robin cursor
 };
 
 }  // namespace msrpgw::media

@@ -64,6 +64,7 @@ void FirstFrameReader::onClose(CloseReason) {
 void FirstFrameReader::onHead(const msrp::FrameHead& head) {
   have_head_ = true;
   first_.is_request = head.start.is_request;
+  first_.answerable = head.start.is_request && head.start.method != msrp::Method::kReport;
   first_.tid = std::string(head.start.tid);
   first_.to_first = firstOf(head.get(msrp::HeaderId::kToPath));
   first_.from_first = firstOf(head.get(msrp::HeaderId::kFromPath));

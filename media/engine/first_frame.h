@@ -19,6 +19,7 @@ struct FirstFrame {
   std::string from_first;  // first From-Path URI: where a response goes
   std::string to_first;    // first To-Path URI: who answers
   bool is_request = false;
+  bool answerable = false;  // a request that takes a response (not a REPORT)
 };
 
 class FirstFrameReader final : private TcpConnection::Handler, private proto::msrp::FrameSink {

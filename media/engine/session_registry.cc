@@ -25,6 +25,14 @@ void SessionRegistry::setRemoteIp(const std::string& session_id, const std::stri
   if (it != routes_.end()) it->second.remote_ip = ip;
 }
 
+void SessionRegistry::setContext(const std::string& session_id, uint32_t worker, uint32_t context) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = routes_.find(session_id);
+  if (it == routes_.end()) return;
+  it->second.worker = worker;
+  it->second.context = context;
+}
+
 size_t SessionRegistry::size() const {
   std::lock_guard<std::mutex> lock(mu_);
   return routes_.size();

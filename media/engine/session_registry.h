@@ -25,6 +25,8 @@ class SessionRegistry {
   void remove(const std::string& session_id);
   std::optional<SessionRoute> find(const std::string& session_id) const;
   void setRemoteIp(const std::string& session_id, const std::string& ip);
+  // A Move: the session now belongs to `context` on `worker`.
+  void setContext(const std::string& session_id, uint32_t worker, uint32_t context);
   size_t size() const;
 
  private:

@@ -1,8 +1,10 @@
 // The first content filter: a message whose Content-Type the far side's SDP does not
 // accept (a=accept-types) is refused with 415 before it reaches the far side (RFC 4975
 // section 8.6). Types listed only in a=accept-wrapped-types are accepted only inside a
-// wrapper (message/cpim); checking the wrapped type needs the CPIM body and joins with
-// the content-policy work.
+// wrapper: a message/cpim message to a peer that lists accept-wrapped-types is held until
+// its encapsulated Content-Type is read (at most kMaxCpimHead bytes), which must be in
+// accept-wrapped-types or accept-types; a wrapper that does not parse is refused too
+// (415, "bad_cpim"). Without the content type, MIME's default text/plain applies.
 // Owner: the worker loop of its bridge. The lists are copied at construction.
 #pragma once
 
@@ -19,6 +21,11 @@ class AcceptTypesFilter final : public ContentFilter {
   AcceptTypesFilter(std::vector<proto::sdp::MediaRange> accept_types,
                     std::vector<proto::sdp::MediaRange> accept_wrapped_types);
   Verdict onMessageStart(const ChunkMeta& meta) override;
+  size_t headBytes(const ChunkMeta& meta) const override;
+  std::optional<Verdict> onMessageHead(const ChunkMeta& meta, ByteView head,
+                                       bool complete) override;
+
+  static constexpr size_t kMaxCpimHead = 8192;  // CPIM and MIME headers, at most
 
  private:
   std::vector<proto::sdp::MediaRange> accept_;

@@ -31,10 +31,15 @@ const char* commentFor(uint16_t status) {
   }
 }
 
-std::string firstUri(std::string_view path) {
+// The first URI of a path, as a view into `path`.
+std::string_view firstUriView(std::string_view path) {
   path = trimSpaces(path);
-  size_t sp = path.find_first_of(" \t");
-  return std::string(path.substr(0, sp));
+  // Two memchr scans: find_first_of(" \t") would call memchr once per character.
+  return path.substr(0, std::min(path.find(' '), path.find('\t')));
+}
+
+std::string firstUri(std::string_view path) {
+  return std::string(firstUriView(path));
 }
 
 }  // namespace
@@ -98,6 +103,20 @@ void MsrpLeg::resumeReceiving() {
   if (conn_ && !conn_->closing()) conn_->resumeReading();
 }
 
+bool MsrpLeg::quiet() const {
+  return up() && !paused_ && parser_.idle() && in_ == Incoming::kNone && outstanding_.empty() &&
+         conn_->unwritten() == 0;
+}
+
+std::optional<uv_os_sock_t> MsrpLeg::releaseConnection() {
+  if (!quiet()) return std::nullopt;
+  auto fd = conn_->detach();
+  if (!fd.ok()) return std::nullopt;
+  conn_->setHandler(nullptr);
+  conn_.reset();
+  return fd.value();
+}
+
 void MsrpLeg::close() {
   if (conn_) conn_->setHandler(nullptr);
   conn_.reset();
@@ -157,8 +176,8 @@ void MsrpLeg::onHead(const msrp::FrameHead& head) {
     if (ref != kInternalRef && sink_) sink_->onChunkOutcome(*this, ref, s.status);
     return;
   }
-  in_tid_ = std::string(s.tid);
-  in_reply_to_ = firstUri(head.get(msrp::HeaderId::kFromPath));
+  in_tid_.assign(s.tid);  // assign: the members keep their capacity from frame to frame
+  in_reply_to_.assign(firstUriView(head.get(msrp::HeaderId::kFromPath)));
   if (in_reply_to_.empty()) in_reply_to_ = remote_first_;
   in_failure_report_ = ReportMode::kYes;
   if (auto fr = msrp::parseFailureReport(head.get(msrp::HeaderId::kFailureReport)); fr.ok()) {
@@ -181,8 +200,10 @@ void MsrpLeg::onHead(const msrp::FrameHead& head) {
   }
   // The first To-Path URI must name this session (matched on session-id, as with
   // CEMA / sessmatch, so an ALG that rewrote addresses does not break the session).
-  auto to = msrp::parsePath(head.get(msrp::HeaderId::kToPath));
-  if (!to.ok() || to->front().session_id != local_session_) {
+  // checkRequest has validated the whole path; only its first URI matters here. The URI's
+  // views point into the frame head, which lives until this call returns.
+  auto to = msrp::parseUri(firstUriView(head.get(msrp::HeaderId::kToPath)));
+  if (!to.ok() || to->session_id != local_session_) {
     if (s.method == msrp::Method::kReport) return;
     return reject(481);
   }
@@ -203,11 +224,13 @@ void MsrpLeg::onHead(const msrp::FrameHead& head) {
     in_ = Incoming::kBodiless;
     return;
   }
-  ChunkMeta meta;
-  meta.message_id = std::string(mid);
+  ChunkMeta& meta = in_meta_;  // reused: its strings keep their capacity
+  meta.message_id.assign(mid);
   meta.range = range;
-  meta.content_type = std::string(head.get(msrp::HeaderId::kContentType));
+  meta.content_type.assign(head.get(msrp::HeaderId::kContentType));
   meta.failure_report = in_failure_report_;
+  meta.success_report = ReportMode::kNo;
+  meta.mime_headers.clear();
   if (auto sr = msrp::parseSuccessReport(head.get(msrp::HeaderId::kSuccessReport)); sr.ok()) {
     meta.success_report = sr.value();
   }

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <unordered_map>
@@ -70,6 +71,15 @@ class MsrpLeg final : public Leg, private TcpConnection::Handler, private proto:
   // bind the connection (the side that opened it must). Calls onLegUp.
   void attach(std::unique_ptr<TcpConnection> conn, buffer::Chain already_read, bool send_bind);
 
+  // Connected, between frames, nothing unanswered, unwritten or paused.
+  bool quiet() const;
+  // Gives the connection up so another worker can adopt its socket (H.248 Move across
+  // workers). Only a quiet leg can; otherwise nothing changes and nullopt is returned.
+  // After it the leg is down without onLegDown (the connection lives on elsewhere).
+  std::optional<uv_os_sock_t> releaseConnection();
+  // Counters carried over from the leg this one replaces (a moved termination's).
+  void inheritStats(LegStats stats) { stats_ = std::move(stats); }
+
   const MsrpLegConfig& config() const { return config_; }
   const LegStats& stats() const { return stats_; }
   size_t outstandingTransactions() const { return outstanding_.size(); }
@@ -106,7 +116,9 @@ class MsrpLeg final : public Leg, private TcpConnection::Handler, private proto:
   void armTimer();
   void onTimer();
   void failAllOutstanding(uint16_t status);
-  std::string newTid() { return proto::msrp::makeIdent(rng_); }
+  // 12 characters (62^12 ~ 2^71): unguessable enough for an end-line, and short enough to
+  // live inside std::string without allocating.
+  std::string newTid() { return proto::msrp::makeIdent(rng_, 12); }
 
   uv_loop_t* loop_;
   buffer::BlockPool& pool_;
@@ -127,6 +139,7 @@ class MsrpLeg final : public Leg, private TcpConnection::Handler, private proto:
   std::string in_tid_;
   std::string in_reply_to_;  // first URI of the request's From-Path
   ReportMode in_failure_report_ = ReportMode::kYes;
+  ChunkMeta in_meta_;
 
   std::unordered_map<std::string, Outstanding> outstanding_;  // by our tid
   std::deque<std::pair<uint64_t, std::string>> deadlines_;    // (deadline, tid), oldest first

@@ -5,79 +5,121 @@
 
 namespace msrpgw::proto::msrp::chars {
 
+// One table lookup per character instead of chains of comparisons: these run for every
+// byte of every URI and header name on the data path.
+namespace detail {
+
+enum : unsigned char {
+  kAlpha = 1,
+  kDigit = 2,
+  kUnreservedMark = 4,  // - . _ ~
+  kSubDelim = 8,
+  kHeaderToken = 16,
+  kMimeToken = 32,
+};
+
+constexpr unsigned char classOf(unsigned char c) {
+  unsigned char f = 0;
+  const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  const bool digit = c >= '0' && c <= '9';
+  if (alpha) f |= kAlpha;
+  if (digit) f |= kDigit;
+  if (c == '-' || c == '.' || c == '_' || c == '~') f |= kUnreservedMark;
+  switch (c) {
+    case '!':
+    case '$':
+    case '&':
+    case '\'':
+    case '(':
+    case ')':
+    case '*':
+    case '+':
+    case ',':
+    case ';':
+    case '=': f |= kSubDelim; break;
+    default: break;
+  }
+  if (alpha || digit) {
+    f |= kHeaderToken;
+  } else {
+    switch (c) {
+      case '!':
+      case '#':
+      case '$':
+      case '%':
+      case '&':
+      case '\'':
+      case '*':
+      case '+':
+      case '-':
+      case '.':
+      case '^':
+      case '_':
+      case '`':
+      case '|':
+      case '~': f |= kHeaderToken; break;
+      default: break;
+    }
+  }
+  // RFC 2045 token: any CHAR but SP, CTLs and tspecials.
+  if (c > ' ' && c < 127) {
+    switch (c) {
+      case '(':
+      case ')':
+      case '<':
+      case '>':
+      case '@':
+      case ',':
+      case ';':
+      case ':':
+      case '\\':
+      case '"':
+      case '/':
+      case '[':
+      case ']':
+      case '?':
+      case '=': break;
+      default: f |= kMimeToken;
+    }
+  }
+  return f;
+}
+
+struct Table {
+  unsigned char v[256];
+  constexpr Table() : v() {
+    for (int c = 0; c < 256; ++c) v[c] = classOf(static_cast<unsigned char>(c));
+  }
+};
+inline constexpr Table kTable{};
+
+constexpr bool has(char c, unsigned char flags) {
+  return (kTable.v[static_cast<unsigned char>(c)] & flags) != 0;
+}
+
+}  // namespace detail
+
 constexpr bool isAlpha(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  return detail::has(c, detail::kAlpha);
 }
 constexpr bool isDigit(char c) {
   return c >= '0' && c <= '9';
 }
 constexpr bool isAlnum(char c) {
-  return isAlpha(c) || isDigit(c);
+  return detail::has(c, detail::kAlpha | detail::kDigit);
 }
-// RFC 3986 unreserved.
 constexpr bool isUnreserved(char c) {
-  return isAlnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+  return detail::has(c, detail::kAlpha | detail::kDigit | detail::kUnreservedMark);
 }
-// RFC 3986 sub-delims.
 constexpr bool isSubDelim(char c) {
-  switch (c) {
-    case '!':
-    case '$':
-    case '&':
-    case '\'':
-    case '(':
-    case ')':
-    case '*':
-    case '+':
-    case ',':
-    case ';':
-    case '=': return true;
-    default: return false;
-  }
+  return detail::has(c, detail::kSubDelim);
 }
-// RFC 4975 token (header names): ALPHA / DIGIT / "!#$%&'*+-.^_`|~".
 constexpr bool isHeaderToken(char c) {
-  if (isAlnum(c)) return true;
-  switch (c) {
-    case '!':
-    case '#':
-    case '$':
-    case '%':
-    case '&':
-    case '\'':
-    case '*':
-    case '+':
-    case '-':
-    case '.':
-    case '^':
-    case '_':
-    case '`':
-    case '|':
-    case '~': return true;
-    default: return false;
-  }
+  return detail::has(c, detail::kHeaderToken);
 }
 // RFC 2045 token (media types and their parameters): any CHAR but SP, CTLs, tspecials.
 constexpr bool isMimeToken(char c) {
-  if (c <= ' ' || c >= 127) return false;
-  switch (c) {
-    case '(':
-    case ')':
-    case '<':
-    case '>':
-    case '@':
-    case ',':
-    case ';':
-    case ':':
-    case '\\':
-    case '"':
-    case '/':
-    case '[':
-    case ']':
-    case '?':
-    case '=': return false;
-    default: return true;
-  }
+  return detail::has(c, detail::kMimeToken);
 }
 
 }  // namespace msrpgw::proto::msrp::chars

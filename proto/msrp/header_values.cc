@@ -178,15 +178,18 @@ Result<uint32_t> parseExpires(std::string_view v) {
   return static_cast<uint32_t>(n);
 }
 
-Result<Path> parsePath(std::string_view v) {
-  Path p;
-  size_t pos = 0;
+namespace {
+
+// Calls on_uri(uri) for each URI of a path, in order; stops at the first error.
+template <class F>
+Status forEachUri(std::string_view v, F on_uri) {
+  size_t pos = 0, n = 0;
   while (pos < v.size()) {
     while (pos < v.size() && (v[pos] == ' ' || v[pos] == '\t')) ++pos;
     if (pos == v.size()) break;
     size_t end = pos;
     while (end < v.size() && v[end] != ' ' && v[end] != '\t') ++end;
-    if (p.n_ == Path::kMaxUris)
+    if (n == Path::kMaxUris)
       return makeError(Errc::kBadPath, "more URIs than supported", static_cast<uint32_t>(pos));
     auto uri = parseUri(v.substr(pos, end - pos));
     if (!uri.ok()) {
@@ -194,11 +197,25 @@ Result<Path> parsePath(std::string_view v) {
       e.offset = static_cast<uint32_t>(pos + (e.offset == kNoOffset ? 0 : e.offset));
       return e;
     }
-    p.uris_[p.n_++] = uri.value();
+    on_uri(uri.value());
+    ++n;
     pos = end;
   }
-  if (p.n_ == 0) return makeError(Errc::kBadPath, "empty path", 0);
+  if (n == 0) return makeError(Errc::kBadPath, "empty path", 0);
+  return {};
+}
+
+}  // namespace
+
+Result<Path> parsePath(std::string_view v) {
+  Path p;
+  Status s = forEachUri(v, [&p](const Uri& u) { p.uris_[p.n_++] = u; });
+  if (!s.ok()) return s.error();
   return p;
+}
+
+Status checkPath(std::string_view v) {
+  return forEachUri(v, [](const Uri&) {});
 }
 
 }  // namespace msrpgw::proto::msrp

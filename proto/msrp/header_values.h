@@ -80,5 +80,7 @@ class Path {
   size_t n_ = 0;
 };
 Result<Path> parsePath(std::string_view v);
+// The same checks as parsePath, without keeping the URIs (request validation per frame).
+Status checkPath(std::string_view v);
 
 }  // namespace msrpgw::proto::msrp

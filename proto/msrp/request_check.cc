@@ -27,7 +27,7 @@ Status checkRequest(const FrameHead& head) {
     switch (h.id) {
       case HeaderId::kToPath:
       case HeaderId::kFromPath:
-      case HeaderId::kUsePath: s = check(parsePath(h.value)); break;
+      case HeaderId::kUsePath: s = check(checkPath(h.value)); break;
       case HeaderId::kMessageId: s = check(parseMessageId(h.value)); break;
       case HeaderId::kByteRange: s = check(parseByteRange(h.value)); break;
       case HeaderId::kSuccessReport: s = check(parseSuccessReport(h.value)); break;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 namespace msrpgw::proto::msrp {
@@ -17,11 +18,20 @@ template <class Rng>
 std::string makeIdent(Rng& rng, size_t len = kDefaultIdentLength) {
   static constexpr char kAlphabet[] =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  constexpr int kBytesPerDraw = static_cast<int>(sizeof(typename Rng::result_type));
   std::string s(len, '0');
+  uint64_t bits = 0;
+  int left = 0;  // unused bytes in `bits`: one draw serves several characters
   for (char& c : s) {
     // Rejection sampling keeps the draw uniform over 62 symbols.
     for (;;) {
-      auto v = static_cast<unsigned>(rng() & 0xff);
+      if (left == 0) {
+        bits = static_cast<uint64_t>(rng());
+        left = kBytesPerDraw;
+      }
+      auto v = static_cast<unsigned>(bits & 0xff);
+      bits >>= 8;
+      --left;
       if (v < 248) {
         c = kAlphabet[v % 62];
         break;

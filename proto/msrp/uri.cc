@@ -60,8 +60,9 @@ Result<Uri> parseUri(std::string_view t) {
     return bad("scheme is not msrp or msrps", 0);
   }
   size_t pos = sep + 3;
-  size_t auth_end = t.find_first_of("/;", pos);
-  if (auth_end == std::string_view::npos) return bad("no ;transport", t.size());
+  size_t auth_end = pos;  // a loop: find_first_of calls memchr once per character
+  while (auth_end < t.size() && t[auth_end] != '/' && t[auth_end] != ';') ++auth_end;
+  if (auth_end == t.size()) return bad("no ;transport", t.size());
   std::string_view auth = t.substr(pos, auth_end - pos);
   size_t at = auth.rfind('@');
   if (at != std::string_view::npos) {

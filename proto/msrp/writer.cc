@@ -59,6 +59,11 @@ Status ChunkWriter::begin(std::string& out, const RequestHead& h) {
   tid_len_ = h.tid.size();
   has_body_ = !h.content_type.empty();
   broken_ = false;
+  // One allocation for the whole head: the fixed header names and numbers fit in 160.
+  size_t need = 160 + h.tid.size() + h.method.size() + h.to_path.size() + h.from_path.size() +
+                h.message_id.size() + h.content_type.size();
+  for (const HeaderField& f : h.extra) need += f.name.size() + f.value.size() + 4;
+  out.reserve(out.size() + need);
   out.append("MSRP ");
   out.append(h.tid);
   out.push_back(' ');
@@ -146,6 +151,9 @@ Status writeRequest(std::string& out, const RequestHead& head, std::string_view 
 
 Status writeResponse(std::string& out, const ResponseHead& h) {
   if (!isIdent(h.tid)) return makeError(Errc::kBadTransactionId, "transaction id is not an ident");
+  size_t need = 64 + 2 * h.tid.size() + h.comment.size() + h.to_path.size() + h.from_path.size();
+  for (const HeaderField& f : h.extra) need += f.name.size() + f.value.size() + 4;
+  out.reserve(out.size() + need);
   out.append("MSRP ");
   out.append(h.tid);
   out.push_back(' ');

@@ -4,6 +4,8 @@
 // the ratio to the direct run, then the figures as one JSON object.
 //   relay_bench [--count N] [--size B] [--chunk-in C] [--chunk-out C] [--big-mb M]
 // The engine runs in this process (workers=1); H.248 is not involved.
+#include <sys/resource.h>
+
 #include <chrono>
 #include <cstdio>
 #include <future>
@@ -22,8 +24,17 @@ using namespace std::chrono_literals;
 
 const std::string kTool = MSRPGW_BINARY_DIR "/bin/msrp";
 
+// CPU seconds this process (the engine's workers) has used so far.
+double processCpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 struct Run {
   double msgs_per_s = 0, mb_per_s = 0;
+  double cpu_us_per_msg = 0;  // this process's CPU (the engine, when it is the target)
   bool ok = false;
 };
 
@@ -68,11 +79,13 @@ Run runPair(const std::vector<std::string>& load,
   a_args.push_back(target.substr(space + 1));
   a_args.insert(a_args.end(), load.begin(), load.end());
   auto start = std::chrono::steady_clock::now();
+  const double cpu_before = processCpuSeconds();
   ChildProcess a(a_args);
   auto a_exit = a.waitExit(180s);
   auto b_exit = b.waitExit(180s);
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   Run r;
+  r.cpu_us_per_msg = (processCpuSeconds() - cpu_before) * 1e6 / static_cast<double>(expect);
   r.ok = a_exit == 0 && b_exit == 0;
   if (!r.ok) {
     std::fprintf(stderr, "sender exit %d, receiver exit %d\n%s\n%s\n", a_exit.value_or(-1),
@@ -158,22 +171,24 @@ int main(int argc, char** argv) {
   };
   nlohmann::json results = nlohmann::json::array();
   bool ok = true;
-  std::printf("%-14s %-8s %12s %10s %8s   (chunks in %u, out %u)\n", "workload", "target", "msgs/s",
-              "MB/s", "ratio", chunk_in, chunk_out);
+  std::printf("%-14s %-8s %12s %10s %8s %12s   (chunks in %u, out %u)\n", "workload", "target",
+              "msgs/s", "MB/s", "ratio", "cpu us/msg", chunk_in, chunk_out);
   for (const Workload& w : workloads) {
     Run base = runPair(w.load, direct, w.messages, w.bytes);
     Run gw = runPair(w.load, via_engine, w.messages, w.bytes);
     ok = ok && base.ok && gw.ok;
     std::printf("%-14s %-8s %12.0f %10.1f %8s\n", w.name.c_str(), "direct", base.msgs_per_s,
                 base.mb_per_s, "1.00");
-    std::printf("%-14s %-8s %12.0f %10.1f %8.2f\n", w.name.c_str(), "msrpgw", gw.msgs_per_s,
-                gw.mb_per_s, base.mb_per_s > 0 ? gw.mb_per_s / base.mb_per_s : 0.0);
+    std::printf("%-14s %-8s %12.0f %10.1f %8.2f %12.2f\n", w.name.c_str(), "msrpgw", gw.msgs_per_s,
+                gw.mb_per_s, base.mb_per_s > 0 ? gw.mb_per_s / base.mb_per_s : 0.0,
+                gw.cpu_us_per_msg);
     results.push_back({{"workload", w.name},
                        {"target", "direct"},
                        {"msgs_per_s", base.msgs_per_s},
                        {"mb_per_s", base.mb_per_s}});
     results.push_back({{"workload", w.name},
                        {"target", "msrpgw"},
+                       {"cpu_us_per_msg", gw.cpu_us_per_msg},
                        {"msgs_per_s", gw.msgs_per_s},
                        {"mb_per_s", gw.mb_per_s}});
   }

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "media/connection/listener.h"
+#include "media/filter/accept_types_filter.h"
 #include "media/leg/msrp_leg.h"
 #include "proto/msrp/writer.h"
 #include "tests/unit/media/scripted_peer.h"
@@ -204,6 +205,51 @@ TEST_F(BridgeTest, FiltersAndModeRefuseBeforeTheFarSide) {
   runUntil([&] { return peer_[0].frames.size() == 1 && peer_[1].frames.size() == 1; });
   EXPECT_EQ(peer_[0].frames[0], "415");
   EXPECT_EQ(peer_[1].frames[0], "403");
+}
+
+// B's SDP: a=accept-types:message/cpim, a=accept-wrapped-types:text/plain. The wrapped
+// type is read from the CPIM body (held until its MIME headers are complete), whether
+// the headers come in one chunk or several.
+TEST_F(BridgeTest, WrappedTypesAreCheckedInsideMessageCpim) {
+  namespace sdp = proto::sdp;
+  BridgeDirection a = dir(2048);
+  a.filters.push_back(
+      std::make_unique<filter::AcceptTypesFilter>(std::vector<sdp::MediaRange>{{"message", "cpim"}},
+                                                  std::vector<sdp::MediaRange>{{"text", "plain"}}));
+  build(std::move(a), dir(2048));
+  auto cpim = [](const std::string& inner_type, const std::string& body) {
+    return "From: <sip:a@example.com>\r\nTo: <sip:b@example.com>\r\n\r\nContent-Type: " +
+           inner_type + "\r\n\r\n" + body;
+  };
+  auto sendAs = [&](const std::string& tid, const std::string& mid, uint64_t from, uint64_t total,
+                    const std::string& body, char flag) {
+    std::string range = std::to_string(from) + "-" + std::to_string(from + body.size() - 1) + "/" +
+                        std::to_string(total);
+    std::string f = send(0, tid, mid, range, body, flag);
+    f.replace(f.find("text/plain"), 10, "message/cpim");
+    peer_[0].send(f);
+  };
+  const std::string ok = cpim("text/plain", "hi");
+  const std::string png = cpim("image/png", "PNG");
+  sendAs("tA000030", "cpim0001", 1, ok.size(), ok, '$');
+  sendAs("tA000031", "cpim0002", 1, png.size(), png, '$');
+  // The same two, with the CPIM head cut inside the From header.
+  sendAs("tA000032", "cpim0003", 1, ok.size(), ok.substr(0, 10), '+');
+  sendAs("tA000033", "cpim0003", 11, ok.size(), ok.substr(10), '$');
+  sendAs("tA000034", "cpim0004", 1, png.size(), png.substr(0, 10), '+');
+  sendAs("tA000035", "cpim0004", 11, png.size(), png.substr(10), '$');
+  // A type B takes only wrapped, sent bare.
+  peer_[0].send(send(0, "tA000036", "cpim0005", "1-4/4", "bare"));
+  runUntil([&] { return peer_[0].frames.size() == 7; });
+  EXPECT_EQ(peer_[0].frames,
+            (std::vector<std::string>{"200", "415", "200", "200", "200", "415", "415"}));
+  runUntil([&] { return peer_[1].frames.size() == 2; });
+  runFor(50);
+  ASSERT_EQ(peer_[1].frames.size(), 2u) << "nothing refused reaches B";
+  const std::string whole = "1-" + std::to_string(ok.size()) + "/" + std::to_string(ok.size());
+  EXPECT_EQ(peer_[1].frames[0], "SEND cpim0001 " + whole + " $ " + ok);
+  EXPECT_EQ(peer_[1].frames[1], "SEND cpim0003 " + whole + " $ " + ok);
+  EXPECT_EQ(bridge_->heldBytes(), 0u);
 }
 
 TEST_F(BridgeTest, MessagesWaitForAFarLegThatIsNotUpYet) {

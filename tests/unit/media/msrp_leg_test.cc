@@ -214,7 +214,8 @@ TEST_F(MsrpLegTest, SentChunksCarryThisLegsPathsAndGetTheirOutcome) {
   EXPECT_EQ(leg_->outstandingTransactions(), 1u);
   runUntil([&] { return peer_.events.log.find("end +") != std::string::npos; });
   const std::string& log = peer_.events.log;
-  const std::string tid = log.substr(log.find("tid=") + 4, 16);
+  const size_t at = log.find("tid=") + 4;
+  const std::string tid = log.substr(at, log.find('\n', at) - at);
   EXPECT_EQ(log,
             "request SEND tid=" + tid + "\nTo-Path: " + kPeerUri + "\nFrom-Path: " + kLegUri +
                 "\nMessage-ID: outmsg01\nByte-Range: 11-20/30\nSuccess-Report: yes\nContent-Type: "
