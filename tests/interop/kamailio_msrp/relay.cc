@@ -8,20 +8,23 @@
 #include <csignal>
 #include <thread>
 
+#include "tests/integration/msrp_tool/harness.h"
+
 namespace msrpgw::test {
 namespace {
 
 using namespace std::chrono_literals;
 
-bool canConnect(uint16_t port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-  ::close(fd);
-  return ok;
+// The listening socket accepts before kamailio has forked its workers, so "ready" is a
+// worker's answer: a bodiless SEND addressed to the relay alone gets 481 from the script.
+bool answers(uint16_t port) {
+  RawClient c(port);
+  if (!c.connected()) return false;
+  const std::string uri = "msrp://127.0.0.1:" + std::to_string(port) + "/ready;tcp";
+  c.send("MSRP readyProbe01 SEND\r\nTo-Path: " + uri +
+         "\r\nFrom-Path: msrp://127.0.0.1:9/probe;tcp\r\nMessage-ID: readyProbe\r\n"
+         "Byte-Range: 1-0/0\r\n-------readyProbe01$\r\n");
+  return c.readUntil("MSRP readyProbe01 481", 500ms);
 }
 
 }  // namespace
@@ -51,7 +54,7 @@ KamailioRelay::KamailioRelay(bool auth) {
     bool up = false;
     while (std::chrono::steady_clock::now() < deadline) {
       if (p->waitExit(0ms).has_value()) break;  // e.g. the port was taken meanwhile
-      if (canConnect(port)) {
+      if (answers(port)) {
         up = true;
         break;
       }
