@@ -58,10 +58,34 @@ struct ConnState {
   bool f_bad = false;
 };
 
+// Lower-case hex without leading zeros, appended (snprintf is too slow per message).
+void appendHex(std::string& out, uint64_t v) {
+  char b[16];
+  size_t n = 0;
+  do {
+    b[n++] = "0123456789abcdef"[v & 15];
+    v >>= 4;
+  } while (v != 0);
+  while (n > 0) out += b[--n];
+}
+
 std::string hex(uint64_t v) {
-  char b[24];
-  std::snprintf(b, sizeof b, "%" PRIx64, v);
-  return b;
+  std::string s;
+  appendHex(s, v);
+  return s;
+}
+
+// Parses hex digits from `s` at `*i`; false when there are none.
+bool takeHex(std::string_view s, size_t* i, uint64_t* v) {
+  size_t start = *i;
+  *v = 0;
+  for (; *i < s.size(); ++*i) {
+    char c = s[*i];
+    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+    if (d < 0) break;
+    *v = *v << 4 | static_cast<uint64_t>(d);
+  }
+  return *i > start && *i - start <= 16;
 }
 
 // "/r<digits>" in the first URI of a path: the receiving session.
@@ -84,15 +108,13 @@ std::string_view firstUri(std::string_view path) {
 
 // Message-ID "s<session>m<seq>t<send ns>" (hex): carries what the receiver checks.
 bool parseMid(std::string_view mid, uint32_t* s, uint64_t* seq, uint64_t* ns) {
-  if (mid.empty() || mid[0] != 's') return false;
-  char* end = nullptr;
-  std::string m(mid);
-  *s = static_cast<uint32_t>(std::strtoull(m.c_str() + 1, &end, 16));
-  if (*end != 'm') return false;
-  *seq = std::strtoull(end + 1, &end, 16);
-  if (*end != 't') return false;
-  *ns = std::strtoull(end + 1, &end, 16);
-  return *end == '\0';
+  size_t i = 1;
+  uint64_t session = 0;
+  if (mid.empty() || mid[0] != 's' || !takeHex(mid, &i, &session)) return false;
+  if (i >= mid.size() || mid[i++] != 'm' || !takeHex(mid, &i, seq)) return false;
+  if (i >= mid.size() || mid[i++] != 't' || !takeHex(mid, &i, ns)) return false;
+  *s = static_cast<uint32_t>(session);
+  return i == mid.size();
 }
 
 class Runner : public ConnectionHandler {
@@ -401,15 +423,21 @@ bool Runner::writeChunk(Connection& c, Session& s) {
     s.cur_off = 0;
     s.send_ns = uv_hrtime() - t0_ns_;
     s.tx_pat.emplace(s.idx, s.next_seq);
-    s.mid = "s" + hex(s.idx) + "m" + hex(s.next_seq) + "t" + hex(s.send_ns);
+    s.mid = "s";
+    appendHex(s.mid, s.idx);
+    s.mid += 'm';
+    appendHex(s.mid, s.next_seq);
+    s.mid += 't';
+    appendHex(s.mid, s.send_ns);
     ++s.next_seq;
     ++s.started;
     ++started_;
   }
   uint64_t n = o_.size - s.cur_off < chunk_ ? o_.size - s.cur_off : chunk_;
   bool last = s.cur_off + n == o_.size;
-  char tid[24];
-  std::snprintf(tid, sizeof tid, "t%07" PRIx64, ++tid_);
+  // "t1" + hex counter: an ident of at least 4 characters.
+  std::string tid = "t1000";
+  appendHex(tid, ++tid_);
   std::string& out = c.out();
   out += "MSRP ";
   out += tid;

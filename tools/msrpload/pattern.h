@@ -1,9 +1,8 @@
 // Message bodies that check themselves: the body of message `seq` of session `session`
-// is a 64-byte alphanumeric pattern, drawn from (session, seq), repeated. Alphanumerics
-// never form an end-line, and a piece received at any offset is checked against the
-// pattern without keeping the message: a swapped, shifted, truncated or corrupted body,
-// or one delivered to the wrong session, fails.
-// Thread-safe: pure functions.
+// is a 64-byte pattern of letters, digits, '.' and '_', drawn from (session, seq), repeated. These
+// never form an end-line, and a piece received at any offset is checked against the pattern without
+// keeping the message: a swapped, shifted, truncated or corrupted body, or one delivered to the
+// wrong session, fails. Thread-safe: pure functions.
 #pragma once
 
 #include <array>
