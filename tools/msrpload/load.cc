@@ -557,7 +557,7 @@ nlohmann::json Runner::run() {
       s.rx_uri = "msrp://127.0.0.1:9/r" + std::to_string(s.idx) + ";tcp";
     }
     mgc_ = std::make_unique<Mgc>(&loop_);
-    int rc = mgc_->listen(o_.mgc_listen, [this] {
+    int rc = mgc_->listen(o_.mgc_listen, o_.mg, [this] {
       before_ = sampleProcessTree(o_.pid);  // after registration, before any session
       for (auto& s : sessions_) {
         auto sdp = [](const std::string& uri) {

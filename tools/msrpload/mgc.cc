@@ -31,7 +31,7 @@ void Mgc::close() {
   timer_ = nullptr;
 }
 
-int Mgc::listen(const std::string& ip_port, Registered on_registered) {
+int Mgc::listen(const std::string& ip_port, const std::string& mg, Registered on_registered) {
   size_t colon = ip_port.rfind(':');
   std::string ip = ip_port.substr(0, colon);
   int port = std::atoi(ip_port.c_str() + colon + 1);
@@ -44,7 +44,17 @@ int Mgc::listen(const std::string& ip_port, Registered on_registered) {
   header_ = "MEGACO/3 [" + ip + "]:" + std::to_string(port) + "\n";
   on_registered_ = std::move(on_registered);
   uv_timer_start(timer_, onTimer, 500, 500);
-  return uv_udp_recv_start(udp_, onAlloc, onRecv);
+  rc = uv_udp_recv_start(udp_, onAlloc, onRecv);
+  if (rc == 0 && !mg.empty()) {
+    size_t c = mg.rfind(':');
+    sockaddr_in m{};
+    rc = uv_ip4_addr(mg.substr(0, c).c_str(), std::atoi(mg.c_str() + c + 1), &m);
+    if (rc != 0) return rc;
+    std::memcpy(&mg_, &m, sizeof m);
+    registered_ = true;
+    if (on_registered_) on_registered_();
+  }
+  return rc;
 }
 
 void Mgc::onAlloc(uv_handle_t*, size_t, uv_buf_t* buf) {

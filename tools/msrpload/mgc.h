@@ -33,7 +33,9 @@ class Mgc {
   Mgc(const Mgc&) = delete;
   Mgc& operator=(const Mgc&) = delete;
 
-  int listen(const std::string& ip_port, Registered on_registered);
+  // Binds ip_port and awaits msrpgw's ServiceChange; with `mg` set ("ip:port" of an msrpgw
+  // already registered with this address) it starts at once.
+  int listen(const std::string& ip_port, const std::string& mg, Registered on_registered);
   // Queues an Add; at most kInFlight are outstanding at a time, retransmitted every 2 s.
   void add(const std::string& remote_a, const std::string& remote_b, uint32_t chunk_size,
            AddDone done);

@@ -24,6 +24,9 @@ bool parseOptions(int argc, char** argv, Options& o, int* exit_code) {
   app.add_option("--connect", o.connect, "raw/kamailio: ip:port the senders connect to");
   app.add_option("--listen", o.listen, "raw/kamailio: ip:port where the receivers listen");
   app.add_option("--mgc-listen", o.mgc_listen, "msrpgw: our H.248 UDP ip:port (its h248.mgc)");
+  app.add_option("--mg", o.mg,
+                 "msrpgw: its H.248 ip:port, when it is already registered with --mgc-listen "
+                 "(a second run against the same msrpgw); otherwise we await its ServiceChange");
   app.add_option("--gw-chunk-size", o.gw_chunk_size,
                  "msrpgw: msrpgw/chunksize on both terminations (0: msrpgw's own)");
   app.add_option("--sessions", o.sessions, "sessions")->check(CLI::Range(1u, 100000u));

@@ -14,6 +14,7 @@ struct Options {
   std::string connect;         // raw/kamailio: ip:port the senders connect to
   std::string listen;          // raw/kamailio: ip:port of our receiving listener
   std::string mgc_listen;      // msrpgw: our H.248 UDP address (msrpgw's h248.mgc)
+  std::string mg;              // msrpgw: its H.248 address when it registered before we started
   uint32_t gw_chunk_size = 0;  // msrpgw: msrpgw/chunksize per termination, 0 = not set
   uint32_t sessions = 1;
   uint32_t sessions_per_conn = 1;
