@@ -594,7 +594,7 @@ nlohmann::json Runner::run() {
       int rc = uv_tcp_bind(&server_, reinterpret_cast<const sockaddr*>(&l), 0);
       if (rc == 0) rc = uv_listen(reinterpret_cast<uv_stream_t*>(&server_), 4096, onAccept);
       if (rc != 0) {
-        error("listen");
+        error(std::string("listen_") + uv_err_name(rc));
         setup_ok = false;
       }
       uint16_t lport =
