@@ -138,6 +138,7 @@ int run(int argc, char** argv) {
     ec.port = static_cast<uint16_t>(cfg.msrp.ports[0]);
     ec.port_max = static_cast<uint16_t>(cfg.msrp.ports[1]);
     ec.port_per_leg = cfg.msrp.port_mode == "per_leg";
+    ec.connect_to_path = cfg.msrp.connect_to == "path";
     ec.chunk_size = cfg.msrp.chunk_size;
     ec.max_buffered = cfg.msrp.max_buffered;
     ec.max_message_size = cfg.msrp.max_message_size;

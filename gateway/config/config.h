@@ -67,6 +67,7 @@ struct MsrpConfig {
   std::string address = "127.0.0.1";             // MSRP listeners, c= and a=path
   std::array<uint32_t, 2> ports = {2855, 2999};  // [min, max] for MSRP listeners
   std::string port_mode = "shared";              // shared | per_leg
+  std::string connect_to = "sdp_address";        // sdp_address | path
   uint32_t chunk_size = 2048;                    // outgoing chunk size per leg (bytes)
   uint64_t max_buffered = 1048576;               // per leg, before the other leg pauses
   uint64_t max_message_size = 0;                 // advertised a=max-size per leg; 0 = none

@@ -34,6 +34,7 @@ void describeConfig(Config& c, V& v) {
   v.address("msrp.address", c.msrp.address);
   v.portRange("msrp.ports", c.msrp.ports);
   v.choice("msrp.port_mode", c.msrp.port_mode, {"shared", "per_leg"});
+  v.choice("msrp.connect_to", c.msrp.connect_to, {"sdp_address", "path"});
   v.number("msrp.chunk_size", c.msrp.chunk_size, 64, 16777216);
   v.number("msrp.max_buffered", c.msrp.max_buffered, 65536, 1073741824);
   v.number("msrp.max_message_size", c.msrp.max_message_size, 0, UINT64_MAX - 1);

@@ -11,6 +11,7 @@
 #include "media/filter/accept_types_filter.h"
 #include "media/leg/msrp_leg.h"
 #include "proto/msrp/transaction_id.h"
+#include "proto/msrp/uri.h"
 #include "proto/msrp/writer.h"
 #include "proto/sdp/parse.h"
 #include "proto/sdp/write.h"
@@ -522,9 +523,23 @@ Status Engine::listenForLeg(WorkerState* ws, Termination& t) {
 void Engine::connectIfDue(WorkerState* ws, Termination* t) {
   const sdp::MsrpMedia* rm = t->remoteMedia();
   if (!t->active || !rm || t->leg->up() || t->connecting) return;
-  const sdp::Connection* c = t->remote.connectionFor(*rm);
+  // By default the c= address and m= port, which the controller sets (media anchoring, as
+  // with CEMA, RFC 6714: a=path may name a UE address the gateway cannot reach). With
+  // connect_to_path, RFC 4975's rule: the first URI of a=path, unless the peer says
+  // a=msrp-cema or that URI is not an IP literal with a port.
   sockaddr_storage to;
-  if (!c || c->choose || !makeSockaddr(c->address, rm->port, to)) {
+  bool have = false;
+  if (config_.connect_to_path && !rm->cema) {
+    if (auto u = msrp::parseUri(rm->path.front());
+        u.ok() && u->has_port && u->host_kind != msrp::HostKind::kName) {
+      have = makeSockaddr(std::string(u->host), u->port, to);
+    }
+  }
+  if (!have) {
+    const sdp::Connection* c = t->remote.connectionFor(*rm);
+    have = c && !c->choose && makeSockaddr(c->address, rm->port, to);
+  }
+  if (!have) {
     emitEvent({t->context, t->id, EventKind::kConnectionFailed, "bad_remote_address"});
     return;
   }

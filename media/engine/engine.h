@@ -38,8 +38,10 @@ struct EngineConfig {
   uint64_t max_buffered = 1 << 20;  // per leg: queued toward its peer before back-pressure
   uint64_t max_message_size = 0;    // advertised and enforced per leg; 0 = none
   uint32_t transaction_timeout_ms = 30000;
-  uint32_t bind_timeout_ms = 30000;   // a new connection must send a valid head within this
-  uint32_t idle_timeout_ms = 300000;  // a connected leg with no traffic this long: kIdle; 0 = off
+  uint32_t bind_timeout_ms = 30000;  // a new connection must send a valid head within this
+  uint32_t idle_timeout_ms = 300000;
+  bool connect_to_path = false;  // active legs: the first a=path URI, not c= / m= (see .cc)  // a
+                                 // connected leg with no traffic this long: kIdle; 0 = off
   proto::msrp::ParserLimits limits;
 };
 

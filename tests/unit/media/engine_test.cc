@@ -591,3 +591,51 @@ TEST_F(EngineTest, ARefusedReportIsNotAnswered) {
 
 }  // namespace
 }  // namespace msrpgw::media
+
+namespace msrpgw::media {
+namespace {
+
+// connect_to=path: an active leg connects to the first URI of the peer's a=path (RFC
+// 4975), not to c=/m= (here a port nobody listens on).
+TEST(EngineConnectTo, PathConnectsToTheFirstPathUriNotTheMLinePort) {
+  Worker control("control"), peers("peers");
+  control.start();
+  peers.start();
+  buffer::BlockPool pool(4096, 8);
+  ScriptedPeer b;
+  std::unique_ptr<Listener> listener;
+  uint16_t b_port = on(peers, [&] {
+    listener =
+        Listener::listen(peers.loop(), "127.0.0.1", 0, pool, [&](std::unique_ptr<TcpConnection> c) {
+          b.conn = std::move(c);
+          b.conn->setHandler(&b);
+          b.conn->resumeReading();
+        }).value();
+    return listener->port();
+  });
+  EngineConfig cfg;
+  cfg.port = 0;
+  cfg.connect_to_path = true;
+  Engine engine(cfg, [&](std::function<void()> f) { control.post(std::move(f)); });
+  ASSERT_TRUE(engine.start().ok());
+  std::promise<Result<TerminationReply>> added;
+  const std::string path = "msrp://127.0.0.1:" + std::to_string(b_port) + "/byPath;tcp";
+  control.post([&] {
+    engine.add(1, "msrp/1", {"", sdpOf(1, path, "passive")},
+               [&](Result<TerminationReply> r) { added.set_value(std::move(r)); });
+  });
+  ASSERT_TRUE(added.get_future().get().ok());
+  ASSERT_TRUE(eventually(peers, [&] { return !b.frames.empty(); }))
+      << "the engine connects to the a=path URI and binds";
+  EXPECT_EQ(on(peers, [&] { return b.frames[0].substr(b.frames[0].size() - 8); }), "1-0/0 $ ");
+  engine.stop();
+  on(peers, [&] {
+    b.conn.reset();
+    listener.reset();
+  });
+  peers.stop();
+  control.stop();
+}
+
+}  // namespace
+}  // namespace msrpgw::media
