@@ -34,7 +34,8 @@ struct Executor::Job {
 struct Executor::Multi {
   h248::CommandRequest cmd;
   Requested req;
-  std::vector<Target> targets;
+  std::vector<Target> targets;  // for Move: where each one is now
+  uint32_t to = 0;              // Move: the target context
   size_t i = 0;
   CommandResult result;
   Cont cont;
@@ -474,10 +475,7 @@ void Executor::runCommand(const h248::CommandRequest& cmd, Cont cont) {
   Job& j = *job_;
   switch (cmd.kind) {
     case h248::CommandKind::kAdd: return runAdd(cmd, std::move(cont));
-    case h248::CommandKind::kMove:
-      return cont({{},
-                   fail(Errc::kNotImplemented,
-                        "Move is not implemented: MSRP legs cannot change context yet")});
+    case h248::CommandKind::kMove: return runMove(cmd, std::move(cont));
     case h248::CommandKind::kNotify:
       return cont({{}, fail(Errc::kUnsupportedCommand, "Notify is sent by the MG, not to it")});
     case h248::CommandKind::kServiceChange:
@@ -644,50 +642,10 @@ void Executor::runEach(std::shared_ptr<Multi> m) {
   h248::CommandReply reply;
   reply.kind = m->cmd.kind;
   reply.termination_id = id;
-  auto next = [this, m](h248::CommandReply r) mutable {
-    m->result.replies.push_back(std::move(r));
-    ++m->i;
-    runEach(std::move(m));
-  };
+  auto next = [this, m](h248::CommandReply r) mutable { nextTarget(std::move(m), std::move(r)); };
   switch (m->cmd.kind) {
-    case h248::CommandKind::kModify: {
-      const Requested& req = m->req;
-      if (req.events) t->events = req.events->events.empty() ? std::nullopt : req.events;
-      bool media_change = req.local || req.remote || req.mode || !req.stream_props.empty();
-      if (!media_change) return next(std::move(reply));
-      media::TerminationSpec spec;
-      spec.local_sdp = req.local.value_or(t->local_sdp);
-      spec.remote_sdp = req.remote.value_or(t->remote_sdp);
-      spec.mode = toMedia(req.mode.value_or(t->mode.value_or(h248::StreamMode::kSendRecv)));
-      spec.overrides = t->overrides;
-      for (const h248::Parm& p : req.stream_props) setOverride(spec.overrides, p);
-      media::LegOverrides overrides = spec.overrides;
-      engine_.modify(ctx, id, std::move(spec),
-                     [this, alive, m, ctx, id, overrides, reply,
-                      next](Result<media::TerminationReply> r) mutable {
-                       if (alive.expired()) return;
-                       Context* c = table_.find(ctx);
-                       Termination* t = c ? c->find(id) : nullptr;
-                       if (!r.ok() || !t) {
-                         m->result.failure = r.ok() ? fail(Errc::kUnknownTermination, id)
-                                                    : mediaFailure(r.error(), id);
-                         return finishMulti(std::move(m));
-                       }
-                       const Requested& req = m->req;
-                       t->local_sdp = r.value().local_sdp;
-                       if (req.remote) t->remote_sdp = *req.remote;
-                       if (req.mode) t->mode = req.mode;
-                       mergeProps(t->stream_props, req.stream_props);
-                       t->overrides = overrides;
-                       h248::MediaDescriptor md;
-                       h248::StreamParms sp;
-                       sp.local = t->local_sdp;
-                       md.streams.push_back({t->stream_id, sp});
-                       reply.descriptors.push_back(md);
-                       next(std::move(reply));
-                     });
-      return;
-    }
+    case h248::CommandKind::kModify: return modifyOne(std::move(m), ctx, id, std::move(reply));
+    case h248::CommandKind::kMove: return moveOne(std::move(m), ctx, id, std::move(reply));
     case h248::CommandKind::kSubtract: {
       engine_.subtract(
           ctx, id,
@@ -743,6 +701,168 @@ void Executor::runEach(std::shared_ptr<Multi> m) {
       m->result.failure = fail(Errc::kUnsupportedCommand, "Unsupported command");
       return finishMulti(std::move(m));
   }
+}
+
+void Executor::nextTarget(std::shared_ptr<Multi> m, h248::CommandReply reply) {
+  m->result.replies.push_back(std::move(reply));
+  ++m->i;
+  runEach(std::move(m));
+}
+
+void Executor::modifyOne(std::shared_ptr<Multi> m, uint32_t ctx, const std::string& id,
+                         h248::CommandReply reply) {
+  Context* c = table_.find(ctx);
+  Termination* t = c ? c->find(id) : nullptr;
+  if (!t) {
+    m->result.failure = fail(Errc::kUnknownTermination, "Unknown termination " + id);
+    return finishMulti(std::move(m));
+  }
+  const Requested& req = m->req;
+  if (req.events) t->events = req.events->events.empty() ? std::nullopt : req.events;
+  bool media_change = req.local || req.remote || req.mode || !req.stream_props.empty();
+  auto finish = [this](std::shared_ptr<Multi> m, const Termination& t, h248::CommandReply reply) {
+    // Move (v2) may carry an Audit descriptor: answer it as an audit of the moved termination.
+    if (m->cmd.kind == h248::CommandKind::kMove && m->req.audit) {
+      auto more = audit(t, *m->req.audit & ~h248::kAuditStatistics, nullptr);
+      reply.descriptors.insert(reply.descriptors.end(), more.begin(), more.end());
+    }
+    nextTarget(std::move(m), std::move(reply));
+  };
+  if (!media_change) return finish(std::move(m), *t, std::move(reply));
+  media::TerminationSpec spec;
+  spec.local_sdp = req.local.value_or(t->local_sdp);
+  spec.remote_sdp = req.remote.value_or(t->remote_sdp);
+  spec.mode = toMedia(req.mode.value_or(t->mode.value_or(h248::StreamMode::kSendRecv)));
+  spec.overrides = t->overrides;
+  for (const h248::Parm& p : req.stream_props) setOverride(spec.overrides, p);
+  media::LegOverrides overrides = spec.overrides;
+  std::weak_ptr<char> alive = alive_;
+  engine_.modify(ctx, id, std::move(spec),
+                 [this, alive, m, ctx, id, overrides, reply,
+                  finish](Result<media::TerminationReply> r) mutable {
+                   if (alive.expired()) return;
+                   Context* c = table_.find(ctx);
+                   Termination* t = c ? c->find(id) : nullptr;
+                   if (!r.ok() || !t) {
+                     m->result.failure =
+                         r.ok() ? fail(Errc::kUnknownTermination, id) : mediaFailure(r.error(), id);
+                     return finishMulti(std::move(m));
+                   }
+                   const Requested& req = m->req;
+                   t->local_sdp = r.value().local_sdp;
+                   if (req.remote) t->remote_sdp = *req.remote;
+                   if (req.mode) t->mode = req.mode;
+                   mergeProps(t->stream_props, req.stream_props);
+                   t->overrides = overrides;
+                   h248::MediaDescriptor md;
+                   h248::StreamParms sp;
+                   sp.local = t->local_sdp;
+                   md.streams.push_back({t->stream_id, sp});
+                   reply.descriptors.push_back(md);
+                   finish(std::move(m), *t, std::move(reply));
+                 });
+}
+
+void Executor::runMove(const h248::CommandRequest& cmd, Cont cont) {
+  Job& j = *job_;
+  if (j.ctx == 0) {
+    return cont({{},
+                 fail(Errc::kUnknownAction,
+                      "Move needs a target context ($ or an existing one): terminations do "
+                      "not move to or from the NULL context")});
+  }
+  if (cmd.termination_id == "$" || isRoot(cmd.termination_id)) {
+    return cont({{},
+                 fail(Errc::kIncorrectIdentifier,
+                      "Move needs a termination in another context, not " + cmd.termination_id)});
+  }
+  auto m = std::make_shared<Multi>();
+  m->cmd = cmd;
+  m->cont = std::move(cont);
+  m->to = j.ctx;
+  if (Check c = parseDescriptors(cmd, false, &m->req)) return m->cont({{}, *c});
+  // The termination lives in another context (the only command that names one: H.248.1
+  // 7.2.4). A wildcard moves every match found outside the target, in context order.
+  size_t arriving = 0;
+  if (isWildcard(cmd.termination_id)) {
+    for (auto& [id, ctx] : table_.all()) {
+      for (const Termination& t : ctx.terminations) {
+        if (!matches(cmd.termination_id, t.id)) continue;
+        m->targets.push_back({id, t.id});
+        if (id != m->to) ++arriving;
+      }
+    }
+    if (m->targets.empty()) {
+      return m->cont(
+          {{}, fail(Errc::kNoTerminationMatched, "No termination matched " + cmd.termination_id)});
+    }
+  } else {
+    std::optional<std::string> id = ContextTable::canonicalId(cmd.termination_id);
+    std::optional<uint32_t> where = id ? table_.whereIs(*id) : std::nullopt;
+    Context* from = where ? table_.find(*where) : nullptr;
+    if (!from || !from->find(*id)) {
+      return m->cont({{},
+                      fail(Errc::kUnknownTermination, "Unknown termination " + cmd.termination_id +
+                                                          ": Move needs one in a context")});
+    }
+    m->targets.push_back({*where, *id});
+    if (*where != m->to) ++arriving;
+  }
+  uint32_t max_terms =
+      static_cast<uint32_t>(std::stoul(rootProperty(package::kRootMaxTermsPerContext).empty()
+                                           ? std::string("2")
+                                           : rootProperty(package::kRootMaxTermsPerContext)));
+  size_t present = table_.find(m->to)->terminations.size();
+  if (present + arriving > max_terms) {
+    return m->cont({{},
+                    fail(Errc::kMaxTerminationsPerContext,
+                         "Context " + toText(m->to) + " holds " + toText(present) +
+                             " terminations; moving " + toText(arriving) + " more exceeds " +
+                             toText(max_terms) + " (root/maxTerminationsPerContext)")});
+  }
+  runEach(std::move(m));
+}
+
+void Executor::moveOne(std::shared_ptr<Multi> m, uint32_t from, const std::string& id,
+                       h248::CommandReply reply) {
+  uint32_t to = m->to;
+  // Already in the target: nothing moves, the rest applies as a Modify would.
+  if (from == to) return modifyOne(std::move(m), to, id, std::move(reply));
+  std::weak_ptr<char> alive = alive_;
+  engine_.move(from, id, to,
+               [this, alive, m, from, id, to, reply](Result<media::TerminationReply> r) mutable {
+                 if (alive.expired()) return;
+                 Context* src = table_.find(from);
+                 Termination* t = src ? src->find(id) : nullptr;
+                 if (!r.ok() || !t || !table_.find(to)) {
+                   m->result.failure = r.ok() ? fail(Errc::kUnknownTermination,
+                                                     "Termination " + id + " vanished during Move")
+                                              : mediaFailure(r.error(), id);
+                   return finishMulti(std::move(m));
+                 }
+                 t->local_sdp = r.value().local_sdp;
+                 relocate(from, id, to);
+                 modifyOne(std::move(m), to, id, std::move(reply));
+               });
+}
+
+void Executor::relocate(uint32_t from, const std::string& id, uint32_t to) {
+  Context* src = table_.find(from);
+  Context* dst = table_.find(to);
+  Termination* t = src->find(id);
+  dst->terminations.push_back(std::move(*t));
+  src->terminations.erase(src->terminations.begin() + (t - src->terminations.data()));
+  // Topology triples naming the termination belonged to the old context.
+  if (src->topology) {
+    auto& tp = *src->topology;
+    tp.erase(
+        std::remove_if(tp.begin(), tp.end(),
+                       [&](const h248::TopologyTriple& x) { return x.from == id || x.to == id; }),
+        tp.end());
+  }
+  table_.place(id, to);
+  // A context lives while it holds terminations; the last one moving out ends it.
+  if (src->terminations.empty()) table_.erase(from);
 }
 
 void Executor::finishMulti(std::shared_ptr<Multi> m) {

@@ -8,6 +8,12 @@
 // A failed command's reply carries the Error descriptor (code and a text naming what was
 // wrong); an unknown context is an action-level error (411), as is 412 for C=$ when
 // root/maxNumberOfContexts contexts exist.
+// Move (H.248.1 7.2.4): the action's context is the target (C=$ creates it); the
+// termination (or every match of a wildcard) comes from another context, which ends when
+// its last termination leaves; its descriptors then apply as a Modify's would, and an
+// Audit descriptor is answered. A termination already in the target is only modified.
+// Errors: 421 target NULL, 410 ROOT or $, 430 not in any context, 431 wildcard without a
+// match, 434 target beyond root/maxTerminationsPerContext, media refusals as for Add.
 #pragma once
 
 #include <deque>
@@ -79,6 +85,14 @@ class Executor {
   void runCommand(const proto::h248::CommandRequest& cmd, Cont cont);
   void runAdd(const proto::h248::CommandRequest& cmd, Cont cont);
   void runRoot(const proto::h248::CommandRequest& cmd, Cont cont);
+  void runMove(const proto::h248::CommandRequest& cmd, Cont cont);
+  void moveOne(std::shared_ptr<Multi> m, uint32_t from, const std::string& id,
+               proto::h248::CommandReply reply);
+  void relocate(uint32_t from, const std::string& id, uint32_t to);
+  // The Modify part of Modify and Move on one termination, then the next target.
+  void modifyOne(std::shared_ptr<Multi> m, uint32_t ctx, const std::string& id,
+                 proto::h248::CommandReply reply);
+  void nextTarget(std::shared_ptr<Multi> m, proto::h248::CommandReply reply);
   void runEach(std::shared_ptr<Multi> m);
   void finishMulti(std::shared_ptr<Multi> m);
   Check resolve(uint32_t ctx, const std::string& tid, std::vector<Target>* out);

@@ -50,7 +50,10 @@ class ExecutorTest : public ::testing::Test {
     h248::Message m;
     m.version = 3;
     m.mid = {h248::MId::Kind::kIp4, "192.0.2.2", 2944};
-    m.transactions.push_back(h248::TransactionReply{1, {}, false, false, {}, actions});
+    h248::TransactionReply reply;
+    reply.id = 1;
+    reply.actions = actions;
+    m.transactions.emplace_back(std::move(reply));
     return h248::encodeCompact(m);
   }
 
@@ -299,10 +302,124 @@ TEST_F(ExecutorTest, ErrorUnsupportedMediaType515) {
 TEST_F(ExecutorTest, ErrorUnsupportedMode517) {
   expectError("C=${A=${M{ST=1{O{MO=LB}}}}}", 517, "Loopback");
 }
-TEST_F(ExecutorTest, ErrorMoveNotImplemented501) {
-  auto [ctx, term] = addOne();
-  expectError("C=${MV=" + term + "}", 501, "Move");
+// H.248.1 7.2.4: the action's context is the target, the termination comes from another one.
+TEST_F(ExecutorTest, MoveCarriesTheTerminationAndEndsTheEmptiedSource) {
+  auto [c1, t1] = addOne();
+  auto [c2, t2] = addOne();
+  auto r = run("C=" + std::to_string(c2) + "{MV=" + t1 + "}");
+  EXPECT_FALSE(firstError(r).has_value()) << last_text_;
+  ASSERT_EQ(r[0].replies.size(), 1u) << last_text_;
+  EXPECT_EQ(r[0].context_id, c2);
+  EXPECT_EQ(r[0].replies[0].kind, h248::CommandKind::kMove);
+  EXPECT_EQ(r[0].replies[0].termination_id, t1);
+  ASSERT_EQ(engine_.calls.back().op, "move");
+  EXPECT_EQ(engine_.calls.back().context, c1);
+  EXPECT_EQ(engine_.calls.back().spec.local_sdp, std::to_string(c2));  // the fake's target
+  EXPECT_EQ(table_.find(c1), nullptr);
+  ASSERT_NE(table_.find(c2), nullptr);
+  EXPECT_EQ(table_.find(c2)->terminations.size(), 2u);
+  EXPECT_EQ(table_.whereIs(t1), c2);
+  // The moved termination keeps its Local and answers audits in its new context only.
+  run("C=" + std::to_string(c2) + "{AV=" + t1 + "{AT{M}}}");
+  EXPECT_NE(last_text_.find("m=message 40001 TCP/MSRP *"), std::string::npos) << last_text_;
+  expectError("C=" + std::to_string(c1) + "{AV=" + t1 + "{AT{}}}", 411, "Unknown context");
 }
+
+TEST_F(ExecutorTest, MoveIntoChooseCreatesAContext) {
+  auto [c1, t1] = addOne();
+  auto r = run("C=${MV=" + t1 + "}");
+  EXPECT_FALSE(firstError(r).has_value()) << last_text_;
+  uint32_t c = r[0].context_id;
+  EXPECT_NE(c, c1);
+  ASSERT_NE(table_.find(c), nullptr);
+  EXPECT_EQ(table_.find(c)->terminations.at(0).id, t1);
+  EXPECT_EQ(table_.find(c1), nullptr);
+  EXPECT_EQ(table_.size(), 1u);
+}
+
+TEST_F(ExecutorTest, MoveAppliesItsDescriptorsAfterTheMoveAsModifyWould) {
+  auto [c1, t1] = addOne();
+  auto [c2, t2] = addOne();
+  std::string c = std::to_string(c2);
+  auto r = run("C=" + c + "{MV=" + t1 + "{M{ST=1{O{MO=RC,msrpgw/chunksize=4096}," + kMsrpRemote +
+               "}},E=21{g/cause}}}");
+  EXPECT_FALSE(firstError(r).has_value()) << last_text_;
+  ASSERT_GE(engine_.calls.size(), 2u);
+  const auto& mv = engine_.calls[engine_.calls.size() - 2];
+  const auto& mf = engine_.calls.back();
+  EXPECT_EQ(mv.op, "move");
+  EXPECT_EQ(mf.op, "modify");
+  EXPECT_EQ(mf.context, c2);  // applied in the new context, after the move
+  EXPECT_EQ(mf.spec.mode, media::StreamMode::kReceiveOnly);
+  EXPECT_EQ(mf.spec.overrides.chunk_size, 4096u);
+  EXPECT_NE(mf.spec.remote_sdp.find("a=path:msrp://198.51.100.7:7394/abcd;tcp"), std::string::npos);
+  EXPECT_NE(last_text_.find("MV=" + t1 + "{M{ST=1{L{"), std::string::npos) << last_text_;
+  // The Events descriptor of the Move now reports from the new context.
+  engine_.raise({c2, t1, media::EventKind::kConnectionLost, "peer_reset"});
+  ASSERT_EQ(notifies_.size(), 1u);
+  EXPECT_EQ(notifies_[0].first, c2);
+  EXPECT_EQ(notifies_[0].second.termination_id, t1);
+}
+
+TEST_F(ExecutorTest, MoveWithAnAuditDescriptorAnswersTheAudit) {
+  auto [c1, t1] = addOne();
+  auto r = run("C=${MV=" + t1 + "{AT{M}}}");
+  EXPECT_FALSE(firstError(r).has_value()) << last_text_;
+  EXPECT_NE(last_text_.find("MO=SR"), std::string::npos) << last_text_;
+}
+
+TEST_F(ExecutorTest, MoveWithinTheSameContextIsAModify) {
+  auto [c1, t1] = addOne();
+  size_t before = engine_.calls.size();
+  auto r = run("C=" + std::to_string(c1) + "{MV=" + t1 + "{M{ST=1{O{MO=SO}}}}}");
+  EXPECT_FALSE(firstError(r).has_value()) << last_text_;
+  ASSERT_EQ(engine_.calls.size(), before + 1);
+  EXPECT_EQ(engine_.calls.back().op, "modify");
+  EXPECT_EQ(engine_.calls.back().spec.mode, media::StreamMode::kSendOnly);
+  EXPECT_EQ(table_.whereIs(t1), c1);
+}
+
+TEST_F(ExecutorTest, WildcardMoveGathersEveryMatch) {
+  auto [c1, t1] = addOne();
+  auto [c2, t2] = addOne();
+  auto r = run("C=${MV=msrp/*}");
+  EXPECT_FALSE(firstError(r).has_value()) << last_text_;
+  ASSERT_EQ(r[0].replies.size(), 2u) << last_text_;
+  EXPECT_EQ(table_.size(), 1u);
+  EXPECT_EQ(table_.find(r[0].context_id)->terminations.size(), 2u);
+  expectError("C=${MV=foo/*}", 431, "No termination matched foo/*");
+}
+
+TEST_F(ExecutorTest, MoveErrors) {
+  auto [c1, t1] = addOne();
+  std::string c = std::to_string(c1);
+  expectError("C=${MV=msrp/77}", 430, "Unknown termination msrp/77");
+  expectError("C=${MV=ROOT}", 410, "ROOT");
+  expectError("C=" + c + "{MV=$}", 410, "$");
+  expectError("C=-{MV=" + t1 + "}", 421, "NULL context");
+  expectError("C=${MV=" + t1 + "{M{ST=1{O{MO=LB}}}}}", 517, "Loopback");
+  EXPECT_EQ(table_.whereIs(t1), c1);
+  EXPECT_EQ(table_.size(), 1u);  // the chosen contexts of the failed Moves went away
+}
+
+TEST_F(ExecutorTest, MoveIntoAFullContext434) {
+  auto r = run("C=${A=$,A=$}");
+  auto [c1, t1] = addOne();
+  expectError("C=" + std::to_string(r[0].context_id) + "{MV=" + t1 + "}", 434, "exceeds 2");
+  EXPECT_EQ(table_.whereIs(t1), c1);
+  EXPECT_EQ(engine_.calls.back().op, "add");  // refused before media was asked
+}
+
+TEST_F(ExecutorTest, MoveRefusedByMediaLeavesTheTerminationWhereItWas) {
+  auto [c1, t1] = addOne();
+  engine_.next_refusal = media::Errc::kNoResources;
+  expectError("C=${MV=" + t1 + "}", 510, "Insufficient resources");
+  EXPECT_EQ(table_.whereIs(t1), c1);
+  EXPECT_EQ(table_.size(), 1u);
+  engine_.next_refusal = media::Errc::kContextFull;
+  expectError("C=${MV=" + t1 + "}", 434, "Context full");
+}
+
 TEST_F(ExecutorTest, TransactionsRunOneAtATimeInOrder) {
   std::vector<int> order;
   auto parse = [](const std::string& t) {
