@@ -34,9 +34,12 @@ std::unique_ptr<transport::Transport> makeTransport(const std::string& kind, uv_
   return std::make_unique<transport::UdpTransport>(loop, std::move(on));
 }
 
-// A reply larger than the transport carries in one message becomes 533 (H.248.1 D.1).
-transaction::TimerConfig withLimit(transaction::TimerConfig t, size_t max_bytes) {
-  t.max_message_bytes = max_bytes;
+// A reply larger than the transport carries in one message becomes 533 (H.248.1 D.1);
+// over TCP our requests go once (D.2).
+transaction::TimerConfig withTransport(transaction::TimerConfig t,
+                                       const transport::Transport& transport) {
+  t.max_message_bytes = transport.maxMessageBytes();
+  t.reliable_transport = transport.reliable();
   return t;
 }
 
@@ -64,7 +67,7 @@ MediaGateway::MediaGateway(uv_loop_t* loop, MgConfig config, media::MediaEngine&
           config_.transport, loop,
           [this](const std::string& peer, std::string_view b) { onDatagram(peer, b); })),
       layer_(
-          clock_, withLimit(config_.timers, transport_->maxMessageBytes()), midOf(config_.listen),
+          clock_, withTransport(config_.timers, *transport_), midOf(config_.listen),
           [this](const std::string& peer, const std::string& bytes) {
             transport_->send(peer, bytes);
           },

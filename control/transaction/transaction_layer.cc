@@ -9,6 +9,16 @@ namespace msrpgw::control::transaction {
 
 namespace h248 = proto::h248;
 
+Millis retransmitSpan(const TimerConfig& t) {
+  Millis interval = t.retransmit_initial;
+  Millis span = interval;
+  for (uint32_t i = 0; i < t.retransmit_limit; ++i) {
+    interval = std::min(interval * 2, t.retransmit_max);
+    span += interval;
+  }
+  return span;
+}
+
 TransactionLayer::TransactionLayer(const Clock& clock, TimerConfig timers, h248::MId self,
                                    Send send, RequestHandler handler)
     : clock_(clock),
@@ -154,6 +164,11 @@ uint32_t TransactionLayer::sendRequest(const Peer& to, uint8_t version,
   o.done = std::move(done);
   o.interval = timers_.retransmit_initial;
   o.next_send = clock_.now() + o.interval;
+  if (timers_.reliable_transport) {
+    // The transport retransmits; we only wait, as long as the UDP schedule would have.
+    o.retransmits = timers_.retransmit_limit;
+    o.next_send = clock_.now() + retransmitSpan(timers_);
+  }
   ++stats_.requests_sent;
   std::string bytes = o.bytes;
   outgoing_[id] = std::move(o);

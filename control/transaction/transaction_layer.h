@@ -14,6 +14,9 @@
 // Outgoing requests (ServiceChange, Notify): retransmitted with exponential backoff until
 // a reply or a Pending; after a Pending the long timer runs; after the retransmission
 // limit (or the long timer) the response handler gets an Error (h248 500 / "timeout").
+// Over a reliable transport (TCP, H.248.1 Annex D.2) a request is sent once and the
+// transport does the retransmitting; it still times out after the time the UDP backoff
+// schedule would have taken (retransmitSpan()).
 // A reply carrying ImmAckRequired is acknowledged at once.
 // A reply that would not fit the transport (max_message_bytes, e.g. a UDP datagram) is
 // replaced by Error 533 "Response exceeds maximum transport PDU size" (no segmentation).
@@ -45,7 +48,12 @@ struct TimerConfig {
   uint32_t retransmit_limit = 6;      // retransmissions before giving up
   Millis long_request = 30000;        // after a Pending from the peer
   size_t max_message_bytes = 0;       // replies larger than this become 533; 0: no limit
+  bool reliable_transport = false;    // TCP: send our requests once (Annex D.2)
 };
+
+// How long an unanswered request of ours lives: the first interval plus every backoff
+// interval up to the retransmission limit.
+Millis retransmitSpan(const TimerConfig& t);
 
 struct LayerStats {
   uint64_t requests_received = 0;

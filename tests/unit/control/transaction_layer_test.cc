@@ -201,6 +201,49 @@ TEST_F(TransactionLayerTest, OwnRequestIsRetransmittedWithBackoffThenGivesUp) {
   EXPECT_EQ(layer_->stats().requests_timed_out, 1u);
 }
 
+// Over TCP (H.248.1 Annex D.2) the transport retransmits: our request goes once, and
+// still fails when no answer came in the time the UDP schedule above would have taken.
+TEST_F(TransactionLayerTest, OverAReliableTransportOwnRequestGoesOnceAndStillTimesOut) {
+  TimerConfig t = layer_->timers();
+  t.reliable_transport = true;
+  layer_->setTimers(t);
+  Millis start = clock_.now();
+  std::optional<Result<h248::TransactionReply>> result;
+  layer_->sendRequest("10.0.0.1:2945", 3, {notify()},
+                      [&](Result<h248::TransactionReply> r) { result = r; });
+  ASSERT_EQ(sent_.size(), 1u);
+  for (int i = 0; i < 20000 && !result; ++i) tick(1);
+  EXPECT_EQ(sent_.size(), 1u);
+  EXPECT_EQ(layer_->stats().retransmissions, 0u);
+  ASSERT_TRUE(result.has_value());
+  EXPECT_FALSE(result->ok());
+  EXPECT_EQ(layer_->stats().requests_timed_out, 1u);
+  // 1000 + 2000 + 4000 + 4000: the first interval and three capped backoff intervals.
+  EXPECT_EQ(clock_.now() - start, 11000);
+  EXPECT_EQ(retransmitSpan(t), 11000);
+}
+
+TEST_F(TransactionLayerTest, OverAReliableTransportAReplyOrPendingStillCounts) {
+  TimerConfig t = layer_->timers();
+  t.reliable_transport = true;
+  layer_->setTimers(t);
+  std::optional<Result<h248::TransactionReply>> first, second;
+  uint32_t a = layer_->sendRequest("10.0.0.1:2945", 3, {notify()},
+                                   [&](Result<h248::TransactionReply> r) { first = r; });
+  uint32_t b = layer_->sendRequest("10.0.0.1:2945", 3, {notify()},
+                                   [&](Result<h248::TransactionReply> r) { second = r; });
+  receive("10.0.0.1:2945", "P=" + std::to_string(a) + "{C=-{N=ROOT}}");
+  ASSERT_TRUE(first.has_value());
+  EXPECT_TRUE(first->ok());
+  receive("10.0.0.1:2945", "PN=" + std::to_string(b) + "{}");
+  tick(19999);  // the long timer (20000) now bounds the wait, not the retransmit span
+  EXPECT_FALSE(second.has_value());
+  tick(1);
+  ASSERT_TRUE(second.has_value());
+  EXPECT_FALSE(second->ok());
+  EXPECT_EQ(sent_.size(), 2u);
+}
+
 TEST_F(TransactionLayerTest, ReplyEndsRetransmissionAndImmAckIsAcknowledged) {
   std::optional<Result<h248::TransactionReply>> result;
   uint32_t id = layer_->sendRequest("10.0.0.1:2945", 3, {notify()},
