@@ -150,7 +150,6 @@ TEST(ErlangMegacoMgc, EveryErrorCodeAControllerCanProvoke) {
       {"e453", "No such statistic nt/xyz"},
       {"e454", "No such parameter colour in event g/cause"},
       {"e455", "Property root/normalMGExecutionTime is illegal in TerminationState"},
-      {"e501", "Move is not implemented"},
       {"e510", "no MSRP port left"},
       {"e512", "Unequipped to detect event it/ito"},
       {"e515", "Unsupported media type in Remote: m=audio 49170 RTP/AVP 0"},
@@ -167,6 +166,26 @@ TEST(ErlangMegacoMgc, EveryErrorCodeAControllerCanProvoke) {
   }
 }
 
+// Move: msrp/2 goes from context 2 (which ends) to 4, its Modify part applies there; a
+// Move into $ creates context 5; the errors of Move decode with their codes.
+TEST(ErlangMegacoMgc, MoveCarriesTheTerminationAndAppliesItsDescriptors) {
+  expectStep("move", {"ctx=4", "term=msrp/2", "prop:c=IN IP4 127.0.0.1", "prop:a=setup:passive"});
+  expectNoError("move");
+  expectStep("move_audit", {"ctx=4", "term=msrp/2", "mode=recvOnly"});
+  expectNoError("move_audit");
+  expectStep("e411_move_source", {"code=411", "text=Unknown context id 2"});
+  expectStep("move_choose", {"ctx=5", "term=msrp/5"});
+  expectNoError("move_choose");
+}
+
+TEST(ErlangMegacoMgc, MoveErrors) {
+  expectStep("e430_move", {"code=430",
+                           "text=Unknown termination msrp/77: Move needs one in a "
+                           "context"});
+  expectStep("e421_move", {"code=421"});
+  expectStep("e410_move", {"code=410"});
+}
+
 TEST(ErlangMegacoMgc, SyntaxErrorIsAnsweredOnTheTransaction) {
   expectStep("e_syntax", {"code=442"});
 }
@@ -176,7 +195,7 @@ TEST(ErlangMegacoMgc, OptionalCommandFailureLetsTheActionContinue) {
 }
 
 TEST(ErlangMegacoMgc, ContextAllSubtractClearsTheGateway) {
-  expectStep("cleanup", {"ctx=2", "term=msrp/2", "ctx=4", "term=msrp/5"});
+  expectStep("cleanup", {"ctx=4", "term=msrp/2", "ctx=5", "term=msrp/5"});
   expectNoError("cleanup");
   expectStep("after_cleanup", {"code=431"});
 }

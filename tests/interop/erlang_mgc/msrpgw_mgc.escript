@@ -3,8 +3,8 @@
 %% Erlang/OTP megaco as the MGC of msrpgw (the MG), on UDP loopback.
 %% Usage: escript msrpgw_mgc.escript MgcPort [udp|tcp]
 %% Opens MgcPort (UDP, or a TCP listener with TPKT framing), waits for the MG's ServiceChange (prints REGISTERED with its parameters
-%% and answers it), then drives the MG with Add / Modify / AuditValue / Subtract carrying
-%% MSRP SDP and with requests that provoke each error a controller can provoke. Every
+%% and answers it), then drives the MG with Add / Modify / AuditValue / Move / Subtract
+%% carrying MSRP SDP and with requests that provoke each error a controller can provoke. Every
 %% reply is decoded by megaco; for each step one line goes to standard error:
 %%   STEP <name> | ctx=<id> | term=<id> | code=<error code> | prop:<name>=<value> |
 %%        stat:<name>=<value> | mode=<stream mode> | ...
@@ -168,11 +168,22 @@ run(CH) ->
     step(CH, "e515", M ++ "Media { Stream = 1 { Remote {\nv=0\nc=IN IP4 198.51.100.7\n"
          "m=audio 49170 RTP/AVP 0\n} } } } }"),
     step(CH, "e517", M ++ "Media { Stream = 1 { LocalControl { Mode = Loopback } } } } }"),
-    step(CH, "e501", "Context = " ++ ctx(C) ++ " { Move = msrp/2 }"),
     step(CH, "e443", "Context = - { Notify = ROOT { ObservedEvents = 1 { it/ito } } }"),
     step(CH, "e_syntax", "Context = " ++ ctx(B) ++ " { Add = }"),
     step(CH, "optional", "Context = " ++ ctx(B) ++ " { O-Modify = msrp/77 { Events = 4 { "
          "g/cause } }, AuditValue = msrp/2 { Audit { } } }"),
+    %% Move (H.248.1 7.2.4): msrp/2 leaves B (which ends) for C, with a Modify part; then
+    %% msrp/5 moves into a context the Move creates; then the errors a Move can provoke.
+    step(CH, "move", "Context = " ++ ctx(C) ++ " { Move = msrp/2 { Media { Stream = 1 { "
+         "LocalControl { Mode = ReceiveOnly } } }, Events = 5 { g/cause } } }"),
+    step(CH, "move_audit", "Context = " ++ ctx(C) ++ " { AuditValue = msrp/2 { Audit { Media } "
+         "} }"),
+    step(CH, "e411_move_source", "Context = " ++ ctx(B) ++ " { AuditValue = msrp/2 { Audit { } "
+         "} }"),
+    step(CH, "move_choose", "Context = $ { Move = msrp/5 }"),
+    step(CH, "e430_move", "Context = " ++ ctx(C) ++ " { Move = msrp/77 }"),
+    step(CH, "e421_move", "Context = - { Move = msrp/5 }"),
+    step(CH, "e410_move", "Context = " ++ ctx(C) ++ " { Move = ROOT }"),
     step(CH, "cleanup", "Context = * { Subtract = * { Audit { } } }"),
     step(CH, "after_cleanup", "Context = * { AuditValue = * { Audit { } } }"),
     %% The inactivity timer: the MG notifies ROOT it/ito when we stay silent for mit.
