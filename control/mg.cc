@@ -1,7 +1,9 @@
 #include "control/mg.h"
 
+#include <algorithm>
 #include <charconv>
 
+#include "control/mid.h"
 #include "control/package/builtin.h"
 #include "control/transport/tcp_transport.h"
 #include "control/transport/udp_transport.h"
@@ -37,8 +39,9 @@ std::unique_ptr<transport::Transport> makeTransport(const std::string& kind, uv_
 // A reply larger than the transport carries in one message becomes 533 (H.248.1 D.1);
 // over TCP our requests go once (D.2).
 transaction::TimerConfig withTransport(transaction::TimerConfig t,
-                                       const transport::Transport& transport) {
-  t.max_message_bytes = transport.maxMessageBytes();
+                                       const transport::Transport& transport, size_t udp_max) {
+  t.max_message_bytes = transport.reliable() ? transport.maxMessageBytes()
+                                             : std::min(transport.maxMessageBytes(), udp_max);
   t.reliable_transport = transport.reliable();
   return t;
 }
@@ -67,7 +70,8 @@ MediaGateway::MediaGateway(uv_loop_t* loop, MgConfig config, media::MediaEngine&
           config_.transport, loop,
           [this](const std::string& peer, std::string_view b) { onDatagram(peer, b); })),
       layer_(
-          clock_, withTransport(config_.timers, *transport_), midOf(config_.listen),
+          clock_, withTransport(config_.timers, *transport_, config_.udp_max_message),
+          midOf(config_.listen),
           [this](const std::string& peer, const std::string& bytes) {
             transport_->send(peer, bytes);
           },
@@ -95,13 +99,21 @@ MediaGateway::MediaGateway(uv_loop_t* loop, MgConfig config, media::MediaEngine&
 
 MediaGateway::~MediaGateway() = default;
 
-Status MediaGateway::start() {
-  Status s = transport_->bind(config_.listen);
-  if (!s.ok()) return s;
+h248::MId MediaGateway::selfMid() const {
+  if (!config_.mid.empty()) {
+    if (std::optional<h248::MId> m = parseMid(config_.mid)) return *m;
+    logger()->warn("h248 unusable mid={}; using the listen address", config_.mid);
+  }
   // The mId carries the port actually bound (listen may say port 0 in tests).
   h248::MId self = midOf(config_.listen);
   self.port = transport_->port();
-  layer_.setSelf(self);
+  return self;
+}
+
+Status MediaGateway::start() {
+  Status s = transport_->bind(config_.listen);
+  if (!s.ok()) return s;
+  layer_.setSelf(selfMid());
   registrar_.setServiceChangePort(transport_->port());
   logger()->info("h248 listening addr={} port={} transport={}", config_.listen, transport_->port(),
                  transport_->name());
@@ -126,8 +138,7 @@ void MediaGateway::onDatagram(const std::string& peer, std::string_view bytes) {
     Result<h248::PeekedHeader> head = h248::peekHeader(bytes);
     h248::Message reply;
     reply.version = head.ok() && head->version >= 1 && head->version <= 3 ? head->version : 1;
-    reply.mid = midOf(config_.listen);
-    reply.mid.port = transport_->port();
+    reply.mid = selfMid();
     h248::ErrorDescriptor err{
         e.code,
         std::string(h248::errcText(static_cast<h248::Errc>(e.code))) + ": " + e.reason +
