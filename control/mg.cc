@@ -305,6 +305,14 @@ void MediaGateway::stop(std::function<void()> done) {
 }
 
 void MediaGateway::finishStop() {
+  const transaction::LayerStats& st = layer_.stats();
+  logger()->info(
+      "h248 stopped requests={} duplicates={} pending_sent={} replies_segmented={} "
+      "segments_sent={} segments_resent={} segment_acks={} replies_too_large={} "
+      "requests_sent={} retransmissions={} requests_timed_out={}",
+      st.requests_received, st.duplicates_answered, st.pending_sent, st.replies_segmented,
+      st.segments_sent, st.segments_resent, st.segment_acks_received, st.replies_too_large,
+      st.requests_sent, st.retransmissions, st.requests_timed_out);
   drain_deadline_ = 0;
   layer_.cancelRequests();
   timer_.reset();

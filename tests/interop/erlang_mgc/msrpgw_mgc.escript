@@ -26,6 +26,8 @@
 main([PortStr]) ->
     main([PortStr, "udp"]);
 main([PortStr, Transport]) ->
+    main([PortStr, Transport, "full"]);
+main([PortStr, Transport, Script]) ->
     Port = list_to_integer(PortStr),
     ok = megaco:start(),
     Mid = {deviceName, "mgc"},
@@ -53,7 +55,10 @@ main([PortStr, Transport]) ->
         {registered, CH, Version, Parms} ->
             say("REGISTERED version=~p | ~s", [Version, sc_parms(Parms)]),
             timer:sleep(50),  % let megaco send our ServiceChange reply first
-            run(CH),
+            case Script of
+                "segments" -> run_segments(CH);
+                _ -> run(CH)
+            end,
             say("DONE", []),
             megaco:stop(),
             halt(0)
@@ -194,6 +199,24 @@ run(CH) ->
     end,
     step(CH, "inactivity_off", "Context = - { Modify = ROOT { Events } }"),
     ok.
+
+%% A reply larger than the MG's h248.udp.max_message_size: megaco receives the segments,
+%% acknowledges each (SegmentReply) and hands them over as [{SegmentNo, ActionReplies}].
+run_segments(CH) ->
+    L = "Add = $ { Media { Stream = 1 { " ?LOCAL " } } }",
+    Text = "Context = $ { " ++ L ++ ", " ++ L ++ " }, Context = $ { " ++ L ++ " }",
+    Reply = megaco:call(CH, list_to_binary(Text), [{request_timer, 3000}]),
+    say("SEGMENTS | ~s |", [string:join(segments(Reply), " | ")]),
+    timer:sleep(300),  % the last SegmentReply reaches the MG before we stop
+    ok.
+
+segments({_V, {ok, L}}) when is_list(L) ->
+    lists:flatmap(fun({SN, ARs}) ->
+                          [io_lib:format("segment=~p", [SN]) | lists:flatmap(fun action/1, ARs)];
+                     (#'ActionReply'{} = AR) -> ["unsegmented" | action(AR)]
+                  end, L);
+segments(Other) ->
+    [lists:flatten(io_lib:format("unexpected=~p", [Other]))].
 
 %% megaco user callbacks (each gets the user_args, here the main process, last).
 handle_connect(_CH, _PV, _Parent) -> ok.
