@@ -1,6 +1,7 @@
 #include "control/context/executor.h"
 
 #include <algorithm>
+#include <set>
 
 namespace msrpgw::control::context {
 
@@ -22,6 +23,10 @@ struct Executor::Requested {
 struct Executor::Job {
   std::vector<h248::ActionRequest> actions;
   Done done;
+  // What the transaction touches, for ordering: the contexts it names (C=$ names none: a
+  // new context is nobody else's yet), or everything (C=*, C=- ROOT business, Move).
+  std::set<uint32_t> contexts;
+  bool exclusive = false;
   size_t ai = 0;
   size_t ci = 0;
   bool started = false;  // the current action's context is resolved
@@ -173,40 +178,96 @@ void Executor::execute(std::vector<h248::ActionRequest> actions, Done done) {
   auto job = std::make_unique<Job>();
   job->actions = std::move(actions);
   job->done = std::move(done);
-  queue_.push_back(std::move(job));
-  if (!job_) startNext();
-}
-
-void Executor::startNext() {
-  while (!job_ && !queue_.empty()) {
-    job_ = std::move(queue_.front());
-    queue_.pop_front();
-    ++stats_.transactions;
-    step();
+  for (const h248::ActionRequest& a : job->actions) {
+    if (a.context_id == h248::kAllContext || a.context_id == h248::kNullContext) {
+      job->exclusive = true;
+    } else if (a.context_id != h248::kChooseContext) {
+      job->contexts.insert(a.context_id);
+    }
+    for (const h248::CommandRequest& c : a.commands) {
+      // Move names a termination of another context, found only when it runs.
+      if (c.kind == h248::CommandKind::kMove) job->exclusive = true;
+    }
   }
+  queue_.push_back(std::move(job));
+  schedule();
 }
 
-void Executor::step() {
-  Job& j = *job_;
+void Executor::schedule() {
+  if (scheduling_) {
+    reschedule_ = true;  // a job finished or arrived inside a start below: scan again
+    return;
+  }
+  scheduling_ = true;
+  do {
+    reschedule_ = false;
+    // In arrival order: a job starts when nothing running or waiting before it touches
+    // one of its contexts; an exclusive job waits for everything before it, and
+    // everything after it waits for it.
+    bool barrier = false;
+    std::set<uint32_t> waiting;
+    for (auto it = queue_.begin(); it != queue_.end();) {
+      Job& q = **it;
+      bool can = false;
+      if (q.exclusive) {
+        can = running_.empty() && it == queue_.begin();
+      } else if (!barrier && running_exclusive_ == 0) {
+        can = std::none_of(q.contexts.begin(), q.contexts.end(),
+                           [&](uint32_t c) { return busy_.count(c) || waiting.count(c); });
+      }
+      if (!can) {
+        if (q.exclusive) barrier = true;
+        waiting.insert(q.contexts.begin(), q.contexts.end());
+        ++it;
+        continue;
+      }
+      running_.push_back(std::move(*it));
+      it = queue_.erase(it);
+      Job* job = running_.back().get();
+      if (job->exclusive) ++running_exclusive_;
+      for (uint32_t c : job->contexts) ++busy_[c];
+      ++stats_.transactions;
+      step(job);
+      if (reschedule_) break;  // the queue or the running set changed meanwhile
+    }
+  } while (reschedule_);
+  scheduling_ = false;
+}
+
+void Executor::finish(Job* job) {
+  auto it = std::find_if(running_.begin(), running_.end(),
+                         [job](const std::unique_ptr<Job>& r) { return r.get() == job; });
+  std::unique_ptr<Job> done = std::move(*it);
+  running_.erase(it);
+  if (done->exclusive) --running_exclusive_;
+  for (uint32_t c : done->contexts) {
+    if (--busy_[c] == 0) busy_.erase(c);
+  }
+  done->done(std::move(done->replies));
+  schedule();
+}
+
+void Executor::step(Job* jp) {
+  Job& j = *jp;
   while (j.ai < j.actions.size()) {
     if (!j.started) {
-      if (!beginAction()) {
+      if (!beginAction(j)) {
         ++j.ai;
         continue;
       }
     }
     h248::ActionRequest& a = j.actions[j.ai];
     if (j.stop || j.ci >= a.commands.size()) {
-      endAction();
+      endAction(j);
       continue;
     }
     const h248::CommandRequest& cmd = a.commands[j.ci];
     ++stats_.commands;
     std::weak_ptr<char> alive = alive_;
     bool optional = cmd.optional;
-    runCommand(cmd, [this, alive, optional](CommandResult r) {
+    runCommand(j, cmd, [this, alive, optional, jp](CommandResult r) {
       if (alive.expired()) return;
-      Job& job = *job_;
+      Job& job = *jp;
       h248::ActionReply& reply = job.replies.back();
       if (r.failure) {
         ++stats_.command_errors;
@@ -220,17 +281,14 @@ void Executor::step() {
       }
       for (auto& cr : r.replies) reply.replies.push_back(std::move(cr));
       ++job.ci;
-      step();
+      step(jp);
     });
     return;
   }
-  std::unique_ptr<Job> done = std::move(job_);
-  done->done(std::move(done->replies));
-  startNext();
+  finish(jp);
 }
 
-bool Executor::expandAllContexts() {
-  Job& j = *job_;
+bool Executor::expandAllContexts(Job& j) {
   h248::ActionRequest all = j.actions[j.ai];
   for (const h248::CommandRequest& c : all.commands) {
     if (c.kind != h248::CommandKind::kAuditValue && c.kind != h248::CommandKind::kAuditCapability &&
@@ -255,8 +313,7 @@ bool Executor::expandAllContexts() {
   return true;
 }
 
-bool Executor::beginAction() {
-  Job& j = *job_;
+bool Executor::beginAction(Job& j) {
   h248::ActionRequest& a = j.actions[j.ai];
   j.ci = 0;
   j.stop = false;
@@ -270,7 +327,7 @@ bool Executor::beginAction() {
     return false;
   };
   if (a.context_id == h248::kAllContext) {
-    if (!expandAllContexts()) {
+    if (!expandAllContexts(j)) {
       bool wildcard = false;
       for (const auto& c : a.commands) wildcard |= isWildcard(c.termination_id);
       return wildcard ? actionError(Errc::kNoTerminationMatched,
@@ -311,8 +368,7 @@ bool Executor::beginAction() {
   return true;
 }
 
-void Executor::endAction() {
-  Job& j = *job_;
+void Executor::endAction(Job& j) {
   h248::ActionRequest& a = j.actions[j.ai];
   h248::ActionReply& reply = j.replies.back();
   Context* c = j.ctx ? table_.find(j.ctx) : nullptr;
@@ -471,11 +527,10 @@ Check Executor::resolve(uint32_t ctx, const std::string& tid, std::vector<Target
   return fail(Errc::kUnknownTermination, "Unknown termination " + tid);
 }
 
-void Executor::runCommand(const h248::CommandRequest& cmd, Cont cont) {
-  Job& j = *job_;
+void Executor::runCommand(Job& j, const h248::CommandRequest& cmd, Cont cont) {
   switch (cmd.kind) {
-    case h248::CommandKind::kAdd: return runAdd(cmd, std::move(cont));
-    case h248::CommandKind::kMove: return runMove(cmd, std::move(cont));
+    case h248::CommandKind::kAdd: return runAdd(j, cmd, std::move(cont));
+    case h248::CommandKind::kMove: return runMove(j, cmd, std::move(cont));
     case h248::CommandKind::kNotify:
       return cont({{}, fail(Errc::kUnsupportedCommand, "Notify is sent by the MG, not to it")});
     case h248::CommandKind::kServiceChange:
@@ -543,8 +598,7 @@ void Executor::runRoot(const h248::CommandRequest& cmd, Cont cont) {
   cont({{reply}, std::nullopt});
 }
 
-void Executor::runAdd(const h248::CommandRequest& cmd, Cont cont) {
-  Job& j = *job_;
+void Executor::runAdd(Job& j, const h248::CommandRequest& cmd, Cont cont) {
   if (j.ctx == 0) {
     return cont({{}, fail(Errc::kUnknownAction, "Add needs a context ($ or an existing one)")});
   }
@@ -763,8 +817,7 @@ void Executor::modifyOne(std::shared_ptr<Multi> m, uint32_t ctx, const std::stri
                  });
 }
 
-void Executor::runMove(const h248::CommandRequest& cmd, Cont cont) {
-  Job& j = *job_;
+void Executor::runMove(Job& j, const h248::CommandRequest& cmd, Cont cont) {
   if (j.ctx == 0) {
     return cont({{},
                  fail(Errc::kUnknownAction,

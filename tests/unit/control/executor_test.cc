@@ -420,7 +420,7 @@ TEST_F(ExecutorTest, MoveRefusedByMediaLeavesTheTerminationWhereItWas) {
   expectError("C=${MV=" + t1 + "}", 434, "Context full");
 }
 
-TEST_F(ExecutorTest, TransactionsRunOneAtATimeInOrder) {
+TEST_F(ExecutorTest, RootTransactionWaitsForTheOneBeforeIt) {
   std::vector<int> order;
   auto parse = [](const std::string& t) {
     auto m = h248::parseMessage("MEGACO/3 [192.0.2.9]:2945\nT=1{" + t + "}");
@@ -432,6 +432,107 @@ TEST_F(ExecutorTest, TransactionsRunOneAtATimeInOrder) {
   EXPECT_EQ(executor_.queued(), 2u);
   engine_.runAll();
   EXPECT_EQ(order, (std::vector<int>{1, 2}));
+}
+
+// Concurrency: transactions on different contexts run while media works on each other's
+// commands; those naming the same context keep their order; ROOT ones run alone.
+class ExecutorConcurrencyTest : public ExecutorTest {
+ protected:
+  std::vector<h248::ActionRequest> parse(const std::string& t) {
+    auto m = h248::parseMessage("MEGACO/3 [192.0.2.9]:2945\nT=1{" + t + "}");
+    EXPECT_TRUE(m.ok()) << t;
+    return std::get<h248::TransactionRequest>(m.value().transactions[0]).actions;
+  }
+  void start(int n, const std::string& t) {
+    executor_.execute(parse(t), [this, n](std::vector<h248::ActionReply> r) {
+      done_.push_back(n);
+      EXPECT_FALSE(firstError(r).has_value()) << n << ": " << text(r);
+    });
+  }
+  // The engine calls made since `from`, as "op@context".
+  std::vector<std::string> callsSince(size_t from) const {
+    std::vector<std::string> out;
+    for (size_t i = from; i < engine_.calls.size(); ++i) {
+      out.push_back(engine_.calls[i].op + "@" + std::to_string(engine_.calls[i].context));
+    }
+    return out;
+  }
+  std::vector<int> done_;
+};
+
+TEST_F(ExecutorConcurrencyTest, TransactionsOnDifferentContextsInterleave) {
+  auto [c1, t1] = addOne();
+  auto [c2, t2] = addOne();
+  std::string a = std::to_string(c1), b = std::to_string(c2);
+  size_t from = engine_.calls.size();
+  start(1, "C=" + a + "{MF=" + t1 + "{M{ST=1{O{MO=SO}}}},AV=" + t1 + "{AT{SA}}}");
+  start(2, "C=" + b + "{MF=" + t2 + "{M{ST=1{O{MO=RC}}}},AV=" + t2 + "{AT{SA}}}");
+  // Both Modifies are with media before either is answered.
+  EXPECT_EQ(callsSince(from), (std::vector<std::string>{"modify@" + a, "modify@" + b}));
+  EXPECT_EQ(executor_.running(), 2u);
+  ASSERT_TRUE(engine_.runOne());  // transaction 1's Modify: its audit follows, in order
+  ASSERT_TRUE(engine_.runOne());  // transaction 2's Modify
+  EXPECT_EQ(callsSince(from), (std::vector<std::string>{"modify@" + a, "modify@" + b,
+                                                        "statistics@" + a, "statistics@" + b}));
+  EXPECT_TRUE(done_.empty());
+  ASSERT_TRUE(engine_.runOne());
+  EXPECT_EQ(done_, (std::vector<int>{1}));
+  ASSERT_TRUE(engine_.runOne());
+  EXPECT_EQ(done_, (std::vector<int>{1, 2}));
+  EXPECT_EQ(executor_.queued(), 0u);
+}
+
+TEST_F(ExecutorConcurrencyTest, TransactionsOnTheSameContextKeepTheirOrder) {
+  auto [c1, t1] = addOne();
+  std::string a = std::to_string(c1);
+  size_t from = engine_.calls.size();
+  start(1, "C=" + a + "{MF=" + t1 + "{M{ST=1{O{MO=SO}}}}}");
+  start(2, "C=" + a + "{MF=" + t1 + "{M{ST=1{O{MO=RC}}}}}");
+  EXPECT_EQ(callsSince(from), (std::vector<std::string>{"modify@" + a}));
+  EXPECT_EQ(executor_.running(), 1u);
+  EXPECT_EQ(executor_.queued(), 2u);
+  ASSERT_TRUE(engine_.runOne());
+  EXPECT_EQ(done_, (std::vector<int>{1}));
+  ASSERT_EQ(callsSince(from).size(), 2u);
+  EXPECT_EQ(engine_.calls.back().spec.mode, media::StreamMode::kReceiveOnly);
+  engine_.runAll();
+  EXPECT_EQ(done_, (std::vector<int>{1, 2}));
+  run("C=" + a + "{AV=" + t1 + "{AT{M}}}");
+  EXPECT_NE(last_text_.find("MO=RC"), std::string::npos) << last_text_;  // the later one won
+}
+
+TEST_F(ExecutorConcurrencyTest, RootTransactionRunsAloneBetweenTheOthers) {
+  auto [c1, t1] = addOne();
+  auto [c2, t2] = addOne();
+  std::string a = std::to_string(c1), b = std::to_string(c2);
+  size_t from = engine_.calls.size();
+  start(1, "C=" + a + "{AV=" + t1 + "{AT{SA}}}");
+  start(2, "C=-{AV=ROOT{AT{M}}}");
+  start(3, "C=" + b + "{AV=" + t2 + "{AT{SA}}}");
+  // ROOT waits for 1; 3 waits for ROOT although its context is free.
+  EXPECT_EQ(callsSince(from), (std::vector<std::string>{"statistics@" + a}));
+  EXPECT_TRUE(done_.empty());
+  ASSERT_TRUE(engine_.runOne());
+  EXPECT_EQ(done_, (std::vector<int>{1, 2}));
+  EXPECT_EQ(callsSince(from), (std::vector<std::string>{"statistics@" + a, "statistics@" + b}));
+  engine_.runAll();
+  EXPECT_EQ(done_, (std::vector<int>{1, 2, 3}));
+}
+
+TEST_F(ExecutorConcurrencyTest, NewContextsDoNotWaitForBusyOnes) {
+  auto [c1, t1] = addOne();
+  std::string a = std::to_string(c1);
+  size_t from = engine_.calls.size();
+  start(1, "C=" + a + "{AV=" + t1 + "{AT{SA}}}");
+  start(2, std::string("C=${A=${M{") + kMsrpLocal + "}}}");
+  start(3, "C=" + a + "{S=" + t1 + "}");  // waits for 1 only
+  EXPECT_EQ(callsSince(from), (std::vector<std::string>{"statistics@" + a, "add@2"}));
+  ASSERT_TRUE(engine_.runOne());
+  EXPECT_EQ(done_, (std::vector<int>{1}));
+  EXPECT_EQ(callsSince(from).back(), "subtract@" + a);
+  engine_.runAll();
+  EXPECT_EQ(done_, (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(table_.size(), 1u);
 }
 
 }  // namespace

@@ -99,6 +99,14 @@ class FakeMediaEngine : public media::MediaEngine {
     }
     return n;
   }
+  // Runs the oldest queued completion only; false when none waits.
+  bool runOne() {
+    if (queue_.empty()) return false;
+    auto f = std::move(queue_.front());
+    queue_.pop_front();
+    f();
+    return true;
+  }
   size_t queued() const { return queue_.size(); }
   void raise(const media::TerminationEvent& ev) { handler_(ev); }
 
