@@ -116,6 +116,12 @@ h248::CommandReply errorReply(const h248::CommandRequest& cmd, const Failure& f)
 
 }  // namespace
 
+Executor::CommandResult Executor::succeeded(h248::CommandReply reply) {
+  CommandResult r;
+  r.replies.push_back(std::move(reply));
+  return r;
+}
+
 Failure mediaFailure(const Error& e, const std::string& what) {
   std::string reason = e.reason ? e.reason : "";
   if (e.domain != Domain::kMedia) {
@@ -573,7 +579,7 @@ void Executor::runRoot(const h248::CommandRequest& cmd, Cont cont) {
     for (const h248::Parm& p : req.root_props) setRootProperty(p.name, p.values.at(0));
     if (req.events) root_events_ = req.events->events.empty() ? std::nullopt : req.events;
     if (hooks_.root_changed) hooks_.root_changed();
-    return cont({{reply}, std::nullopt});
+    return cont(succeeded(std::move(reply)));
   }
   uint16_t items = req.audit.value_or(0);
   if (items & h248::kAuditMedia) {
@@ -595,7 +601,7 @@ void Executor::runRoot(const h248::CommandRequest& cmd, Cont cont) {
   if (items & h248::kAuditPackages) {
     reply.descriptors.push_back(h248::PackagesDescriptor{registry_.packages()});
   }
-  cont({{reply}, std::nullopt});
+  cont(succeeded(std::move(reply)));
 }
 
 void Executor::runAdd(Job& j, const h248::CommandRequest& cmd, Cont cont) {
@@ -678,7 +684,7 @@ void Executor::runAdd(Job& j, const h248::CommandRequest& cmd, Cont cont) {
                 sp.local = t.local_sdp;
                 m.streams.push_back({t.stream_id, sp});
                 reply.descriptors.push_back(m);
-                cont({{reply}, std::nullopt});
+                cont(succeeded(std::move(reply)));
               });
 }
 

@@ -83,6 +83,8 @@ class Executor {
     std::optional<Failure> failure;
   };
   using Cont = std::function<void(CommandResult)>;
+  // One command reply, moved in (a Descriptor is large: an initializer list would copy it).
+  static CommandResult succeeded(proto::h248::CommandReply reply);
   using Target = std::pair<uint32_t, std::string>;  // context, termination
 
   void schedule();
