@@ -106,6 +106,48 @@ void mergeProps(std::vector<h248::Parm>& into, const std::vector<h248::Parm>& fr
   }
 }
 
+// A property's possible values (AuditCapability, H.248.1 7.2.6): its range, its choices,
+// or, when the MGC cannot set it, its value.
+h248::Parm capability(const std::string& name, const package::PropertyDef& def,
+                      const std::string& current) {
+  h248::Parm p{name, h248::Parm::Relation::kEqual, h248::Parm::Form::kSingle, {current}};
+  if (!def.writable) return p;
+  switch (def.rule.type) {
+    case package::ValueType::kInteger:
+      p.form = h248::Parm::Form::kRange;
+      p.values = {std::to_string(def.rule.min), std::to_string(def.rule.max)};
+      break;
+    case package::ValueType::kEnum:
+      p.form = h248::Parm::Form::kSublist;
+      p.values = def.rule.choices;
+      break;
+    case package::ValueType::kBoolean:
+      p.form = h248::Parm::Form::kSublist;
+      p.values = {"ON", "OFF"};
+      break;
+    case package::ValueType::kString: break;
+  }
+  return p;
+}
+
+// An event as a capability: its name and each parameter's possible values.
+h248::RequestedEvent eventCapability(const std::string& pkg, const package::EventDef& def) {
+  h248::RequestedEvent e;
+  e.name = pkg + "/" + def.name;
+  for (const package::ParameterDef& prm : def.params) {
+    if (prm.rule.type == package::ValueType::kInteger) {
+      e.params.push_back({prm.name,
+                          h248::Parm::Relation::kEqual,
+                          h248::Parm::Form::kRange,
+                          {std::to_string(prm.rule.min), std::to_string(prm.rule.max)}});
+    } else if (prm.rule.type == package::ValueType::kEnum) {
+      e.params.push_back(
+          {prm.name, h248::Parm::Relation::kEqual, h248::Parm::Form::kSublist, prm.rule.choices});
+    }
+  }
+  return e;
+}
+
 h248::CommandReply errorReply(const h248::CommandRequest& cmd, const Failure& f) {
   h248::CommandReply r;
   r.kind = cmd.kind;
@@ -582,20 +624,30 @@ void Executor::runRoot(const h248::CommandRequest& cmd, Cont cont) {
     return cont(succeeded(std::move(reply)));
   }
   uint16_t items = req.audit.value_or(0);
+  bool capabilities = cmd.kind == h248::CommandKind::kAuditCapability;
   if (items & h248::kAuditMedia) {
     h248::MediaDescriptor m;
     h248::TerminationState ts;
     const package::PackageDef* root = registry_.package("root");
     for (const package::PropertyDef& p : root->properties) {
-      ts.props.push_back({"root/" + p.name,
-                          h248::Parm::Relation::kEqual,
-                          h248::Parm::Form::kSingle,
-                          {rootProperty("root/" + p.name)}});
+      std::string name = "root/" + p.name;
+      ts.props.push_back(capabilities ? capability(name, p, rootProperty(name))
+                                      : h248::Parm{name,
+                                                   h248::Parm::Relation::kEqual,
+                                                   h248::Parm::Form::kSingle,
+                                                   {rootProperty(name)}});
     }
     m.termination_state = ts;
     reply.descriptors.push_back(m);
   }
-  if (items & h248::kAuditEvents) {
+  if ((items & h248::kAuditEvents) && capabilities) {
+    // ROOT detects the inactivity timeout (it/ito) only.
+    h248::EventsDescriptor e;
+    e.request_id = 0;
+    const package::PackageDef* it = registry_.package("it");
+    for (const package::EventDef& d : it->events) e.events.push_back(eventCapability("it", d));
+    reply.descriptors.push_back(e);
+  } else if (items & h248::kAuditEvents) {
     reply.descriptors.push_back(root_events_.value_or(h248::EventsDescriptor{}));
   }
   if (items & h248::kAuditPackages) {
@@ -731,8 +783,10 @@ void Executor::runEach(std::shared_ptr<Multi> m) {
           });
       return;
     }
-    case h248::CommandKind::kAuditValue:
-    case h248::CommandKind::kAuditCapability: {
+    case h248::CommandKind::kAuditCapability:
+      reply.descriptors = capabilities(m->req.audit.value_or(0));
+      return next(std::move(reply));
+    case h248::CommandKind::kAuditValue: {
       uint16_t items = m->req.audit.value_or(0);
       if (!(items & h248::kAuditStatistics)) {
         reply.descriptors = audit(*t, items, nullptr);
@@ -971,6 +1025,54 @@ std::vector<h248::Descriptor> Executor::audit(const Termination& t, uint16_t ite
   if (items & h248::kAuditSignals) out.push_back(h248::SignalsDescriptor{});
   if ((items & h248::kAuditStatistics) && stats) {
     out.push_back(h248::StatisticsDescriptor{statistics(t, *stats)});
+  }
+  if (items & h248::kAuditPackages) {
+    std::vector<h248::PackageItem> pkgs;
+    for (const char* name : {"g", "nt", "msrpgw"}) {
+      const package::PackageDef* p = registry_.package(name);
+      if (p) pkgs.push_back({p->name, p->version});
+    }
+    out.push_back(h248::PackagesDescriptor{pkgs});
+  }
+  return out;
+}
+
+std::vector<h248::Descriptor> Executor::capabilities(uint16_t items) const {
+  std::vector<h248::Descriptor> out;
+  if (items & h248::kAuditMedia) {
+    // The private package's stream properties with their ranges. (Mode: the text encoding
+    // carries one mode per LocalControl; SendReceive, SendOnly, ReceiveOnly and Inactive
+    // are supported, Loopback is 517.)
+    h248::MediaDescriptor m;
+    h248::StreamParms sp;
+    h248::LocalControl lc;
+    const package::PackageDef* pkg = registry_.package("msrpgw");
+    for (const package::PropertyDef& p : pkg->properties) {
+      lc.props.push_back(capability("msrpgw/" + p.name, p, p.default_value));
+    }
+    sp.local_control = lc;
+    m.streams.push_back({1, sp});
+    out.push_back(m);
+  }
+  if (items & h248::kAuditEvents) {
+    // An MSRP termination reports connection failure and loss through g/cause.
+    h248::EventsDescriptor e;
+    e.request_id = 0;
+    const package::PackageDef* g = registry_.package("g");
+    for (const package::EventDef& d : g->events) {
+      if (package::lower(d.name) == "cause") e.events.push_back(eventCapability("g", d));
+    }
+    out.push_back(e);
+  }
+  if (items & h248::kAuditSignals) out.push_back(h248::SignalsDescriptor{});
+  if (items & h248::kAuditStatistics) {
+    h248::StatisticsDescriptor st;
+    for (const char* name : {"nt", "msrpgw"}) {
+      for (const package::StatisticDef& d : registry_.package(name)->statistics) {
+        st.stats.push_back({std::string(name) + "/" + d.name, {}});
+      }
+    }
+    out.push_back(st);
   }
   if (items & h248::kAuditPackages) {
     std::vector<h248::PackageItem> pkgs;

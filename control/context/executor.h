@@ -110,6 +110,8 @@ class Executor {
   Check applyMedia(const proto::h248::StreamParms& sp, bool root, Requested* r);
   std::vector<proto::h248::Descriptor> audit(const Termination& t, uint16_t items,
                                              const media::TerminationStats* stats) const;
+  // AuditCapability of an MSRP termination: possible values per the package declarations.
+  std::vector<proto::h248::Descriptor> capabilities(uint16_t items) const;
   std::vector<proto::h248::Statistic> statistics(const Termination& t,
                                                  const media::TerminationStats& s) const;
   void onMediaEvent(const media::TerminationEvent& ev);

@@ -133,6 +133,19 @@ TEST(ErlangMegacoMgc, AuditValueRootGivesRootPropertiesAndPackages) {
        "package=root-2", "package=nt-1", "package=it-1", "package=msrpgw-1"});
 }
 
+// AuditCapability answers with possible values (ranges and choices) that megaco decodes
+// (megaco lower-cases names and tokens).
+TEST(ErlangMegacoMgc, AuditCapabilityGivesPossibleValues) {
+  expectStep("audit_caps",
+             {"ctx=1", "term=msrp/1", "prop:msrpgw/chunksize=64,16777216", "requested=g/cause",
+              "param:generalcause=nr,ur,ft,fp,iw,un", "stat:nt/os=", "stat:msrpgw/ma="});
+  expectNoError("audit_caps");
+  expectStep("audit_root_caps",
+             {"term=root", "prop:root/normalmgexecutiontime=1,3600000",
+              "prop:root/maxnumberofcontexts=2", "requested=it/ito", "param:mit=1,360000"});
+  expectNoError("audit_root_caps");
+}
+
 TEST(ErlangMegacoMgc, SubtractReturnsStatistics) {
   expectStep("subtract", {"ctx=1", "term=msrp/1", "stat:nt/os=0", "stat:nt/or=0",
                           "stat:msrpgw/mr=0", "stat:msrpgw/ma=0"});

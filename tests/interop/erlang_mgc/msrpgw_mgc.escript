@@ -120,6 +120,10 @@ walk(#'LocalControlDescriptor'{streamMode = M} = L) when M =/= asn1_NOVALUE ->
 walk(#'ActionRequest'{contextId = C} = A) ->
     [io_lib:format("ctx=~p", [C]) | walk(tl(tl(tuple_to_list(A))))];
 walk(#'ObservedEvent'{eventName = N}) -> ["event=" ++ N];
+walk(#'RequestedEvent'{pkgdName = N, evParList = Ps}) ->
+    ["requested=" ++ N | lists:flatmap(fun walk/1, Ps)];
+walk(#'EventParameter'{eventParameterName = N, value = V}) ->
+    ["param:" ++ N ++ "=" ++ string:join(V, ",")];
 walk(#'ObservedEventsDescriptor'{requestId = R, observedEventLst = L}) ->
     [io_lib:format("request_id=~p", [R]) | lists:flatmap(fun walk/1, L)];
 walk(#'PackagesItem'{packageName = N, packageVersion = V}) ->
@@ -143,6 +147,10 @@ run(CH) ->
     step(CH, "audit", "Context = " ++ ctx(A) ++ " { AuditValue = msrp/1 { Audit { Media, "
          "Statistics, Events } } }"),
     step(CH, "audit_root", "Context = - { AuditValue = ROOT { Audit { Media, Packages } } }"),
+    step(CH, "audit_caps", "Context = " ++ ctx(A) ++ " { AuditCapability = msrp/1 { Audit { "
+         "Media, Events, Statistics } } }"),
+    step(CH, "audit_root_caps", "Context = - { AuditCapability = ROOT { Audit { Media, Events "
+         "} } }"),
     step(CH, "subtract", "Context = " ++ ctx(A) ++ " { Subtract = msrp/1 }"),
     %% Errors.
     step(CH, "e411", "Context = " ++ ctx(A) ++ " { AuditValue = msrp/1 { Audit { } } }"),

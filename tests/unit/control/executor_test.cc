@@ -161,6 +161,52 @@ TEST_F(ExecutorTest, AuditValueStatisticsAsksMedia) {
   EXPECT_NE(last_text_.find("msrpgw/cr=9"), std::string::npos) << last_text_;
 }
 
+// H.248.1 7.2.6: AuditCapability answers with what may be set, from the packages'
+// declarations, not with the current values; the reply survives our encoder and parser.
+TEST_F(ExecutorTest, AuditCapabilityOfATerminationGivesPossibleValues) {
+  auto [ctx, term] = addOne();
+  auto r = run("C=" + std::to_string(ctx) + "{AC=" + term + "{AT{M,E,SA,PG}}}");
+  ASSERT_FALSE(firstError(r).has_value()) << last_text_;
+  auto back = h248::parseMessage(last_text_);
+  ASSERT_TRUE(back.ok()) << last_text_;
+  EXPECT_EQ(std::get<h248::TransactionReply>(back.value().transactions[0]).actions, r);
+  const auto& d = r.at(0).replies.at(0).descriptors;
+  ASSERT_EQ(d.size(), 4u) << last_text_;
+  const auto& lc = *std::get<h248::MediaDescriptor>(d[0]).streams.at(0).parms.local_control;
+  h248::Parm chunk{"msrpgw/chunksize",
+                   h248::Parm::Relation::kEqual,
+                   h248::Parm::Form::kRange,
+                   {"64", "16777216"}};
+  EXPECT_NE(std::find(lc.props.begin(), lc.props.end(), chunk), lc.props.end()) << last_text_;
+  const auto& ev = std::get<h248::EventsDescriptor>(d[1]);
+  ASSERT_EQ(ev.events.size(), 1u);
+  EXPECT_EQ(ev.events[0].name, "g/cause");
+  ASSERT_FALSE(ev.events[0].params.empty());
+  EXPECT_EQ(ev.events[0].params[0].form, h248::Parm::Form::kSublist);
+  EXPECT_EQ(ev.events[0].params[0].values,
+            (std::vector<std::string>{"NR", "UR", "FT", "FP", "IW", "UN"}));
+  const auto& st = std::get<h248::StatisticsDescriptor>(d[2]).stats;
+  EXPECT_NE(std::find(st.begin(), st.end(), h248::Statistic{"nt/os", {}}), st.end());
+  EXPECT_NE(std::find(st.begin(), st.end(), h248::Statistic{"msrpgw/ma", {}}), st.end());
+  EXPECT_TRUE(std::holds_alternative<h248::PackagesDescriptor>(d[3]));
+  EXPECT_EQ(engine_.calls.back().op, "add");  // capabilities need no statistics from media
+}
+
+TEST_F(ExecutorTest, AuditCapabilityOfRootGivesRangesOfWritableProperties) {
+  auto r = run("C=-{AC=ROOT{AT{M,E}}}");
+  ASSERT_FALSE(firstError(r).has_value()) << last_text_;
+  EXPECT_NE(last_text_.find("root/normalMGExecutionTime=[1:3600000]"), std::string::npos)
+      << last_text_;
+  EXPECT_NE(last_text_.find("root/maxNumberOfContexts=3"), std::string::npos) << last_text_;
+  EXPECT_NE(last_text_.find("it/ito{mit=[1:360000]}"), std::string::npos) << last_text_;
+  auto back = h248::parseMessage(last_text_);
+  ASSERT_TRUE(back.ok()) << last_text_;
+  EXPECT_EQ(std::get<h248::TransactionReply>(back.value().transactions[0]).actions, r);
+  // AuditValue still gives the current values.
+  run("C=-{AV=ROOT{AT{M}}}");
+  EXPECT_NE(last_text_.find("root/normalMGExecutionTime=200"), std::string::npos) << last_text_;
+}
+
 TEST_F(ExecutorTest, WildcardAuditAcrossAllContexts) {
   addOne();
   addOne();
