@@ -3,6 +3,7 @@
 // on, with Events asking for g/cause. The engine's connection failure comes back as a
 // Notify with ObservedEvents naming the request id, g/cause Generalcause=FT and the
 // failure cause; the Notify is retransmitted until the MGC answers it, then no more.
+// And a TransactionPending provoked deterministically through the binary.
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -118,6 +119,40 @@ TEST(MgEvents, ConnectionFailureIsNotifiedWithCauseAndRetransmittedUntilAnswered
                           "{C=" + std::to_string(ctx) + "{N=msrp/1}}");
   auto more = nextRequest(mgc, 2s);
   EXPECT_FALSE(more.has_value()) << more->first;
+}
+
+// TransactionPending through the binary, deterministically: one datagram carries the same
+// request twice; the second arrives while the first waits for the MSRP engine (whose
+// answers never come inside the call), so it is answered with Pending, then the one
+// reply follows.
+TEST(MgEvents, DuplicateWhileTheEngineWorksGetsTransactionPending) {
+  UdpPeer mgc;
+  Gateway gw = startGateway({"--set", "h248.mgc=[\"" + mgc.endpoint() + "\"]", "--set",
+                             "msrp.ports=[0,0]", "--set", "h248.shutdown.wait_ms=200"});
+  ASSERT_TRUE(gw.process) << "msrpgw did not start";
+  auto sc = nextRequest(mgc, 10s);
+  ASSERT_TRUE(sc.has_value());
+  mgc.sendTo(gw.port, head(mgc) + "P=" + std::to_string(sc->second.id) + "{C=-{SC=ROOT}}");
+  ASSERT_TRUE(gw.process->waitForErr("registered", 10s)) << gw.process->err();
+  const std::string add = "T=9{C=${A=${M{ST=1{L{\nv=0\nc=IN IP4 $\nm=message $ TCP/MSRP *\n}}}}}}";
+  mgc.sendTo(gw.port, head(mgc) + add + "\n" + add);
+  auto first = mgc.receive(5s);
+  ASSERT_TRUE(first.has_value());
+  h248::Message m = parse(*first);
+  ASSERT_EQ(m.transactions.size(), 1u) << *first;
+  const auto* pn = std::get_if<h248::TransactionPending>(&m.transactions[0]);
+  ASSERT_NE(pn, nullptr) << *first;
+  EXPECT_EQ(pn->id, 9u);
+  auto second = mgc.receive(5s);
+  ASSERT_TRUE(second.has_value());
+  h248::Message r = parse(*second);
+  const auto* rep = std::get_if<h248::TransactionReply>(&r.transactions.at(0));
+  ASSERT_NE(rep, nullptr) << *second;
+  EXPECT_EQ(rep->id, 9u);
+  EXPECT_FALSE(rep->error.has_value()) << *second;
+  ASSERT_EQ(rep->actions.size(), 1u);
+  EXPECT_EQ(rep->actions[0].replies.at(0).termination_id, "msrp/1");  // executed once
+  EXPECT_FALSE(mgc.receive(500ms).has_value());
 }
 
 }  // namespace
