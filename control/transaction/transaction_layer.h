@@ -19,7 +19,7 @@
 // schedule would have taken (retransmitSpan()).
 // A reply carrying ImmAckRequired is acknowledged at once.
 // A reply that would not fit the transport (max_message_bytes, e.g. a UDP datagram) is
-// segmented when the request came as version 3 (H.248.1 v3 8.2.?, Annex D): "Reply =
+// segmented when the request came as version 3 (H.248.1 v3 segmentation): "Reply =
 // id/1", "id/2", ... "id/n/END", each segment one message of whole command replies (an
 // action split over segments repeats its context id); the MGC acknowledges each with
 // "Segment = id/n"; unacknowledged segments are resent with the backoff of our requests
