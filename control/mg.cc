@@ -1,7 +1,9 @@
 #include "control/mg.h"
 
+#include <algorithm>
 #include <charconv>
 
+#include "control/mid.h"
 #include "control/package/builtin.h"
 #include "control/transport/tcp_transport.h"
 #include "control/transport/udp_transport.h"
@@ -34,9 +36,13 @@ std::unique_ptr<transport::Transport> makeTransport(const std::string& kind, uv_
   return std::make_unique<transport::UdpTransport>(loop, std::move(on));
 }
 
-// A reply larger than the transport carries in one message becomes 533 (H.248.1 D.1).
-transaction::TimerConfig withLimit(transaction::TimerConfig t, size_t max_bytes) {
-  t.max_message_bytes = max_bytes;
+// A reply larger than the transport carries in one message becomes 533 (H.248.1 D.1);
+// over TCP our requests go once (D.2).
+transaction::TimerConfig withTransport(transaction::TimerConfig t,
+                                       const transport::Transport& transport, size_t udp_max) {
+  t.max_message_bytes = transport.reliable() ? transport.maxMessageBytes()
+                                             : std::min(transport.maxMessageBytes(), udp_max);
+  t.reliable_transport = transport.reliable();
   return t;
 }
 
@@ -64,7 +70,8 @@ MediaGateway::MediaGateway(uv_loop_t* loop, MgConfig config, media::MediaEngine&
           config_.transport, loop,
           [this](const std::string& peer, std::string_view b) { onDatagram(peer, b); })),
       layer_(
-          clock_, withLimit(config_.timers, transport_->maxMessageBytes()), midOf(config_.listen),
+          clock_, withTransport(config_.timers, *transport_, config_.udp_max_message),
+          midOf(config_.listen),
           [this](const std::string& peer, const std::string& bytes) {
             transport_->send(peer, bytes);
           },
@@ -92,13 +99,21 @@ MediaGateway::MediaGateway(uv_loop_t* loop, MgConfig config, media::MediaEngine&
 
 MediaGateway::~MediaGateway() = default;
 
-Status MediaGateway::start() {
-  Status s = transport_->bind(config_.listen);
-  if (!s.ok()) return s;
+h248::MId MediaGateway::selfMid() const {
+  if (!config_.mid.empty()) {
+    if (std::optional<h248::MId> m = parseMid(config_.mid)) return *m;
+    logger()->warn("h248 unusable mid={}; using the listen address", config_.mid);
+  }
   // The mId carries the port actually bound (listen may say port 0 in tests).
   h248::MId self = midOf(config_.listen);
   self.port = transport_->port();
-  layer_.setSelf(self);
+  return self;
+}
+
+Status MediaGateway::start() {
+  Status s = transport_->bind(config_.listen);
+  if (!s.ok()) return s;
+  layer_.setSelf(selfMid());
   registrar_.setServiceChangePort(transport_->port());
   logger()->info("h248 listening addr={} port={} transport={}", config_.listen, transport_->port(),
                  transport_->name());
@@ -123,8 +138,7 @@ void MediaGateway::onDatagram(const std::string& peer, std::string_view bytes) {
     Result<h248::PeekedHeader> head = h248::peekHeader(bytes);
     h248::Message reply;
     reply.version = head.ok() && head->version >= 1 && head->version <= 3 ? head->version : 1;
-    reply.mid = midOf(config_.listen);
-    reply.mid.port = transport_->port();
+    reply.mid = selfMid();
     h248::ErrorDescriptor err{
         e.code,
         std::string(h248::errcText(static_cast<h248::Errc>(e.code))) + ": " + e.reason +
@@ -291,6 +305,14 @@ void MediaGateway::stop(std::function<void()> done) {
 }
 
 void MediaGateway::finishStop() {
+  const transaction::LayerStats& st = layer_.stats();
+  logger()->info(
+      "h248 stopped requests={} duplicates={} pending_sent={} replies_segmented={} "
+      "segments_sent={} segments_resent={} segment_acks={} replies_too_large={} "
+      "requests_sent={} retransmissions={} requests_timed_out={}",
+      st.requests_received, st.duplicates_answered, st.pending_sent, st.replies_segmented,
+      st.segments_sent, st.segments_resent, st.segment_acks_received, st.replies_too_large,
+      st.requests_sent, st.retransmissions, st.requests_timed_out);
   drain_deadline_ = 0;
   layer_.cancelRequests();
   timer_.reset();

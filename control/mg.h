@@ -32,7 +32,9 @@ namespace msrpgw::control {
 
 struct MgConfig {
   std::string listen = "127.0.0.1:2944";
+  std::string mid;                // our mId (parseMid text); empty: "[listen address]:port"
   std::string transport = "udp";  // udp, or tcp (TPKT)
+  size_t udp_max_message = 8192;  // larger replies over UDP: v3 segments, or 533
   std::vector<std::string> mgcs = {"127.0.0.1:2945"};
   uint8_t version = 3;
   std::string profile_name = "msrpgw";
@@ -93,6 +95,8 @@ class MediaGateway {
   void rearm();
   static void onTimer(uv_timer_t* t);
   void finishStop();
+  // The mId we send: the configured one, or "[listen address]:<bound port>".
+  proto::h248::MId selfMid() const;
 
   uv_loop_t* loop_;
   MgConfig config_;

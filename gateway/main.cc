@@ -67,6 +67,10 @@ msrpgw::control::MgConfig mgConfig(const msrpgw::gateway::Config& cfg) {
   msrpgw::control::MgConfig m;
   const auto& h = cfg.h248;
   m.listen = h.listen;
+  m.mid = h.mid;
+  m.profile_name = h.profile.name;
+  m.profile_version = h.profile.version;
+  m.udp_max_message = h.udp.max_message_size;
   m.transport = h.transport;
   m.mgcs = h.mgc;
   m.version = static_cast<uint8_t>(h.version);

@@ -1,6 +1,7 @@
 #include "control/context/executor.h"
 
 #include <algorithm>
+#include <set>
 
 namespace msrpgw::control::context {
 
@@ -22,6 +23,10 @@ struct Executor::Requested {
 struct Executor::Job {
   std::vector<h248::ActionRequest> actions;
   Done done;
+  // What the transaction touches, for ordering: the contexts it names (C=$ names none: a
+  // new context is nobody else's yet), or everything (C=*, C=- ROOT business, Move).
+  std::set<uint32_t> contexts;
+  bool exclusive = false;
   size_t ai = 0;
   size_t ci = 0;
   bool started = false;  // the current action's context is resolved
@@ -34,7 +39,8 @@ struct Executor::Job {
 struct Executor::Multi {
   h248::CommandRequest cmd;
   Requested req;
-  std::vector<Target> targets;
+  std::vector<Target> targets;  // for Move: where each one is now
+  uint32_t to = 0;              // Move: the target context
   size_t i = 0;
   CommandResult result;
   Cont cont;
@@ -100,6 +106,48 @@ void mergeProps(std::vector<h248::Parm>& into, const std::vector<h248::Parm>& fr
   }
 }
 
+// A property's possible values (AuditCapability, H.248.1 7.2.6): its range, its choices,
+// or, when the MGC cannot set it, its value.
+h248::Parm capability(const std::string& name, const package::PropertyDef& def,
+                      const std::string& current) {
+  h248::Parm p{name, h248::Parm::Relation::kEqual, h248::Parm::Form::kSingle, {current}};
+  if (!def.writable) return p;
+  switch (def.rule.type) {
+    case package::ValueType::kInteger:
+      p.form = h248::Parm::Form::kRange;
+      p.values = {std::to_string(def.rule.min), std::to_string(def.rule.max)};
+      break;
+    case package::ValueType::kEnum:
+      p.form = h248::Parm::Form::kSublist;
+      p.values = def.rule.choices;
+      break;
+    case package::ValueType::kBoolean:
+      p.form = h248::Parm::Form::kSublist;
+      p.values = {"ON", "OFF"};
+      break;
+    case package::ValueType::kString: break;
+  }
+  return p;
+}
+
+// An event as a capability: its name and each parameter's possible values.
+h248::RequestedEvent eventCapability(const std::string& pkg, const package::EventDef& def) {
+  h248::RequestedEvent e;
+  e.name = pkg + "/" + def.name;
+  for (const package::ParameterDef& prm : def.params) {
+    if (prm.rule.type == package::ValueType::kInteger) {
+      e.params.push_back({prm.name,
+                          h248::Parm::Relation::kEqual,
+                          h248::Parm::Form::kRange,
+                          {std::to_string(prm.rule.min), std::to_string(prm.rule.max)}});
+    } else if (prm.rule.type == package::ValueType::kEnum) {
+      e.params.push_back(
+          {prm.name, h248::Parm::Relation::kEqual, h248::Parm::Form::kSublist, prm.rule.choices});
+    }
+  }
+  return e;
+}
+
 h248::CommandReply errorReply(const h248::CommandRequest& cmd, const Failure& f) {
   h248::CommandReply r;
   r.kind = cmd.kind;
@@ -109,6 +157,12 @@ h248::CommandReply errorReply(const h248::CommandRequest& cmd, const Failure& f)
 }
 
 }  // namespace
+
+Executor::CommandResult Executor::succeeded(h248::CommandReply reply) {
+  CommandResult r;
+  r.replies.push_back(std::move(reply));
+  return r;
+}
 
 Failure mediaFailure(const Error& e, const std::string& what) {
   std::string reason = e.reason ? e.reason : "";
@@ -172,40 +226,96 @@ void Executor::execute(std::vector<h248::ActionRequest> actions, Done done) {
   auto job = std::make_unique<Job>();
   job->actions = std::move(actions);
   job->done = std::move(done);
-  queue_.push_back(std::move(job));
-  if (!job_) startNext();
-}
-
-void Executor::startNext() {
-  while (!job_ && !queue_.empty()) {
-    job_ = std::move(queue_.front());
-    queue_.pop_front();
-    ++stats_.transactions;
-    step();
+  for (const h248::ActionRequest& a : job->actions) {
+    if (a.context_id == h248::kAllContext || a.context_id == h248::kNullContext) {
+      job->exclusive = true;
+    } else if (a.context_id != h248::kChooseContext) {
+      job->contexts.insert(a.context_id);
+    }
+    for (const h248::CommandRequest& c : a.commands) {
+      // Move names a termination of another context, found only when it runs.
+      if (c.kind == h248::CommandKind::kMove) job->exclusive = true;
+    }
   }
+  queue_.push_back(std::move(job));
+  schedule();
 }
 
-void Executor::step() {
-  Job& j = *job_;
+void Executor::schedule() {
+  if (scheduling_) {
+    reschedule_ = true;  // a job finished or arrived inside a start below: scan again
+    return;
+  }
+  scheduling_ = true;
+  do {
+    reschedule_ = false;
+    // In arrival order: a job starts when nothing running or waiting before it touches
+    // one of its contexts; an exclusive job waits for everything before it, and
+    // everything after it waits for it.
+    bool barrier = false;
+    std::set<uint32_t> waiting;
+    for (auto it = queue_.begin(); it != queue_.end();) {
+      Job& q = **it;
+      bool can = false;
+      if (q.exclusive) {
+        can = running_.empty() && it == queue_.begin();
+      } else if (!barrier && running_exclusive_ == 0) {
+        can = std::none_of(q.contexts.begin(), q.contexts.end(),
+                           [&](uint32_t c) { return busy_.count(c) || waiting.count(c); });
+      }
+      if (!can) {
+        if (q.exclusive) barrier = true;
+        waiting.insert(q.contexts.begin(), q.contexts.end());
+        ++it;
+        continue;
+      }
+      running_.push_back(std::move(*it));
+      it = queue_.erase(it);
+      Job* job = running_.back().get();
+      if (job->exclusive) ++running_exclusive_;
+      for (uint32_t c : job->contexts) ++busy_[c];
+      ++stats_.transactions;
+      step(job);
+      if (reschedule_) break;  // the queue or the running set changed meanwhile
+    }
+  } while (reschedule_);
+  scheduling_ = false;
+}
+
+void Executor::finish(Job* job) {
+  auto it = std::find_if(running_.begin(), running_.end(),
+                         [job](const std::unique_ptr<Job>& r) { return r.get() == job; });
+  std::unique_ptr<Job> done = std::move(*it);
+  running_.erase(it);
+  if (done->exclusive) --running_exclusive_;
+  for (uint32_t c : done->contexts) {
+    if (--busy_[c] == 0) busy_.erase(c);
+  }
+  done->done(std::move(done->replies));
+  schedule();
+}
+
+void Executor::step(Job* jp) {
+  Job& j = *jp;
   while (j.ai < j.actions.size()) {
     if (!j.started) {
-      if (!beginAction()) {
+      if (!beginAction(j)) {
         ++j.ai;
         continue;
       }
     }
     h248::ActionRequest& a = j.actions[j.ai];
     if (j.stop || j.ci >= a.commands.size()) {
-      endAction();
+      endAction(j);
       continue;
     }
     const h248::CommandRequest& cmd = a.commands[j.ci];
     ++stats_.commands;
     std::weak_ptr<char> alive = alive_;
     bool optional = cmd.optional;
-    runCommand(cmd, [this, alive, optional](CommandResult r) {
+    runCommand(j, cmd, [this, alive, optional, jp](CommandResult r) {
       if (alive.expired()) return;
-      Job& job = *job_;
+      Job& job = *jp;
       h248::ActionReply& reply = job.replies.back();
       if (r.failure) {
         ++stats_.command_errors;
@@ -219,17 +329,14 @@ void Executor::step() {
       }
       for (auto& cr : r.replies) reply.replies.push_back(std::move(cr));
       ++job.ci;
-      step();
+      step(jp);
     });
     return;
   }
-  std::unique_ptr<Job> done = std::move(job_);
-  done->done(std::move(done->replies));
-  startNext();
+  finish(jp);
 }
 
-bool Executor::expandAllContexts() {
-  Job& j = *job_;
+bool Executor::expandAllContexts(Job& j) {
   h248::ActionRequest all = j.actions[j.ai];
   for (const h248::CommandRequest& c : all.commands) {
     if (c.kind != h248::CommandKind::kAuditValue && c.kind != h248::CommandKind::kAuditCapability &&
@@ -254,8 +361,7 @@ bool Executor::expandAllContexts() {
   return true;
 }
 
-bool Executor::beginAction() {
-  Job& j = *job_;
+bool Executor::beginAction(Job& j) {
   h248::ActionRequest& a = j.actions[j.ai];
   j.ci = 0;
   j.stop = false;
@@ -269,7 +375,7 @@ bool Executor::beginAction() {
     return false;
   };
   if (a.context_id == h248::kAllContext) {
-    if (!expandAllContexts()) {
+    if (!expandAllContexts(j)) {
       bool wildcard = false;
       for (const auto& c : a.commands) wildcard |= isWildcard(c.termination_id);
       return wildcard ? actionError(Errc::kNoTerminationMatched,
@@ -310,8 +416,7 @@ bool Executor::beginAction() {
   return true;
 }
 
-void Executor::endAction() {
-  Job& j = *job_;
+void Executor::endAction(Job& j) {
   h248::ActionRequest& a = j.actions[j.ai];
   h248::ActionReply& reply = j.replies.back();
   Context* c = j.ctx ? table_.find(j.ctx) : nullptr;
@@ -470,14 +575,10 @@ Check Executor::resolve(uint32_t ctx, const std::string& tid, std::vector<Target
   return fail(Errc::kUnknownTermination, "Unknown termination " + tid);
 }
 
-void Executor::runCommand(const h248::CommandRequest& cmd, Cont cont) {
-  Job& j = *job_;
+void Executor::runCommand(Job& j, const h248::CommandRequest& cmd, Cont cont) {
   switch (cmd.kind) {
-    case h248::CommandKind::kAdd: return runAdd(cmd, std::move(cont));
-    case h248::CommandKind::kMove:
-      return cont({{},
-                   fail(Errc::kNotImplemented,
-                        "Move is not implemented: MSRP legs cannot change context yet")});
+    case h248::CommandKind::kAdd: return runAdd(j, cmd, std::move(cont));
+    case h248::CommandKind::kMove: return runMove(j, cmd, std::move(cont));
     case h248::CommandKind::kNotify:
       return cont({{}, fail(Errc::kUnsupportedCommand, "Notify is sent by the MG, not to it")});
     case h248::CommandKind::kServiceChange:
@@ -520,33 +621,42 @@ void Executor::runRoot(const h248::CommandRequest& cmd, Cont cont) {
     for (const h248::Parm& p : req.root_props) setRootProperty(p.name, p.values.at(0));
     if (req.events) root_events_ = req.events->events.empty() ? std::nullopt : req.events;
     if (hooks_.root_changed) hooks_.root_changed();
-    return cont({{reply}, std::nullopt});
+    return cont(succeeded(std::move(reply)));
   }
   uint16_t items = req.audit.value_or(0);
+  bool capabilities = cmd.kind == h248::CommandKind::kAuditCapability;
   if (items & h248::kAuditMedia) {
     h248::MediaDescriptor m;
     h248::TerminationState ts;
     const package::PackageDef* root = registry_.package("root");
     for (const package::PropertyDef& p : root->properties) {
-      ts.props.push_back({"root/" + p.name,
-                          h248::Parm::Relation::kEqual,
-                          h248::Parm::Form::kSingle,
-                          {rootProperty("root/" + p.name)}});
+      std::string name = "root/" + p.name;
+      ts.props.push_back(capabilities ? capability(name, p, rootProperty(name))
+                                      : h248::Parm{name,
+                                                   h248::Parm::Relation::kEqual,
+                                                   h248::Parm::Form::kSingle,
+                                                   {rootProperty(name)}});
     }
     m.termination_state = ts;
     reply.descriptors.push_back(m);
   }
-  if (items & h248::kAuditEvents) {
+  if ((items & h248::kAuditEvents) && capabilities) {
+    // ROOT detects the inactivity timeout (it/ito) only.
+    h248::EventsDescriptor e;
+    e.request_id = 0;
+    const package::PackageDef* it = registry_.package("it");
+    for (const package::EventDef& d : it->events) e.events.push_back(eventCapability("it", d));
+    reply.descriptors.push_back(e);
+  } else if (items & h248::kAuditEvents) {
     reply.descriptors.push_back(root_events_.value_or(h248::EventsDescriptor{}));
   }
   if (items & h248::kAuditPackages) {
     reply.descriptors.push_back(h248::PackagesDescriptor{registry_.packages()});
   }
-  cont({{reply}, std::nullopt});
+  cont(succeeded(std::move(reply)));
 }
 
-void Executor::runAdd(const h248::CommandRequest& cmd, Cont cont) {
-  Job& j = *job_;
+void Executor::runAdd(Job& j, const h248::CommandRequest& cmd, Cont cont) {
   if (j.ctx == 0) {
     return cont({{}, fail(Errc::kUnknownAction, "Add needs a context ($ or an existing one)")});
   }
@@ -626,7 +736,7 @@ void Executor::runAdd(const h248::CommandRequest& cmd, Cont cont) {
                 sp.local = t.local_sdp;
                 m.streams.push_back({t.stream_id, sp});
                 reply.descriptors.push_back(m);
-                cont({{reply}, std::nullopt});
+                cont(succeeded(std::move(reply)));
               });
 }
 
@@ -644,50 +754,10 @@ void Executor::runEach(std::shared_ptr<Multi> m) {
   h248::CommandReply reply;
   reply.kind = m->cmd.kind;
   reply.termination_id = id;
-  auto next = [this, m](h248::CommandReply r) mutable {
-    m->result.replies.push_back(std::move(r));
-    ++m->i;
-    runEach(std::move(m));
-  };
+  auto next = [this, m](h248::CommandReply r) mutable { nextTarget(std::move(m), std::move(r)); };
   switch (m->cmd.kind) {
-    case h248::CommandKind::kModify: {
-      const Requested& req = m->req;
-      if (req.events) t->events = req.events->events.empty() ? std::nullopt : req.events;
-      bool media_change = req.local || req.remote || req.mode || !req.stream_props.empty();
-      if (!media_change) return next(std::move(reply));
-      media::TerminationSpec spec;
-      spec.local_sdp = req.local.value_or(t->local_sdp);
-      spec.remote_sdp = req.remote.value_or(t->remote_sdp);
-      spec.mode = toMedia(req.mode.value_or(t->mode.value_or(h248::StreamMode::kSendRecv)));
-      spec.overrides = t->overrides;
-      for (const h248::Parm& p : req.stream_props) setOverride(spec.overrides, p);
-      media::LegOverrides overrides = spec.overrides;
-      engine_.modify(ctx, id, std::move(spec),
-                     [this, alive, m, ctx, id, overrides, reply,
-                      next](Result<media::TerminationReply> r) mutable {
-                       if (alive.expired()) return;
-                       Context* c = table_.find(ctx);
-                       Termination* t = c ? c->find(id) : nullptr;
-                       if (!r.ok() || !t) {
-                         m->result.failure = r.ok() ? fail(Errc::kUnknownTermination, id)
-                                                    : mediaFailure(r.error(), id);
-                         return finishMulti(std::move(m));
-                       }
-                       const Requested& req = m->req;
-                       t->local_sdp = r.value().local_sdp;
-                       if (req.remote) t->remote_sdp = *req.remote;
-                       if (req.mode) t->mode = req.mode;
-                       mergeProps(t->stream_props, req.stream_props);
-                       t->overrides = overrides;
-                       h248::MediaDescriptor md;
-                       h248::StreamParms sp;
-                       sp.local = t->local_sdp;
-                       md.streams.push_back({t->stream_id, sp});
-                       reply.descriptors.push_back(md);
-                       next(std::move(reply));
-                     });
-      return;
-    }
+    case h248::CommandKind::kModify: return modifyOne(std::move(m), ctx, id, std::move(reply));
+    case h248::CommandKind::kMove: return moveOne(std::move(m), ctx, id, std::move(reply));
     case h248::CommandKind::kSubtract: {
       engine_.subtract(
           ctx, id,
@@ -713,8 +783,10 @@ void Executor::runEach(std::shared_ptr<Multi> m) {
           });
       return;
     }
-    case h248::CommandKind::kAuditValue:
-    case h248::CommandKind::kAuditCapability: {
+    case h248::CommandKind::kAuditCapability:
+      reply.descriptors = capabilities(m->req.audit.value_or(0));
+      return next(std::move(reply));
+    case h248::CommandKind::kAuditValue: {
       uint16_t items = m->req.audit.value_or(0);
       if (!(items & h248::kAuditStatistics)) {
         reply.descriptors = audit(*t, items, nullptr);
@@ -743,6 +815,167 @@ void Executor::runEach(std::shared_ptr<Multi> m) {
       m->result.failure = fail(Errc::kUnsupportedCommand, "Unsupported command");
       return finishMulti(std::move(m));
   }
+}
+
+void Executor::nextTarget(std::shared_ptr<Multi> m, h248::CommandReply reply) {
+  m->result.replies.push_back(std::move(reply));
+  ++m->i;
+  runEach(std::move(m));
+}
+
+void Executor::modifyOne(std::shared_ptr<Multi> m, uint32_t ctx, const std::string& id,
+                         h248::CommandReply reply) {
+  Context* c = table_.find(ctx);
+  Termination* t = c ? c->find(id) : nullptr;
+  if (!t) {
+    m->result.failure = fail(Errc::kUnknownTermination, "Unknown termination " + id);
+    return finishMulti(std::move(m));
+  }
+  const Requested& req = m->req;
+  if (req.events) t->events = req.events->events.empty() ? std::nullopt : req.events;
+  bool media_change = req.local || req.remote || req.mode || !req.stream_props.empty();
+  auto finish = [this](std::shared_ptr<Multi> m, const Termination& t, h248::CommandReply reply) {
+    // Move (v2) may carry an Audit descriptor: answer it as an audit of the moved termination.
+    if (m->cmd.kind == h248::CommandKind::kMove && m->req.audit) {
+      auto more = audit(t, *m->req.audit & ~h248::kAuditStatistics, nullptr);
+      reply.descriptors.insert(reply.descriptors.end(), more.begin(), more.end());
+    }
+    nextTarget(std::move(m), std::move(reply));
+  };
+  if (!media_change) return finish(std::move(m), *t, std::move(reply));
+  media::TerminationSpec spec;
+  spec.local_sdp = req.local.value_or(t->local_sdp);
+  spec.remote_sdp = req.remote.value_or(t->remote_sdp);
+  spec.mode = toMedia(req.mode.value_or(t->mode.value_or(h248::StreamMode::kSendRecv)));
+  spec.overrides = t->overrides;
+  for (const h248::Parm& p : req.stream_props) setOverride(spec.overrides, p);
+  media::LegOverrides overrides = spec.overrides;
+  std::weak_ptr<char> alive = alive_;
+  engine_.modify(ctx, id, std::move(spec),
+                 [this, alive, m, ctx, id, overrides, reply,
+                  finish](Result<media::TerminationReply> r) mutable {
+                   if (alive.expired()) return;
+                   Context* c = table_.find(ctx);
+                   Termination* t = c ? c->find(id) : nullptr;
+                   if (!r.ok() || !t) {
+                     m->result.failure =
+                         r.ok() ? fail(Errc::kUnknownTermination, id) : mediaFailure(r.error(), id);
+                     return finishMulti(std::move(m));
+                   }
+                   const Requested& req = m->req;
+                   t->local_sdp = r.value().local_sdp;
+                   if (req.remote) t->remote_sdp = *req.remote;
+                   if (req.mode) t->mode = req.mode;
+                   mergeProps(t->stream_props, req.stream_props);
+                   t->overrides = overrides;
+                   h248::MediaDescriptor md;
+                   h248::StreamParms sp;
+                   sp.local = t->local_sdp;
+                   md.streams.push_back({t->stream_id, sp});
+                   reply.descriptors.push_back(md);
+                   finish(std::move(m), *t, std::move(reply));
+                 });
+}
+
+void Executor::runMove(Job& j, const h248::CommandRequest& cmd, Cont cont) {
+  if (j.ctx == 0) {
+    return cont({{},
+                 fail(Errc::kUnknownAction,
+                      "Move needs a target context ($ or an existing one): terminations do "
+                      "not move to or from the NULL context")});
+  }
+  if (cmd.termination_id == "$" || isRoot(cmd.termination_id)) {
+    return cont({{},
+                 fail(Errc::kIncorrectIdentifier,
+                      "Move needs a termination in another context, not " + cmd.termination_id)});
+  }
+  auto m = std::make_shared<Multi>();
+  m->cmd = cmd;
+  m->cont = std::move(cont);
+  m->to = j.ctx;
+  if (Check c = parseDescriptors(cmd, false, &m->req)) return m->cont({{}, *c});
+  // The termination lives in another context (the only command that names one: H.248.1
+  // 7.2.4). A wildcard moves every match found outside the target, in context order.
+  size_t arriving = 0;
+  if (isWildcard(cmd.termination_id)) {
+    for (auto& [id, ctx] : table_.all()) {
+      for (const Termination& t : ctx.terminations) {
+        if (!matches(cmd.termination_id, t.id)) continue;
+        m->targets.push_back({id, t.id});
+        if (id != m->to) ++arriving;
+      }
+    }
+    if (m->targets.empty()) {
+      return m->cont(
+          {{}, fail(Errc::kNoTerminationMatched, "No termination matched " + cmd.termination_id)});
+    }
+  } else {
+    std::optional<std::string> id = ContextTable::canonicalId(cmd.termination_id);
+    std::optional<uint32_t> where = id ? table_.whereIs(*id) : std::nullopt;
+    Context* from = where ? table_.find(*where) : nullptr;
+    if (!from || !from->find(*id)) {
+      return m->cont({{},
+                      fail(Errc::kUnknownTermination, "Unknown termination " + cmd.termination_id +
+                                                          ": Move needs one in a context")});
+    }
+    m->targets.push_back({*where, *id});
+    if (*where != m->to) ++arriving;
+  }
+  uint32_t max_terms =
+      static_cast<uint32_t>(std::stoul(rootProperty(package::kRootMaxTermsPerContext).empty()
+                                           ? std::string("2")
+                                           : rootProperty(package::kRootMaxTermsPerContext)));
+  size_t present = table_.find(m->to)->terminations.size();
+  if (present + arriving > max_terms) {
+    return m->cont({{},
+                    fail(Errc::kMaxTerminationsPerContext,
+                         "Context " + toText(m->to) + " holds " + toText(present) +
+                             " terminations; moving " + toText(arriving) + " more exceeds " +
+                             toText(max_terms) + " (root/maxTerminationsPerContext)")});
+  }
+  runEach(std::move(m));
+}
+
+void Executor::moveOne(std::shared_ptr<Multi> m, uint32_t from, const std::string& id,
+                       h248::CommandReply reply) {
+  uint32_t to = m->to;
+  // Already in the target: nothing moves, the rest applies as a Modify would.
+  if (from == to) return modifyOne(std::move(m), to, id, std::move(reply));
+  std::weak_ptr<char> alive = alive_;
+  engine_.move(from, id, to,
+               [this, alive, m, from, id, to, reply](Result<media::TerminationReply> r) mutable {
+                 if (alive.expired()) return;
+                 Context* src = table_.find(from);
+                 Termination* t = src ? src->find(id) : nullptr;
+                 if (!r.ok() || !t || !table_.find(to)) {
+                   m->result.failure = r.ok() ? fail(Errc::kUnknownTermination,
+                                                     "Termination " + id + " vanished during Move")
+                                              : mediaFailure(r.error(), id);
+                   return finishMulti(std::move(m));
+                 }
+                 t->local_sdp = r.value().local_sdp;
+                 relocate(from, id, to);
+                 modifyOne(std::move(m), to, id, std::move(reply));
+               });
+}
+
+void Executor::relocate(uint32_t from, const std::string& id, uint32_t to) {
+  Context* src = table_.find(from);
+  Context* dst = table_.find(to);
+  Termination* t = src->find(id);
+  dst->terminations.push_back(std::move(*t));
+  src->terminations.erase(src->terminations.begin() + (t - src->terminations.data()));
+  // Topology triples naming the termination belonged to the old context.
+  if (src->topology) {
+    auto& tp = *src->topology;
+    tp.erase(
+        std::remove_if(tp.begin(), tp.end(),
+                       [&](const h248::TopologyTriple& x) { return x.from == id || x.to == id; }),
+        tp.end());
+  }
+  table_.place(id, to);
+  // A context lives while it holds terminations; the last one moving out ends it.
+  if (src->terminations.empty()) table_.erase(from);
 }
 
 void Executor::finishMulti(std::shared_ptr<Multi> m) {
@@ -792,6 +1025,54 @@ std::vector<h248::Descriptor> Executor::audit(const Termination& t, uint16_t ite
   if (items & h248::kAuditSignals) out.push_back(h248::SignalsDescriptor{});
   if ((items & h248::kAuditStatistics) && stats) {
     out.push_back(h248::StatisticsDescriptor{statistics(t, *stats)});
+  }
+  if (items & h248::kAuditPackages) {
+    std::vector<h248::PackageItem> pkgs;
+    for (const char* name : {"g", "nt", "msrpgw"}) {
+      const package::PackageDef* p = registry_.package(name);
+      if (p) pkgs.push_back({p->name, p->version});
+    }
+    out.push_back(h248::PackagesDescriptor{pkgs});
+  }
+  return out;
+}
+
+std::vector<h248::Descriptor> Executor::capabilities(uint16_t items) const {
+  std::vector<h248::Descriptor> out;
+  if (items & h248::kAuditMedia) {
+    // The private package's stream properties with their ranges. (Mode: the text encoding
+    // carries one mode per LocalControl; SendReceive, SendOnly, ReceiveOnly and Inactive
+    // are supported, Loopback is 517.)
+    h248::MediaDescriptor m;
+    h248::StreamParms sp;
+    h248::LocalControl lc;
+    const package::PackageDef* pkg = registry_.package("msrpgw");
+    for (const package::PropertyDef& p : pkg->properties) {
+      lc.props.push_back(capability("msrpgw/" + p.name, p, p.default_value));
+    }
+    sp.local_control = lc;
+    m.streams.push_back({1, sp});
+    out.push_back(m);
+  }
+  if (items & h248::kAuditEvents) {
+    // An MSRP termination reports connection failure and loss through g/cause.
+    h248::EventsDescriptor e;
+    e.request_id = 0;
+    const package::PackageDef* g = registry_.package("g");
+    for (const package::EventDef& d : g->events) {
+      if (package::lower(d.name) == "cause") e.events.push_back(eventCapability("g", d));
+    }
+    out.push_back(e);
+  }
+  if (items & h248::kAuditSignals) out.push_back(h248::SignalsDescriptor{});
+  if (items & h248::kAuditStatistics) {
+    h248::StatisticsDescriptor st;
+    for (const char* name : {"nt", "msrpgw"}) {
+      for (const package::StatisticDef& d : registry_.package(name)->statistics) {
+        st.stats.push_back({std::string(name) + "/" + d.name, {}});
+      }
+    }
+    out.push_back(st);
   }
   if (items & h248::kAuditPackages) {
     std::vector<h248::PackageItem> pkgs;

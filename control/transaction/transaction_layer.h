@@ -14,9 +14,18 @@
 // Outgoing requests (ServiceChange, Notify): retransmitted with exponential backoff until
 // a reply or a Pending; after a Pending the long timer runs; after the retransmission
 // limit (or the long timer) the response handler gets an Error (h248 500 / "timeout").
+// Over a reliable transport (TCP, H.248.1 Annex D.2) a request is sent once and the
+// transport does the retransmitting; it still times out after the time the UDP backoff
+// schedule would have taken (retransmitSpan()).
 // A reply carrying ImmAckRequired is acknowledged at once.
 // A reply that would not fit the transport (max_message_bytes, e.g. a UDP datagram) is
-// replaced by Error 533 "Response exceeds maximum transport PDU size" (no segmentation).
+// segmented when the request came as version 3 (H.248.1 v3 segmentation): "Reply =
+// id/1", "id/2", ... "id/n/END", each segment one message of whole command replies (an
+// action split over segments repeats its context id); the MGC acknowledges each with
+// "Segment = id/n"; unacknowledged segments are resent with the backoff of our requests
+// until acknowledged or the retransmission limit, and a duplicate request resends them.
+// Below version 3, or when one command reply alone does not fit, the reply becomes
+// Error 533 "Response exceeds maximum transport PDU size".
 #pragma once
 
 #include <cstdint>
@@ -44,8 +53,19 @@ struct TimerConfig {
   Millis retransmit_max = 8000;       // backoff ceiling
   uint32_t retransmit_limit = 6;      // retransmissions before giving up
   Millis long_request = 30000;        // after a Pending from the peer
-  size_t max_message_bytes = 0;       // replies larger than this become 533; 0: no limit
+  size_t max_message_bytes = 0;       // replies larger: segmented (v3) or 533; 0: no limit
+  bool reliable_transport = false;    // TCP: send our requests once (Annex D.2)
 };
+
+// How long an unanswered request of ours lives: the first interval plus every backoff
+// interval up to the retransmission limit.
+Millis retransmitSpan(const TimerConfig& t);
+
+// The reply in segments of at most max_bytes each once encoded (compact, version 3,
+// mId self), command replies kept whole; empty when one command reply alone is larger.
+std::vector<proto::h248::TransactionReply> segmentReply(const proto::h248::TransactionReply& reply,
+                                                        const proto::h248::MId& self,
+                                                        size_t max_bytes);
 
 struct LayerStats {
   uint64_t requests_received = 0;
@@ -57,6 +77,12 @@ struct LayerStats {
   uint64_t retransmissions = 0;
   uint64_t requests_timed_out = 0;
   uint64_t replies_unmatched = 0;
+  uint64_t replies_segmented = 0;
+  uint64_t segments_sent = 0;  // first transmissions
+  uint64_t segments_resent = 0;
+  uint64_t segment_acks_received = 0;
+  uint64_t segments_unacknowledged = 0;  // given up after the retransmission limit
+  uint64_t replies_too_large = 0;        // answered 533
 };
 
 class TransactionLayer {
@@ -108,7 +134,12 @@ class TransactionLayer {
     uint8_t version = 1;
     bool answered = false;
     uint64_t generation = 0;
-    std::string reply_bytes;  // when answered
+    // When answered: the reply's message, or its segments in order; empty once acked.
+    std::vector<std::string> reply;
+    std::vector<bool> segment_acked;  // segmented replies: SegmentReply seen, per segment
+    uint32_t segment_resends = 0;
+    Millis next_segment_send = 0;
+    Millis segment_interval = 0;
     Millis expires = 0;       // when answered: forget after
     Millis next_pending = 0;  // while executing
     uint32_t pendings = 0;
@@ -128,6 +159,10 @@ class TransactionLayer {
   void onReply(const Peer& from, const proto::h248::TransactionReply& r);
   void answer(const Key& key, uint64_t generation, Answer a);
   void sendPending(const Key& key, Incoming& in);
+  void onSegmentReply(const Peer& from, const proto::h248::SegmentReply& s);
+  // Sends the segments not acknowledged yet (every one when all were).
+  void resendSegments(const Key& key, Incoming& in);
+  void pollSegments(Millis now);
   std::string encodeOne(uint8_t version, proto::h248::Transaction t) const;
 
   const Clock& clock_;
@@ -139,6 +174,7 @@ class TransactionLayer {
   uint64_t next_generation_ = 1;
   std::map<Key, Incoming> incoming_;
   std::set<Key> executing_;                    // requests not answered yet
+  std::set<Key> segmenting_;                   // segmented replies not fully acknowledged
   std::deque<std::pair<Millis, Key>> expiry_;  // answered requests, in expiry order
   std::map<uint32_t, Outgoing> outgoing_;
   uint32_t next_tid_ = 1;

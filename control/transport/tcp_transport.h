@@ -28,6 +28,7 @@ class TcpTransport : public Transport {
   uint16_t port() const override { return port_; }
   void send(const std::string& peer, const std::string& bytes) override;
   void close() override;
+  bool reliable() const override { return true; }
   size_t maxMessageBytes() const override { return kTpktMaxPayload; }
   const char* name() const override { return "tcp"; }
 

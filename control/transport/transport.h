@@ -25,6 +25,8 @@ class Transport {
   virtual void close() = 0;
   // Largest message the transport carries in one piece.
   virtual size_t maxMessageBytes() const = 0;
+  // Does the transport itself deliver reliably (TCP), so requests are sent only once?
+  virtual bool reliable() const = 0;
   virtual const char* name() const = 0;
 };
 

@@ -37,6 +37,7 @@ class UdpTransport : public Transport {
   uint16_t port() const override { return port_; }
   void send(const std::string& peer, const std::string& bytes) override;
   void close() override;
+  bool reliable() const override { return false; }
   size_t maxMessageBytes() const override { return 65507; }
   const char* name() const override { return "udp"; }
   const TransportStats& stats() const { return stats_; }

@@ -40,8 +40,23 @@ struct H248ShutdownConfig {
   uint32_t wait_ms = 2000;          // longest wait for the MGC's reply on the way out
 };
 
+struct H248ProfileConfig {
+  std::string name = "msrpgw";  // Profile in the registration ServiceChange: name/version
+  uint32_t version = 1;
+};
+
+struct H248UdpConfig {
+  // Largest H.248 message sent over UDP; a larger reply is segmented (version 3) or
+  // answered 533. Every MGC takes 8192 (IP fragments it on the wire); 1400 avoids IP
+  // fragmentation but relies on the MGC handling v3 segmented replies.
+  uint32_t max_message_size = 8192;
+};
+
 struct H248Config {
-  std::string listen = "127.0.0.1:2944";              // the MG's own H.248 socket
+  std::string listen = "127.0.0.1:2944";  // the MG's own H.248 socket
+  std::string mid;                        // our mId; empty: "[<listen address>]:<bound port>"
+  H248ProfileConfig profile;
+  H248UdpConfig udp;
   std::vector<std::string> mgc = {"127.0.0.1:2945"};  // controllers, tried in order
   std::string transport = "udp";                      // udp or tcp (TPKT, RFC 1006)
   uint32_t version = 3;                               // highest H.248 version offered

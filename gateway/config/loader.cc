@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "control/mid.h"
 #include "gateway/config/schema.h"
 #include "nlohmann/json.hpp"
 
@@ -125,6 +126,31 @@ class Reader {
     out = std::move(list);
   }
 
+  void mid(const char* key, std::string& out) {
+    const json* v = find(key);
+    if (!v) return;
+    if (!v->is_string()) return problem(ConfigErrc::kWrongType, key, "must be a string", *v);
+    const std::string& text = v->get_ref<const std::string&>();
+    if (!text.empty() && !control::parseMid(text)) {
+      return problem(ConfigErrc::kBadValue, key,
+                     "must be an H.248 mId: \"[ip]:port\", \"<domain>:port\", a device name "
+                     "or \"MTP{hex}\", or empty for \"[listen address]:port\"",
+                     *v);
+    }
+    out = text;
+  }
+
+  void profileName(const char* key, std::string& out) {
+    const json* v = find(key);
+    if (!v) return;
+    if (!v->is_string()) return problem(ConfigErrc::kWrongType, key, "must be a string", *v);
+    if (!control::isProfileName(v->get<std::string>())) {
+      return problem(ConfigErrc::kBadValue, key,
+                     "must be a letter then at most 63 letters, digits or '_'", *v);
+    }
+    out = v->get<std::string>();
+  }
+
   void portRange(const char* key, std::array<uint32_t, 2>& out) {
     const json* v = find(key);
     if (!v) return;
@@ -191,6 +217,8 @@ class Writer {
   void address(const char* key, std::string& v) { at(key) = v; }
   void endpoint(const char* key, std::string& v) { at(key) = v; }
   void endpoints(const char* key, std::vector<std::string>& v) { at(key) = v; }
+  void mid(const char* key, std::string& v) { at(key) = v; }
+  void profileName(const char* key, std::string& v) { at(key) = v; }
   void portRange(const char* key, std::array<uint32_t, 2>& v) { at(key) = v; }
 
  private:

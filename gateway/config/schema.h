@@ -13,6 +13,10 @@ void describeConfig(Config& c, V& v) {
   v.number("workers", c.workers, 0, 256);
   v.choice("log.level", c.log.level, {"trace", "debug", "info", "warn", "error", "off"});
   v.endpoint("h248.listen", c.h248.listen);
+  v.mid("h248.mid", c.h248.mid);
+  v.profileName("h248.profile.name", c.h248.profile.name);
+  v.number("h248.profile.version", c.h248.profile.version, 1, 99);
+  v.number("h248.udp.max_message_size", c.h248.udp.max_message_size, 256, 65507);
   v.endpoints("h248.mgc", c.h248.mgc);
   v.choice("h248.transport", c.h248.transport, {"udp", "tcp"});
   v.number("h248.version", c.h248.version, 1, 3);

@@ -1,7 +1,8 @@
 // Interop with Erlang/OTP megaco (Debian erlang-base, erlang-megaco, erlang-dev) as the
 // MGC: msrpgw_mgc.escript opens a megaco UDP transport, accepts the real msrpgw's
-// registration, drives an MSRP context through Add / Modify / AuditValue / Subtract and
-// provokes each error a controller can provoke. megaco decodes every reply; the escript
+// registration, drives an MSRP context through Add / Modify / AuditValue / Move / Subtract
+// and provokes each error a controller can provoke; a second script takes a segmented
+// reply. megaco decodes every reply; the escript
 // prints what it decoded (one STEP line per request) and this test checks the values and
 // codes. msrpgw runs with media.engine=signalling (complete SDP, no MSRP carried),
 // h248.max_contexts=2 and two MSRP ports, so that 412 and 510 can be reached.
@@ -25,36 +26,45 @@ const std::string kScript = MSRPGW_SOURCE_DIR "/tests/interop/erlang_mgc/msrpgw_
 struct MgcRun {
   std::string registered;
   std::string notify;
+  std::string segments;  // the SEGMENTS line of the "segments" script
+  std::string gateway_log;
   std::map<std::string, std::string> steps;  // name -> the rest of its STEP line
   std::string log;
   bool done = false;
 };
 
-MgcRun runOver(const std::string& transport) {
+MgcRun runOver(const std::string& transport, const std::string& script = "full",
+               std::vector<std::string> more = {}) {
   {
     MgcRun out;
     uint16_t mgc_port = freeUdpPort();
-    ChildProcess mgc({"escript", kScript, std::to_string(mgc_port), transport});
+    ChildProcess mgc({"escript", kScript, std::to_string(mgc_port), transport, script});
     if (!mgc.waitForErr("LISTENING", 30s)) {
       out.log = mgc.err();
       return out;
     }
-    Gateway gw =
-        startGateway({"--set", "h248.mgc=[\"127.0.0.1:" + std::to_string(mgc_port) + "\"]", "--set",
-                      "media.engine=signalling", "--set", "h248.max_contexts=2", "--set",
-                      "msrp.ports=[40000,40001]", "--set", "h248.shutdown.wait_ms=300", "--set",
-                      "h248.transport=" + transport});
+    std::vector<std::string> args = {
+        "--set", "h248.mgc=[\"127.0.0.1:" + std::to_string(mgc_port) + "\"]",
+        "--set", "media.engine=signalling",
+        "--set", "h248.max_contexts=2",
+        "--set", "msrp.ports=[40000,40001]",
+        "--set", "h248.shutdown.wait_ms=300",
+        "--set", "h248.transport=" + transport};
+    args.insert(args.end(), more.begin(), more.end());
+    Gateway gw = startGateway(args);
     if (!gw.process) return out;
     out.done = mgc.waitForErr("DONE", 30s);
     mgc.waitExit(20s);
     gw.process->signal(SIGTERM);
     gw.process->waitExit(20s);
-    out.log = mgc.err() + "\n--- msrpgw ---\n" + gw.process->err();
+    out.gateway_log = gw.process->err();
+    out.log = mgc.err() + "\n--- msrpgw ---\n" + out.gateway_log;
     std::istringstream in(mgc.err());
     std::string line;
     while (std::getline(in, line)) {
       if (line.rfind("REGISTERED ", 0) == 0) out.registered = line;
       if (line.rfind("NOTIFY", 0) == 0 && out.notify.empty()) out.notify = line + " |";
+      if (line.rfind("SEGMENTS", 0) == 0) out.segments = line;
       if (line.rfind("STEP ", 0) == 0) {
         size_t bar = line.find(" | ");
         std::string name = line.substr(5, bar == std::string::npos ? std::string::npos : bar - 5);
@@ -123,6 +133,19 @@ TEST(ErlangMegacoMgc, AuditValueRootGivesRootPropertiesAndPackages) {
        "package=root-2", "package=nt-1", "package=it-1", "package=msrpgw-1"});
 }
 
+// AuditCapability answers with possible values (ranges and choices) that megaco decodes
+// (megaco lower-cases names and tokens).
+TEST(ErlangMegacoMgc, AuditCapabilityGivesPossibleValues) {
+  expectStep("audit_caps",
+             {"ctx=1", "term=msrp/1", "prop:msrpgw/chunksize=64,16777216", "requested=g/cause",
+              "param:generalcause=nr,ur,ft,fp,iw,un", "stat:nt/os=", "stat:msrpgw/ma="});
+  expectNoError("audit_caps");
+  expectStep("audit_root_caps",
+             {"term=root", "prop:root/normalmgexecutiontime=1,3600000",
+              "prop:root/maxnumberofcontexts=2", "requested=it/ito", "param:mit=1,360000"});
+  expectNoError("audit_root_caps");
+}
+
 TEST(ErlangMegacoMgc, SubtractReturnsStatistics) {
   expectStep("subtract", {"ctx=1", "term=msrp/1", "stat:nt/os=0", "stat:nt/or=0",
                           "stat:msrpgw/mr=0", "stat:msrpgw/ma=0"});
@@ -150,7 +173,6 @@ TEST(ErlangMegacoMgc, EveryErrorCodeAControllerCanProvoke) {
       {"e453", "No such statistic nt/xyz"},
       {"e454", "No such parameter colour in event g/cause"},
       {"e455", "Property root/normalMGExecutionTime is illegal in TerminationState"},
-      {"e501", "Move is not implemented"},
       {"e510", "no MSRP port left"},
       {"e512", "Unequipped to detect event it/ito"},
       {"e515", "Unsupported media type in Remote: m=audio 49170 RTP/AVP 0"},
@@ -167,6 +189,26 @@ TEST(ErlangMegacoMgc, EveryErrorCodeAControllerCanProvoke) {
   }
 }
 
+// Move: msrp/2 goes from context 2 (which ends) to 4, its Modify part applies there; a
+// Move into $ creates context 5; the errors of Move decode with their codes.
+TEST(ErlangMegacoMgc, MoveCarriesTheTerminationAndAppliesItsDescriptors) {
+  expectStep("move", {"ctx=4", "term=msrp/2", "prop:c=IN IP4 127.0.0.1", "prop:a=setup:passive"});
+  expectNoError("move");
+  expectStep("move_audit", {"ctx=4", "term=msrp/2", "mode=recvOnly"});
+  expectNoError("move_audit");
+  expectStep("e411_move_source", {"code=411", "text=Unknown context id 2"});
+  expectStep("move_choose", {"ctx=5", "term=msrp/5"});
+  expectNoError("move_choose");
+}
+
+TEST(ErlangMegacoMgc, MoveErrors) {
+  expectStep("e430_move", {"code=430",
+                           "text=Unknown termination msrp/77: Move needs one in a "
+                           "context"});
+  expectStep("e421_move", {"code=421"});
+  expectStep("e410_move", {"code=410"});
+}
+
 TEST(ErlangMegacoMgc, SyntaxErrorIsAnsweredOnTheTransaction) {
   expectStep("e_syntax", {"code=442"});
 }
@@ -176,7 +218,7 @@ TEST(ErlangMegacoMgc, OptionalCommandFailureLetsTheActionContinue) {
 }
 
 TEST(ErlangMegacoMgc, ContextAllSubtractClearsTheGateway) {
-  expectStep("cleanup", {"ctx=2", "term=msrp/2", "ctx=4", "term=msrp/5"});
+  expectStep("cleanup", {"ctx=4", "term=msrp/2", "ctx=5", "term=msrp/5"});
   expectNoError("cleanup");
   expectStep("after_cleanup", {"code=431"});
 }
@@ -189,6 +231,26 @@ TEST(ErlangMegacoMgc, InactivityTimerNotifyDecodesInErlang) {
   EXPECT_NE(r.notify.find(" | request_id=9 |"), std::string::npos) << r.notify;
   EXPECT_NE(r.notify.find(" | event=it/ito |"), std::string::npos) << r.notify;
   expectNoError("inactivity_off");
+}
+
+// A reply larger than h248.udp.max_message_size (here 256 bytes: three Adds with their
+// Local SDP) reaches megaco as v3 segments; megaco decodes each, hands all three to the
+// caller in order, and acknowledges every one with a SegmentReply the MG counts.
+TEST(ErlangMegacoMgc, SegmentedReplyDecodesAndIsAcknowledgedByErlang) {
+  MgcRun r = runOver("udp", "segments",
+                     {"--set", "h248.udp.max_message_size=256", "--set", "h248.max_contexts=3",
+                      "--set", "msrp.ports=[40000,40002]"});
+  ASSERT_TRUE(r.done) << r.log;
+  for (const char* item :
+       {" | segment=1 | ctx=1 | term=msrp/1 | ", " | segment=2 | ctx=1 | term=msrp/2 | ",
+        " | segment=3 | ctx=2 | term=msrp/3 | ", "prop:a=path:msrp://127.0.0.1:40002/"}) {
+    EXPECT_NE(r.segments.find(item), std::string::npos) << item << "\n" << r.log;
+  }
+  EXPECT_EQ(r.segments.find("unsegmented"), std::string::npos) << r.segments;
+  EXPECT_EQ(r.segments.find("segment=4"), std::string::npos) << r.segments;
+  EXPECT_NE(r.gateway_log.find("replies_segmented=1 segments_sent=3 "), std::string::npos)
+      << r.gateway_log;
+  EXPECT_NE(r.gateway_log.find(" segment_acks=3 "), std::string::npos) << r.gateway_log;
 }
 
 // The same script over TCP (megaco_tcp, TPKT): every step decodes to the same values and

@@ -3,8 +3,8 @@
 %% Erlang/OTP megaco as the MGC of msrpgw (the MG), on UDP loopback.
 %% Usage: escript msrpgw_mgc.escript MgcPort [udp|tcp]
 %% Opens MgcPort (UDP, or a TCP listener with TPKT framing), waits for the MG's ServiceChange (prints REGISTERED with its parameters
-%% and answers it), then drives the MG with Add / Modify / AuditValue / Subtract carrying
-%% MSRP SDP and with requests that provoke each error a controller can provoke. Every
+%% and answers it), then drives the MG with Add / Modify / AuditValue / Move / Subtract
+%% carrying MSRP SDP and with requests that provoke each error a controller can provoke. Every
 %% reply is decoded by megaco; for each step one line goes to standard error:
 %%   STEP <name> | ctx=<id> | term=<id> | code=<error code> | prop:<name>=<value> |
 %%        stat:<name>=<value> | mode=<stream mode> | ...
@@ -26,6 +26,8 @@
 main([PortStr]) ->
     main([PortStr, "udp"]);
 main([PortStr, Transport]) ->
+    main([PortStr, Transport, "full"]);
+main([PortStr, Transport, Script]) ->
     Port = list_to_integer(PortStr),
     ok = megaco:start(),
     Mid = {deviceName, "mgc"},
@@ -53,7 +55,10 @@ main([PortStr, Transport]) ->
         {registered, CH, Version, Parms} ->
             say("REGISTERED version=~p | ~s", [Version, sc_parms(Parms)]),
             timer:sleep(50),  % let megaco send our ServiceChange reply first
-            run(CH),
+            case Script of
+                "segments" -> run_segments(CH);
+                _ -> run(CH)
+            end,
             say("DONE", []),
             megaco:stop(),
             halt(0)
@@ -115,6 +120,10 @@ walk(#'LocalControlDescriptor'{streamMode = M} = L) when M =/= asn1_NOVALUE ->
 walk(#'ActionRequest'{contextId = C} = A) ->
     [io_lib:format("ctx=~p", [C]) | walk(tl(tl(tuple_to_list(A))))];
 walk(#'ObservedEvent'{eventName = N}) -> ["event=" ++ N];
+walk(#'RequestedEvent'{pkgdName = N, evParList = Ps}) ->
+    ["requested=" ++ N | lists:flatmap(fun walk/1, Ps)];
+walk(#'EventParameter'{eventParameterName = N, value = V}) ->
+    ["param:" ++ N ++ "=" ++ string:join(V, ",")];
 walk(#'ObservedEventsDescriptor'{requestId = R, observedEventLst = L}) ->
     [io_lib:format("request_id=~p", [R]) | lists:flatmap(fun walk/1, L)];
 walk(#'PackagesItem'{packageName = N, packageVersion = V}) ->
@@ -138,6 +147,10 @@ run(CH) ->
     step(CH, "audit", "Context = " ++ ctx(A) ++ " { AuditValue = msrp/1 { Audit { Media, "
          "Statistics, Events } } }"),
     step(CH, "audit_root", "Context = - { AuditValue = ROOT { Audit { Media, Packages } } }"),
+    step(CH, "audit_caps", "Context = " ++ ctx(A) ++ " { AuditCapability = msrp/1 { Audit { "
+         "Media, Events, Statistics } } }"),
+    step(CH, "audit_root_caps", "Context = - { AuditCapability = ROOT { Audit { Media, Events "
+         "} } }"),
     step(CH, "subtract", "Context = " ++ ctx(A) ++ " { Subtract = msrp/1 }"),
     %% Errors.
     step(CH, "e411", "Context = " ++ ctx(A) ++ " { AuditValue = msrp/1 { Audit { } } }"),
@@ -168,11 +181,22 @@ run(CH) ->
     step(CH, "e515", M ++ "Media { Stream = 1 { Remote {\nv=0\nc=IN IP4 198.51.100.7\n"
          "m=audio 49170 RTP/AVP 0\n} } } } }"),
     step(CH, "e517", M ++ "Media { Stream = 1 { LocalControl { Mode = Loopback } } } } }"),
-    step(CH, "e501", "Context = " ++ ctx(C) ++ " { Move = msrp/2 }"),
     step(CH, "e443", "Context = - { Notify = ROOT { ObservedEvents = 1 { it/ito } } }"),
     step(CH, "e_syntax", "Context = " ++ ctx(B) ++ " { Add = }"),
     step(CH, "optional", "Context = " ++ ctx(B) ++ " { O-Modify = msrp/77 { Events = 4 { "
          "g/cause } }, AuditValue = msrp/2 { Audit { } } }"),
+    %% Move (H.248.1 7.2.4): msrp/2 leaves B (which ends) for C, with a Modify part; then
+    %% msrp/5 moves into a context the Move creates; then the errors a Move can provoke.
+    step(CH, "move", "Context = " ++ ctx(C) ++ " { Move = msrp/2 { Media { Stream = 1 { "
+         "LocalControl { Mode = ReceiveOnly } } }, Events = 5 { g/cause } } }"),
+    step(CH, "move_audit", "Context = " ++ ctx(C) ++ " { AuditValue = msrp/2 { Audit { Media } "
+         "} }"),
+    step(CH, "e411_move_source", "Context = " ++ ctx(B) ++ " { AuditValue = msrp/2 { Audit { } "
+         "} }"),
+    step(CH, "move_choose", "Context = $ { Move = msrp/5 }"),
+    step(CH, "e430_move", "Context = " ++ ctx(C) ++ " { Move = msrp/77 }"),
+    step(CH, "e421_move", "Context = - { Move = msrp/5 }"),
+    step(CH, "e410_move", "Context = " ++ ctx(C) ++ " { Move = ROOT }"),
     step(CH, "cleanup", "Context = * { Subtract = * { Audit { } } }"),
     step(CH, "after_cleanup", "Context = * { AuditValue = * { Audit { } } }"),
     %% The inactivity timer: the MG notifies ROOT it/ito when we stay silent for mit.
@@ -183,6 +207,24 @@ run(CH) ->
     end,
     step(CH, "inactivity_off", "Context = - { Modify = ROOT { Events } }"),
     ok.
+
+%% A reply larger than the MG's h248.udp.max_message_size: megaco receives the segments,
+%% acknowledges each (SegmentReply) and hands them over as [{SegmentNo, ActionReplies}].
+run_segments(CH) ->
+    L = "Add = $ { Media { Stream = 1 { " ?LOCAL " } } }",
+    Text = "Context = $ { " ++ L ++ ", " ++ L ++ " }, Context = $ { " ++ L ++ " }",
+    Reply = megaco:call(CH, list_to_binary(Text), [{request_timer, 3000}]),
+    say("SEGMENTS | ~s |", [string:join(segments(Reply), " | ")]),
+    timer:sleep(300),  % the last SegmentReply reaches the MG before we stop
+    ok.
+
+segments({_V, {ok, L}}) when is_list(L) ->
+    lists:flatmap(fun({SN, ARs}) ->
+                          [io_lib:format("segment=~p", [SN]) | lists:flatmap(fun action/1, ARs)];
+                     (#'ActionReply'{} = AR) -> ["unsegmented" | action(AR)]
+                  end, L);
+segments(Other) ->
+    [lists:flatten(io_lib:format("unexpected=~p", [Other]))].
 
 %% megaco user callbacks (each gets the user_args, here the main process, last).
 handle_connect(_CH, _PV, _Parent) -> ok.

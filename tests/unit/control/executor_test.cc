@@ -50,7 +50,10 @@ class ExecutorTest : public ::testing::Test {
     h248::Message m;
     m.version = 3;
     m.mid = {h248::MId::Kind::kIp4, "192.0.2.2", 2944};
-    m.transactions.push_back(h248::TransactionReply{1, {}, false, false, {}, actions});
+    h248::TransactionReply reply;
+    reply.id = 1;
+    reply.actions = actions;
+    m.transactions.emplace_back(std::move(reply));
     return h248::encodeCompact(m);
   }
 
@@ -156,6 +159,52 @@ TEST_F(ExecutorTest, AuditValueStatisticsAsksMedia) {
   run("C=" + std::to_string(ctx) + "{AV=" + term + "{AT{SA}}}");
   EXPECT_EQ(engine_.calls.back().op, "statistics");
   EXPECT_NE(last_text_.find("msrpgw/cr=9"), std::string::npos) << last_text_;
+}
+
+// H.248.1 7.2.6: AuditCapability answers with what may be set, from the packages'
+// declarations, not with the current values; the reply survives our encoder and parser.
+TEST_F(ExecutorTest, AuditCapabilityOfATerminationGivesPossibleValues) {
+  auto [ctx, term] = addOne();
+  auto r = run("C=" + std::to_string(ctx) + "{AC=" + term + "{AT{M,E,SA,PG}}}");
+  ASSERT_FALSE(firstError(r).has_value()) << last_text_;
+  auto back = h248::parseMessage(last_text_);
+  ASSERT_TRUE(back.ok()) << last_text_;
+  EXPECT_EQ(std::get<h248::TransactionReply>(back.value().transactions[0]).actions, r);
+  const auto& d = r.at(0).replies.at(0).descriptors;
+  ASSERT_EQ(d.size(), 4u) << last_text_;
+  const auto& lc = *std::get<h248::MediaDescriptor>(d[0]).streams.at(0).parms.local_control;
+  h248::Parm chunk{"msrpgw/chunksize",
+                   h248::Parm::Relation::kEqual,
+                   h248::Parm::Form::kRange,
+                   {"64", "16777216"}};
+  EXPECT_NE(std::find(lc.props.begin(), lc.props.end(), chunk), lc.props.end()) << last_text_;
+  const auto& ev = std::get<h248::EventsDescriptor>(d[1]);
+  ASSERT_EQ(ev.events.size(), 1u);
+  EXPECT_EQ(ev.events[0].name, "g/cause");
+  ASSERT_FALSE(ev.events[0].params.empty());
+  EXPECT_EQ(ev.events[0].params[0].form, h248::Parm::Form::kSublist);
+  EXPECT_EQ(ev.events[0].params[0].values,
+            (std::vector<std::string>{"NR", "UR", "FT", "FP", "IW", "UN"}));
+  const auto& st = std::get<h248::StatisticsDescriptor>(d[2]).stats;
+  EXPECT_NE(std::find(st.begin(), st.end(), h248::Statistic{"nt/os", {}}), st.end());
+  EXPECT_NE(std::find(st.begin(), st.end(), h248::Statistic{"msrpgw/ma", {}}), st.end());
+  EXPECT_TRUE(std::holds_alternative<h248::PackagesDescriptor>(d[3]));
+  EXPECT_EQ(engine_.calls.back().op, "add");  // capabilities need no statistics from media
+}
+
+TEST_F(ExecutorTest, AuditCapabilityOfRootGivesRangesOfWritableProperties) {
+  auto r = run("C=-{AC=ROOT{AT{M,E}}}");
+  ASSERT_FALSE(firstError(r).has_value()) << last_text_;
+  EXPECT_NE(last_text_.find("root/normalMGExecutionTime=[1:3600000]"), std::string::npos)
+      << last_text_;
+  EXPECT_NE(last_text_.find("root/maxNumberOfContexts=3"), std::string::npos) << last_text_;
+  EXPECT_NE(last_text_.find("it/ito{mit=[1:360000]}"), std::string::npos) << last_text_;
+  auto back = h248::parseMessage(last_text_);
+  ASSERT_TRUE(back.ok()) << last_text_;
+  EXPECT_EQ(std::get<h248::TransactionReply>(back.value().transactions[0]).actions, r);
+  // AuditValue still gives the current values.
+  run("C=-{AV=ROOT{AT{M}}}");
+  EXPECT_NE(last_text_.find("root/normalMGExecutionTime=200"), std::string::npos) << last_text_;
 }
 
 TEST_F(ExecutorTest, WildcardAuditAcrossAllContexts) {
@@ -299,11 +348,125 @@ TEST_F(ExecutorTest, ErrorUnsupportedMediaType515) {
 TEST_F(ExecutorTest, ErrorUnsupportedMode517) {
   expectError("C=${A=${M{ST=1{O{MO=LB}}}}}", 517, "Loopback");
 }
-TEST_F(ExecutorTest, ErrorMoveNotImplemented501) {
-  auto [ctx, term] = addOne();
-  expectError("C=${MV=" + term + "}", 501, "Move");
+// H.248.1 7.2.4: the action's context is the target, the termination comes from another one.
+TEST_F(ExecutorTest, MoveCarriesTheTerminationAndEndsTheEmptiedSource) {
+  auto [c1, t1] = addOne();
+  auto [c2, t2] = addOne();
+  auto r = run("C=" + std::to_string(c2) + "{MV=" + t1 + "}");
+  EXPECT_FALSE(firstError(r).has_value()) << last_text_;
+  ASSERT_EQ(r[0].replies.size(), 1u) << last_text_;
+  EXPECT_EQ(r[0].context_id, c2);
+  EXPECT_EQ(r[0].replies[0].kind, h248::CommandKind::kMove);
+  EXPECT_EQ(r[0].replies[0].termination_id, t1);
+  ASSERT_EQ(engine_.calls.back().op, "move");
+  EXPECT_EQ(engine_.calls.back().context, c1);
+  EXPECT_EQ(engine_.calls.back().spec.local_sdp, std::to_string(c2));  // the fake's target
+  EXPECT_EQ(table_.find(c1), nullptr);
+  ASSERT_NE(table_.find(c2), nullptr);
+  EXPECT_EQ(table_.find(c2)->terminations.size(), 2u);
+  EXPECT_EQ(table_.whereIs(t1), c2);
+  // The moved termination keeps its Local and answers audits in its new context only.
+  run("C=" + std::to_string(c2) + "{AV=" + t1 + "{AT{M}}}");
+  EXPECT_NE(last_text_.find("m=message 40001 TCP/MSRP *"), std::string::npos) << last_text_;
+  expectError("C=" + std::to_string(c1) + "{AV=" + t1 + "{AT{}}}", 411, "Unknown context");
 }
-TEST_F(ExecutorTest, TransactionsRunOneAtATimeInOrder) {
+
+TEST_F(ExecutorTest, MoveIntoChooseCreatesAContext) {
+  auto [c1, t1] = addOne();
+  auto r = run("C=${MV=" + t1 + "}");
+  EXPECT_FALSE(firstError(r).has_value()) << last_text_;
+  uint32_t c = r[0].context_id;
+  EXPECT_NE(c, c1);
+  ASSERT_NE(table_.find(c), nullptr);
+  EXPECT_EQ(table_.find(c)->terminations.at(0).id, t1);
+  EXPECT_EQ(table_.find(c1), nullptr);
+  EXPECT_EQ(table_.size(), 1u);
+}
+
+TEST_F(ExecutorTest, MoveAppliesItsDescriptorsAfterTheMoveAsModifyWould) {
+  auto [c1, t1] = addOne();
+  auto [c2, t2] = addOne();
+  std::string c = std::to_string(c2);
+  auto r = run("C=" + c + "{MV=" + t1 + "{M{ST=1{O{MO=RC,msrpgw/chunksize=4096}," + kMsrpRemote +
+               "}},E=21{g/cause}}}");
+  EXPECT_FALSE(firstError(r).has_value()) << last_text_;
+  ASSERT_GE(engine_.calls.size(), 2u);
+  const auto& mv = engine_.calls[engine_.calls.size() - 2];
+  const auto& mf = engine_.calls.back();
+  EXPECT_EQ(mv.op, "move");
+  EXPECT_EQ(mf.op, "modify");
+  EXPECT_EQ(mf.context, c2);  // applied in the new context, after the move
+  EXPECT_EQ(mf.spec.mode, media::StreamMode::kReceiveOnly);
+  EXPECT_EQ(mf.spec.overrides.chunk_size, 4096u);
+  EXPECT_NE(mf.spec.remote_sdp.find("a=path:msrp://198.51.100.7:7394/abcd;tcp"), std::string::npos);
+  EXPECT_NE(last_text_.find("MV=" + t1 + "{M{ST=1{L{"), std::string::npos) << last_text_;
+  // The Events descriptor of the Move now reports from the new context.
+  engine_.raise({c2, t1, media::EventKind::kConnectionLost, "peer_reset"});
+  ASSERT_EQ(notifies_.size(), 1u);
+  EXPECT_EQ(notifies_[0].first, c2);
+  EXPECT_EQ(notifies_[0].second.termination_id, t1);
+}
+
+TEST_F(ExecutorTest, MoveWithAnAuditDescriptorAnswersTheAudit) {
+  auto [c1, t1] = addOne();
+  auto r = run("C=${MV=" + t1 + "{AT{M}}}");
+  EXPECT_FALSE(firstError(r).has_value()) << last_text_;
+  EXPECT_NE(last_text_.find("MO=SR"), std::string::npos) << last_text_;
+}
+
+TEST_F(ExecutorTest, MoveWithinTheSameContextIsAModify) {
+  auto [c1, t1] = addOne();
+  size_t before = engine_.calls.size();
+  auto r = run("C=" + std::to_string(c1) + "{MV=" + t1 + "{M{ST=1{O{MO=SO}}}}}");
+  EXPECT_FALSE(firstError(r).has_value()) << last_text_;
+  ASSERT_EQ(engine_.calls.size(), before + 1);
+  EXPECT_EQ(engine_.calls.back().op, "modify");
+  EXPECT_EQ(engine_.calls.back().spec.mode, media::StreamMode::kSendOnly);
+  EXPECT_EQ(table_.whereIs(t1), c1);
+}
+
+TEST_F(ExecutorTest, WildcardMoveGathersEveryMatch) {
+  auto [c1, t1] = addOne();
+  auto [c2, t2] = addOne();
+  auto r = run("C=${MV=msrp/*}");
+  EXPECT_FALSE(firstError(r).has_value()) << last_text_;
+  ASSERT_EQ(r[0].replies.size(), 2u) << last_text_;
+  EXPECT_EQ(table_.size(), 1u);
+  EXPECT_EQ(table_.find(r[0].context_id)->terminations.size(), 2u);
+  expectError("C=${MV=foo/*}", 431, "No termination matched foo/*");
+}
+
+TEST_F(ExecutorTest, MoveErrors) {
+  auto [c1, t1] = addOne();
+  std::string c = std::to_string(c1);
+  expectError("C=${MV=msrp/77}", 430, "Unknown termination msrp/77");
+  expectError("C=${MV=ROOT}", 410, "ROOT");
+  expectError("C=" + c + "{MV=$}", 410, "$");
+  expectError("C=-{MV=" + t1 + "}", 421, "NULL context");
+  expectError("C=${MV=" + t1 + "{M{ST=1{O{MO=LB}}}}}", 517, "Loopback");
+  EXPECT_EQ(table_.whereIs(t1), c1);
+  EXPECT_EQ(table_.size(), 1u);  // the chosen contexts of the failed Moves went away
+}
+
+TEST_F(ExecutorTest, MoveIntoAFullContext434) {
+  auto r = run("C=${A=$,A=$}");
+  auto [c1, t1] = addOne();
+  expectError("C=" + std::to_string(r[0].context_id) + "{MV=" + t1 + "}", 434, "exceeds 2");
+  EXPECT_EQ(table_.whereIs(t1), c1);
+  EXPECT_EQ(engine_.calls.back().op, "add");  // refused before media was asked
+}
+
+TEST_F(ExecutorTest, MoveRefusedByMediaLeavesTheTerminationWhereItWas) {
+  auto [c1, t1] = addOne();
+  engine_.next_refusal = media::Errc::kNoResources;
+  expectError("C=${MV=" + t1 + "}", 510, "Insufficient resources");
+  EXPECT_EQ(table_.whereIs(t1), c1);
+  EXPECT_EQ(table_.size(), 1u);
+  engine_.next_refusal = media::Errc::kContextFull;
+  expectError("C=${MV=" + t1 + "}", 434, "Context full");
+}
+
+TEST_F(ExecutorTest, RootTransactionWaitsForTheOneBeforeIt) {
   std::vector<int> order;
   auto parse = [](const std::string& t) {
     auto m = h248::parseMessage("MEGACO/3 [192.0.2.9]:2945\nT=1{" + t + "}");
@@ -315,6 +478,107 @@ TEST_F(ExecutorTest, TransactionsRunOneAtATimeInOrder) {
   EXPECT_EQ(executor_.queued(), 2u);
   engine_.runAll();
   EXPECT_EQ(order, (std::vector<int>{1, 2}));
+}
+
+// Concurrency: transactions on different contexts run while media works on each other's
+// commands; those naming the same context keep their order; ROOT ones run alone.
+class ExecutorConcurrencyTest : public ExecutorTest {
+ protected:
+  std::vector<h248::ActionRequest> parse(const std::string& t) {
+    auto m = h248::parseMessage("MEGACO/3 [192.0.2.9]:2945\nT=1{" + t + "}");
+    EXPECT_TRUE(m.ok()) << t;
+    return std::get<h248::TransactionRequest>(m.value().transactions[0]).actions;
+  }
+  void start(int n, const std::string& t) {
+    executor_.execute(parse(t), [this, n](std::vector<h248::ActionReply> r) {
+      done_.push_back(n);
+      EXPECT_FALSE(firstError(r).has_value()) << n << ": " << text(r);
+    });
+  }
+  // The engine calls made since `from`, as "op@context".
+  std::vector<std::string> callsSince(size_t from) const {
+    std::vector<std::string> out;
+    for (size_t i = from; i < engine_.calls.size(); ++i) {
+      out.push_back(engine_.calls[i].op + "@" + std::to_string(engine_.calls[i].context));
+    }
+    return out;
+  }
+  std::vector<int> done_;
+};
+
+TEST_F(ExecutorConcurrencyTest, TransactionsOnDifferentContextsInterleave) {
+  auto [c1, t1] = addOne();
+  auto [c2, t2] = addOne();
+  std::string a = std::to_string(c1), b = std::to_string(c2);
+  size_t from = engine_.calls.size();
+  start(1, "C=" + a + "{MF=" + t1 + "{M{ST=1{O{MO=SO}}}},AV=" + t1 + "{AT{SA}}}");
+  start(2, "C=" + b + "{MF=" + t2 + "{M{ST=1{O{MO=RC}}}},AV=" + t2 + "{AT{SA}}}");
+  // Both Modifies are with media before either is answered.
+  EXPECT_EQ(callsSince(from), (std::vector<std::string>{"modify@" + a, "modify@" + b}));
+  EXPECT_EQ(executor_.running(), 2u);
+  ASSERT_TRUE(engine_.runOne());  // transaction 1's Modify: its audit follows, in order
+  ASSERT_TRUE(engine_.runOne());  // transaction 2's Modify
+  EXPECT_EQ(callsSince(from), (std::vector<std::string>{"modify@" + a, "modify@" + b,
+                                                        "statistics@" + a, "statistics@" + b}));
+  EXPECT_TRUE(done_.empty());
+  ASSERT_TRUE(engine_.runOne());
+  EXPECT_EQ(done_, (std::vector<int>{1}));
+  ASSERT_TRUE(engine_.runOne());
+  EXPECT_EQ(done_, (std::vector<int>{1, 2}));
+  EXPECT_EQ(executor_.queued(), 0u);
+}
+
+TEST_F(ExecutorConcurrencyTest, TransactionsOnTheSameContextKeepTheirOrder) {
+  auto [c1, t1] = addOne();
+  std::string a = std::to_string(c1);
+  size_t from = engine_.calls.size();
+  start(1, "C=" + a + "{MF=" + t1 + "{M{ST=1{O{MO=SO}}}}}");
+  start(2, "C=" + a + "{MF=" + t1 + "{M{ST=1{O{MO=RC}}}}}");
+  EXPECT_EQ(callsSince(from), (std::vector<std::string>{"modify@" + a}));
+  EXPECT_EQ(executor_.running(), 1u);
+  EXPECT_EQ(executor_.queued(), 2u);
+  ASSERT_TRUE(engine_.runOne());
+  EXPECT_EQ(done_, (std::vector<int>{1}));
+  ASSERT_EQ(callsSince(from).size(), 2u);
+  EXPECT_EQ(engine_.calls.back().spec.mode, media::StreamMode::kReceiveOnly);
+  engine_.runAll();
+  EXPECT_EQ(done_, (std::vector<int>{1, 2}));
+  run("C=" + a + "{AV=" + t1 + "{AT{M}}}");
+  EXPECT_NE(last_text_.find("MO=RC"), std::string::npos) << last_text_;  // the later one won
+}
+
+TEST_F(ExecutorConcurrencyTest, RootTransactionRunsAloneBetweenTheOthers) {
+  auto [c1, t1] = addOne();
+  auto [c2, t2] = addOne();
+  std::string a = std::to_string(c1), b = std::to_string(c2);
+  size_t from = engine_.calls.size();
+  start(1, "C=" + a + "{AV=" + t1 + "{AT{SA}}}");
+  start(2, "C=-{AV=ROOT{AT{M}}}");
+  start(3, "C=" + b + "{AV=" + t2 + "{AT{SA}}}");
+  // ROOT waits for 1; 3 waits for ROOT although its context is free.
+  EXPECT_EQ(callsSince(from), (std::vector<std::string>{"statistics@" + a}));
+  EXPECT_TRUE(done_.empty());
+  ASSERT_TRUE(engine_.runOne());
+  EXPECT_EQ(done_, (std::vector<int>{1, 2}));
+  EXPECT_EQ(callsSince(from), (std::vector<std::string>{"statistics@" + a, "statistics@" + b}));
+  engine_.runAll();
+  EXPECT_EQ(done_, (std::vector<int>{1, 2, 3}));
+}
+
+TEST_F(ExecutorConcurrencyTest, NewContextsDoNotWaitForBusyOnes) {
+  auto [c1, t1] = addOne();
+  std::string a = std::to_string(c1);
+  size_t from = engine_.calls.size();
+  start(1, "C=" + a + "{AV=" + t1 + "{AT{SA}}}");
+  start(2, std::string("C=${A=${M{") + kMsrpLocal + "}}}");
+  start(3, "C=" + a + "{S=" + t1 + "}");  // waits for 1 only
+  EXPECT_EQ(callsSince(from), (std::vector<std::string>{"statistics@" + a, "add@2"}));
+  ASSERT_TRUE(engine_.runOne());
+  EXPECT_EQ(done_, (std::vector<int>{1}));
+  EXPECT_EQ(callsSince(from).back(), "subtract@" + a);
+  engine_.runAll();
+  EXPECT_EQ(done_, (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(table_.size(), 1u);
 }
 
 }  // namespace

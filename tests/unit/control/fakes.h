@@ -74,7 +74,10 @@ class FakeMediaEngine : public media::MediaEngine {
     media::TerminationSpec target;
     target.local_sdp = std::to_string(to);  // the fake records the target context here
     calls.push_back({"move", from, termination, target});
+    std::optional<media::Errc> refuse = next_refusal;
+    next_refusal.reset();
     queue_.push_back([=, this] {
+      if (refuse) return done(media::makeError(*refuse, "refused by the fake"));
       auto it = live.find({from, termination});
       if (it == live.end()) return done(media::makeError(media::Errc::kUnknownTermination, "?"));
       std::string local = it->second;
@@ -96,11 +99,19 @@ class FakeMediaEngine : public media::MediaEngine {
     }
     return n;
   }
+  // Runs the oldest queued completion only; false when none waits.
+  bool runOne() {
+    if (queue_.empty()) return false;
+    auto f = std::move(queue_.front());
+    queue_.pop_front();
+    f();
+    return true;
+  }
   size_t queued() const { return queue_.size(); }
   void raise(const media::TerminationEvent& ev) { handler_(ev); }
 
   std::vector<Call> calls;
-  std::optional<media::Errc> next_refusal;
+  std::optional<media::Errc> next_refusal;  // the next add or move fails with it
   media::TerminationStats stats;
   std::map<std::pair<uint32_t, std::string>, std::string> live;
 
