@@ -500,7 +500,10 @@ Check Executor::parseDescriptors(const h248::CommandRequest& cmd, bool root, Req
       for (const h248::RequestedEvent& ev : e->events) {
         if (Check c = registry_.checkEvent(ev)) return c;
         std::string name = package::lower(ev.name);
-        bool ok = root ? name == "it/ito" : name == "g/cause";
+        // What can be detected: inactivity on ROOT; on an MSRP termination, its media
+        // events (see onMediaEvent).
+        bool ok = root ? name == "it/ito"
+                       : name == "g/cause" || name == "msrpgw/conn" || name == "msrpgw/idle";
         if (!ok) {
           return fail(Errc::kUnequippedToDetectEvent,
                       "Unequipped to detect event " + ev.name + " on " + cmd.termination_id);
@@ -1089,23 +1092,30 @@ void Executor::onMediaEvent(const media::TerminationEvent& ev) {
   Context* c = table_.find(ev.context);
   Termination* t = c ? c->find(ev.termination) : nullptr;
   if (!t || !t->events || !t->events->request_id) return;
-  bool wants_cause = false;
-  for (const auto& e : t->events->events) wants_cause |= package::lower(e.name) == "g/cause";
-  if (!wants_cause) return;
-  const char* general = nullptr;
+  // Failures are g/cause (Generalcause FT, or NR when the peer closed, with the cause);
+  // the leg coming up and a quiet spell are the msrpgw package's conn and idle events.
+  const char* wanted = nullptr;
   switch (ev.kind) {
-    case media::EventKind::kConnectionFailed: general = "FT"; break;
-    case media::EventKind::kConnectionLost: general = ev.cause == "peer_close" ? "NR" : "FT"; break;
-    case media::EventKind::kConnected:
-    case media::EventKind::kIdle: return;
+    case media::EventKind::kConnectionFailed:
+    case media::EventKind::kConnectionLost: wanted = "g/cause"; break;
+    case media::EventKind::kConnected: wanted = "msrpgw/conn"; break;
+    case media::EventKind::kIdle: wanted = "msrpgw/idle"; break;
   }
+  bool asked = false;
+  for (const auto& e : t->events->events) asked |= package::lower(e.name) == wanted;
+  if (!asked) return;
   h248::ObservedEvent oe;
-  oe.name = "g/cause";
-  oe.params.push_back(
-      {"Generalcause", h248::Parm::Relation::kEqual, h248::Parm::Form::kSingle, {general}});
-  if (!ev.cause.empty()) {
+  oe.name = wanted;
+  if (ev.kind == media::EventKind::kConnectionFailed ||
+      ev.kind == media::EventKind::kConnectionLost) {
+    const char* general =
+        ev.kind == media::EventKind::kConnectionLost && ev.cause == "peer_closed" ? "NR" : "FT";
     oe.params.push_back(
-        {"Failurecause", h248::Parm::Relation::kEqual, h248::Parm::Form::kSingle, {ev.cause}});
+        {"Generalcause", h248::Parm::Relation::kEqual, h248::Parm::Form::kSingle, {general}});
+    if (!ev.cause.empty()) {
+      oe.params.push_back(
+          {"Failurecause", h248::Parm::Relation::kEqual, h248::Parm::Form::kSingle, {ev.cause}});
+    }
   }
   h248::CommandRequest n;
   n.kind = h248::CommandKind::kNotify;

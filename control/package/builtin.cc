@@ -65,6 +65,8 @@ PackageDef msrpgw() {
       {"maxmsgsize", 0x0002, integer(0, INT64_MAX), "0", true},
       {"maxbuffered", 0x0003, integer(1024, INT64_MAX), "0", true},
   };
+  // Media events of a termination (failures go as g/cause with a Failurecause).
+  m.events = {{"conn", 0x0001, {}}, {"idle", 0x0002, {}}};
   m.statistics = {{"mr", 0x0001, "MSRP messages received"}, {"ms", 0x0002, "MSRP messages sent"},
                   {"cr", 0x0003, "MSRP chunks received"},   {"cs", 0x0004, "MSRP chunks sent"},
                   {"rr", 0x0005, "REPORTs received"},       {"rs", 0x0006, "REPORTs sent"},

@@ -259,6 +259,29 @@ TEST_F(ExecutorTest, RequestedCauseEventIsNotified) {
   EXPECT_EQ(notifies_.size(), 1u);
 }
 
+TEST_F(ExecutorTest, ConnectedIdleAndLostAreNotifiedAsRequested) {
+  auto r =
+      run(std::string("C=${A=${M{") + kMsrpLocal + "},E=14{msrpgw/conn,msrpgw/idle,g/cause}}}");
+  ASSERT_FALSE(firstError(r).has_value()) << firstError(r)->code << " " << firstError(r)->text.value_or("");
+  uint32_t ctx = r[0].context_id;
+  engine_.raise({ctx, "msrp/1", media::EventKind::kConnected, ""});
+  engine_.raise({ctx, "msrp/1", media::EventKind::kIdle, "no_traffic"});
+  engine_.raise({ctx, "msrp/1", media::EventKind::kConnectionLost, "peer_closed"});
+  ASSERT_EQ(notifies_.size(), 3u);
+  std::string all;
+  for (const auto& [c, n] : notifies_) {
+    h248::Message m;
+    m.mid = {h248::MId::Kind::kIp4, "192.0.2.2", 2944};
+    m.transactions.push_back(h248::TransactionRequest{5, {{c, {}, {}, {n}}}});
+    all += h248::encodeCompact(m);
+  }
+  EXPECT_NE(all.find("N=msrp/1{OE=14{msrpgw/conn}}"), std::string::npos) << all;
+  EXPECT_NE(all.find("N=msrp/1{OE=14{msrpgw/idle}}"), std::string::npos) << all;
+  EXPECT_NE(all.find("N=msrp/1{OE=14{g/cause{Generalcause=NR,Failurecause=peer_closed}}}"),
+            std::string::npos)
+      << all;
+}
+
 TEST_F(ExecutorTest, EventsNotRequestedAreNotNotified) {
   auto [ctx, term] = addOne();
   engine_.raise({ctx, term, media::EventKind::kConnectionLost, "peer_reset"});
