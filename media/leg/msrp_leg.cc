@@ -45,11 +45,7 @@ std::string firstUri(std::string_view path) {
 }  // namespace
 
 MsrpLeg::MsrpLeg(uv_loop_t* loop, buffer::BlockPool& pool, MsrpLegConfig config)
-    : loop_(loop),
-      pool_(pool),
-      config_(std::move(config)),
-      parser_(*this, config_.limits),
-      rng_(std::random_device{}()) {
+    : loop_(loop), pool_(pool), config_(std::move(config)), parser_(*this, config_.limits), rng_() {
   auto uri = msrp::parseUri(config_.local_uri);
   if (uri.ok()) local_session_ = std::string(uri->session_id);
   remote_first_ = firstUri(config_.remote_path);

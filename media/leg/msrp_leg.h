@@ -25,6 +25,7 @@
 #include "media/connection/tcp_connection.h"
 #include "media/leg/leg.h"
 #include "media/loop/uv_handle.h"
+#include "proto/base/small_random.h"
 #include "proto/msrp/parser.h"
 #include "proto/msrp/transaction_id.h"
 
@@ -128,7 +129,7 @@ class MsrpLeg final : public Leg, private TcpConnection::Handler, private proto:
   LegSink* sink_ = nullptr;
   std::unique_ptr<TcpConnection> conn_;
   proto::msrp::Parser parser_;
-  std::mt19937_64 rng_;
+  SmallRandom rng_;  // 32 bytes of state, seeded from the OS: a leg per session adds up
   UvHandle<uv_timer_t> timer_;
   bool paused_ = false;
 
