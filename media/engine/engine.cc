@@ -10,6 +10,7 @@
 #include "media/engine/first_frame.h"
 #include "media/filter/accept_types_filter.h"
 #include "media/leg/msrp_leg.h"
+#include "proto/base/small_random.h"
 #include "proto/msrp/transaction_id.h"
 #include "proto/msrp/uri.h"
 #include "proto/msrp/writer.h"
@@ -41,8 +42,8 @@ std::string joinPath(const std::vector<std::string>& path) {
 
 // Session-ids route connections, so they must be unguessable: drawn from the OS.
 std::string newSessionId() {
-  std::random_device rd;
-  return msrp::makeIdent(rd, 20);
+  OsRandom os;  // the kernel's random bits: one getrandom(2), no std::random_device set-up
+  return msrp::makeIdent(os, 20);
 }
 
 // A leg's sink while its context has no bridge yet: nothing to deliver to.

@@ -5,11 +5,49 @@
 // Thread-safety: one instance per thread (no shared state).
 #pragma once
 
+#include <sys/random.h>
+
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <random>
 
 namespace msrpgw {
+
+// Random bits straight from the kernel (getrandom(2)), for what must be unguessable, such
+// as MSRP session-ids that route connections. Cheap to make (std::random_device's
+// constructor is not), one syscall per 64 bytes drawn. Satisfies UniformRandomBitGenerator.
+class OsRandom {
+ public:
+  using result_type = uint64_t;
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
+
+  result_type operator()() {
+    if (next_ == kWords) refill();
+    return words_[next_++];
+  }
+
+ private:
+  static constexpr size_t kWords = 8;
+  void refill() {
+    size_t got = 0;
+    auto* p = reinterpret_cast<unsigned char*>(words_);
+    while (got < sizeof words_) {
+      ssize_t n = getrandom(p + got, sizeof words_ - got, 0);
+      if (n > 0) {
+        got += static_cast<size_t>(n);
+        continue;
+      }
+      // getrandom unavailable (very old kernel): the library's source instead.
+      std::random_device rd;
+      for (; got < sizeof words_; ++got) p[got] = static_cast<unsigned char>(rd());
+    }
+    next_ = 0;
+  }
+  uint64_t words_[kWords] = {};
+  size_t next_ = kWords;
+};
 
 class SmallRandom {
  public:
@@ -17,9 +55,9 @@ class SmallRandom {
 
   // Seeded from the operating system's random source.
   SmallRandom() {
-    std::random_device rd;
-    uint64_t seed = (static_cast<uint64_t>(rd()) << 32) ^ rd();
-    for (uint64_t& word : s_) word = splitmix(seed);
+    OsRandom os;
+    for (uint64_t& word : s_) word = os();
+    if ((s_[0] | s_[1] | s_[2] | s_[3]) == 0) s_[0] = 1;  // the one state it must avoid
   }
   explicit SmallRandom(uint64_t seed) {
     for (uint64_t& word : s_) word = splitmix(seed);

@@ -33,5 +33,12 @@ TEST(SmallRandom, OsSeededInstancesDifferAndMakeValidIdents) {
   EXPECT_EQ(seen.size(), 10000u) << "12 random ALPHANUM characters do not repeat in 10,000";
 }
 
+TEST(OsRandom, DrawsDifferAcrossRefills) {
+  OsRandom r;
+  std::set<uint64_t> seen;
+  for (int i = 0; i < 100; ++i) seen.insert(r());  // crosses several 64-byte refills
+  EXPECT_EQ(seen.size(), 100u);
+}
+
 }  // namespace
 }  // namespace msrpgw
