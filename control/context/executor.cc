@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <set>
+#include <type_traits>
+#include <variant>
 
 namespace msrpgw::control::context {
 
@@ -47,6 +49,41 @@ struct Executor::Multi {
 };
 
 namespace {
+
+// The descriptors an Audit asks for. The v2/v3 individual audit forms (Media{Stream=1{..}},
+// Statistics{nt/os}, Events{..}, ...) are answered with the whole descriptor they name, a
+// superset of the item asked for, as H.248.1 allows an MG that audits descriptors whole.
+uint16_t auditBits(const h248::AuditDescriptor& a) {
+  uint16_t bits = a.items;
+  for (const h248::IndAudParameter& p : a.parameters) {
+    std::visit(
+        [&bits](const auto& v) {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, h248::IndAudMediaDescriptor>) {
+            bits |= h248::kAuditMedia;
+            const bool stats = (v.one_stream && v.one_stream->statistic) ||
+                               std::any_of(v.streams.begin(), v.streams.end(), [](const auto& st) {
+                                 return st.parms.statistic.has_value();
+                               });
+            if (stats) bits |= h248::kAuditStatistics;
+          } else if constexpr (std::is_same_v<T, h248::IndAudEventsDescriptor>) {
+            bits |= h248::kAuditEvents;
+          } else if constexpr (std::is_same_v<T, h248::IndAudSignalsDescriptor>) {
+            bits |= h248::kAuditSignals;
+          } else if constexpr (std::is_same_v<T, h248::IndAudDigitMapDescriptor>) {
+            bits |= h248::kAuditDigitMap;
+          } else if constexpr (std::is_same_v<T, h248::IndAudEventBufferDescriptor>) {
+            bits |= h248::kAuditEventBuffer;
+          } else if constexpr (std::is_same_v<T, h248::IndAudStatisticsDescriptor>) {
+            bits |= h248::kAuditStatistics;
+          } else if constexpr (std::is_same_v<T, h248::IndAudPackagesDescriptor>) {
+            bits |= h248::kAuditPackages;
+          }
+        },
+        p);
+  }
+  return bits;
+}
 
 std::string toText(uint64_t v) {
   return std::to_string(v);
@@ -522,7 +559,7 @@ Check Executor::parseDescriptors(const h248::CommandRequest& cmd, bool root, Req
         return fail(Errc::kUnequippedToGenerateSignal, "Unequipped to generate " + sig->name);
       }
     } else if (const auto* a = std::get_if<h248::AuditDescriptor>(&d)) {
-      r->audit = a->items;
+      r->audit = auditBits(*a);
     } else if (const auto* st = std::get_if<h248::StatisticsDescriptor>(&d)) {
       for (const h248::Statistic& s : st->stats) {
         const package::StatisticDef* def = nullptr;

@@ -161,6 +161,21 @@ TEST_F(ExecutorTest, AuditValueStatisticsAsksMedia) {
   EXPECT_NE(last_text_.find("msrpgw/cr=9"), std::string::npos) << last_text_;
 }
 
+// The v2/v3 individual audit forms name one item; the MG answers with the descriptor
+// holding it (a superset, as H.248.1 lets an MG audit descriptors whole).
+TEST_F(ExecutorTest, IndividualAuditFormsAreAnsweredWithTheirDescriptors) {
+  auto [ctx, term] = addOne();
+  engine_.stats.chunks_received = 7;
+  const std::string c = "C=" + std::to_string(ctx);
+  run(c + "{AV=" + term + "{AT{SA{msrpgw/cr}}}}");
+  EXPECT_EQ(engine_.calls.back().op, "statistics");
+  EXPECT_NE(last_text_.find("msrpgw/cr=7"), std::string::npos) << last_text_;
+  run(c + "{AV=" + term + "{AT{M{ST=1{O{MO}}}}}}");
+  EXPECT_NE(last_text_.find("MO=SR"), std::string::npos) << last_text_;
+  run(c + "{AV=" + term + "{AT{PG{msrpgw-1}}}}");
+  EXPECT_NE(last_text_.find("msrpgw-1"), std::string::npos) << last_text_;
+}
+
 // H.248.1 7.2.6: AuditCapability answers with what may be set, from the packages'
 // declarations, not with the current values; the reply survives our encoder and parser.
 TEST_F(ExecutorTest, AuditCapabilityOfATerminationGivesPossibleValues) {
@@ -262,7 +277,8 @@ TEST_F(ExecutorTest, RequestedCauseEventIsNotified) {
 TEST_F(ExecutorTest, ConnectedIdleAndLostAreNotifiedAsRequested) {
   auto r =
       run(std::string("C=${A=${M{") + kMsrpLocal + "},E=14{msrpgw/conn,msrpgw/idle,g/cause}}}");
-  ASSERT_FALSE(firstError(r).has_value()) << firstError(r)->code << " " << firstError(r)->text.value_or("");
+  ASSERT_FALSE(firstError(r).has_value())
+      << firstError(r)->code << " " << firstError(r)->text.value_or("");
   uint32_t ctx = r[0].context_id;
   engine_.raise({ctx, "msrp/1", media::EventKind::kConnected, ""});
   engine_.raise({ctx, "msrp/1", media::EventKind::kIdle, "no_traffic"});
