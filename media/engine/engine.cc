@@ -64,6 +64,26 @@ class NoBridge final : public LegSink {
   void onLegWritable(Leg&) override {}
 };
 
+// The sink of a side connection (MsrpLegConfig::reports_only): its REPORTs reach whoever
+// listens to the session's own leg, as if they had come on that leg's connection.
+class ReportsToPrimary final : public LegSink {
+ public:
+  explicit ReportsToPrimary(MsrpLeg& primary) : primary_(primary) {}
+  Verdict onChunkStart(Leg&, const ChunkMeta&) override { return 506; }
+  void onChunkBody(Leg&, buffer::Chain) override {}
+  Verdict onChunkEnd(Leg&, EndFlag) override { return 506; }
+  void onReport(Leg&, const ReportMeta& report) override {
+    if (LegSink* s = primary_.sink()) s->onReport(primary_, report);
+  }
+  void onChunkOutcome(Leg&, uint64_t, uint16_t) override {}
+  void onLegUp(Leg&) override {}
+  void onLegDown(Leg&, CloseReason) override {}
+  void onLegWritable(Leg&) override {}
+
+ private:
+  MsrpLeg& primary_;
+};
+
 // Owns connections that are being refused until their close completes.
 struct Forget final : TcpConnection::Handler {
   void onData(ByteView, const buffer::BlockRef&) override {}
@@ -90,6 +110,15 @@ struct Engine::Termination final : TcpConnection::Handler {
   std::unique_ptr<MsrpLeg> leg;
   std::unique_ptr<TcpConnection> connecting;
   NoBridge lone;
+  // Side connections: a relay (e.g. kamailio's, stateless) that cannot find the connection
+  // this leg opened to it opens one of its own to our port for what it sends back. Only
+  // REPORTs are taken there (RFC 4975 binds the session to one connection: SENDs get 506).
+  struct Side {
+    std::unique_ptr<ReportsToPrimary> sink;
+    std::unique_ptr<MsrpLeg> leg;
+  };
+  std::vector<Side> sides;
+  static constexpr size_t kMaxSides = 4;
   std::string local_answer;  // the Local last returned to control
   // Message counters of bridges already gone (Subtract of the other termination, a Move,
   // a new Remote): statistics add the current bridge's to these.
@@ -351,7 +380,10 @@ void Engine::deliver(WorkerState* ws, uint32_t context, const std::string& termi
                      std::string reply_from, const std::string& bytes) {
   Termination* t = ws->find(context, termination);
   if (!t) return ws->refuse(std::move(conn), tid, reply_to, reply_from, 481);
-  if (t->leg->up() || t->connecting)
+  // Side connections that closed are dropped here (never inside their own callbacks).
+  std::erase_if(t->sides, [](const Termination::Side& s) { return !s.leg->up(); });
+  const bool side = t->active && t->leg->up() && t->sides.size() < Termination::kMaxSides;
+  if (!side && (t->leg->up() || t->connecting))
     return ws->refuse(std::move(conn), tid, reply_to, reply_from, 506);
   // The bytes read before the session was known are parsed again by the leg.
   buffer::Chain already;
@@ -361,6 +393,17 @@ void Engine::deliver(WorkerState* ws, uint32_t context, const std::string& termi
     std::memcpy(b->data(), bytes.data() + off, n);
     already.append(buffer::Slice(b, 0, n));
     off += n;
+  }
+  if (side) {
+    MsrpLegConfig lc = t->leg->config();
+    lc.reports_only = true;
+    Termination::Side s{std::make_unique<ReportsToPrimary>(*t->leg),
+                        std::make_unique<MsrpLeg>(ws->loop, ws->pool, lc)};
+    s.leg->setSink(s.sink.get());
+    MsrpLeg* leg = s.leg.get();
+    t->sides.push_back(std::move(s));
+    leg->attach(std::move(conn), std::move(already), /*send_bind=*/false);
+    return;
   }
   t->leg->attach(std::move(conn), std::move(already), /*send_bind=*/false);
 }
@@ -894,6 +937,7 @@ Result<std::unique_ptr<Engine::Termination>> Engine::extract(WorkerState* ws, ui
   owned->moving_fd = fd;
   owned->moving_config = owned->leg->config();
   owned->moving_stats = owned->leg->stats();
+  owned->sides.clear();     // side connections point at the leg: they go first
   owned->leg.reset();       // its handles belong to this worker's loop
   owned->listener.reset();  // port_per_leg: the bound connection no longer needs it
   owned->context = to;

@@ -203,6 +203,7 @@ void MsrpLeg::onHead(const msrp::FrameHead& head) {
     if (s.method == msrp::Method::kReport) return;
     return reject(481);
   }
+  if (config_.reports_only && s.method == msrp::Method::kSend) return reject(506);
   const std::string_view mid = head.get(msrp::HeaderId::kMessageId);
   ByteRange range{1, ByteRange::kUnknown, ByteRange::kUnknown};
   if (head.has(msrp::HeaderId::kByteRange))

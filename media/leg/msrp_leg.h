@@ -37,6 +37,9 @@ struct MsrpLegConfig {
   uint32_t transaction_timeout_ms = 30000;
   proto::msrp::ParserLimits limits;
   TcpConnection::Watermarks watermarks;
+  // A side connection of a session bound elsewhere: REPORTs are taken, SENDs answered 506
+  // (RFC 4975: the session is bound to another connection) and never passed on.
+  bool reports_only = false;
 };
 
 #define MSRPGW_LEG_STATS(COUNTER) \
@@ -87,6 +90,7 @@ class MsrpLeg final : public Leg, private TcpConnection::Handler, private proto:
 
   // Leg
   void setSink(LegSink* sink) override { sink_ = sink; }
+  LegSink* sink() const { return sink_; }
   bool sendChunk(const ChunkMeta& meta, buffer::Chain body, EndFlag flag, uint64_t ref) override;
   bool sendReport(const ReportMeta& report) override;
   bool up() const override { return conn_ != nullptr && !conn_->closing(); }

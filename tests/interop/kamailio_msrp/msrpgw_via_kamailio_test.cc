@@ -306,13 +306,9 @@ TEST(MsrpgwViaKamailio, MsrpgwReachesAnAuthenticatedEndpointOverItsAuthConnectio
 // it; they reach A. A's success REPORTs go back To-Path "relay msrpgw": kamailio's
 // pass-through mode looks a connection up by the URI's host:port, finds none (msrpgw's own
 // connection to it comes from an ephemeral port) and opens a new one to msrpgw's listening
-// port. msrpgw refuses that second connection for an already bound session
-// (media/engine/engine.cc route() -> deliver() -> refuse(506)); the REPORT on it is lost
-// (before main's e8021e3 msrpgw even answered it with "506 Session Already Bound", which
-// RFC 4975 forbids). B gets no REPORT (exit 1 after its 30 s timeout). Disabled until the
-// lead decides how msrpgw takes a relay's second connection for a bound session (media/
-// is not ours); the checks below are what must hold.
-TEST(MsrpgwViaKamailio, DISABLED_MsrpgwConnectsToTheRelayAndGetsReportsBack) {
+// port. msrpgw takes that side connection for the session it connected out for: REPORTs
+// on it are passed on (SENDs there would get 506), so B gets its REPORTs.
+TEST(MsrpgwViaKamailio, MsrpgwConnectsToTheRelayAndGetsReportsBack) {
   KamailioRelay relay;
   ASSERT_TRUE(relay.running());
   Mgc mgc;

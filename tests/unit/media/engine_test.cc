@@ -639,3 +639,78 @@ TEST(EngineConnectTo, PathConnectsToTheFirstPathUriNotTheMLinePort) {
 
 }  // namespace
 }  // namespace msrpgw::media
+
+namespace msrpgw::media {
+namespace {
+
+// A relay that cannot find the connection msrpgw opened to it opens its own to msrpgw's
+// port for what it sends back: msrpgw takes REPORTs there for the session it connected
+// out for (they reach the sender on the other leg) and answers SENDs there with 506.
+TEST_F(EngineTest, ASideConnectionForAnActiveLegCarriesReportsOnly) {
+  const char* local = "v=0\r\nc=IN IP4 $\r\nm=message $ TCP/MSRP *\r\n";
+  uint16_t b_port = on(peers_, [&] {
+    auto l = Listener::listen(peers_.loop(), "127.0.0.1", 0, pool_,
+                              [&](std::unique_ptr<TcpConnection> c) {
+                                peer_[1].conn = std::move(c);
+                                peer_[1].conn->setHandler(&peer_[1]);
+                                peer_[1].conn->resumeReading();
+                              });
+    listener_ = std::move(l).value();
+    return listener_->port();
+  });
+  peer_[0].uri = "msrp://127.0.0.1:40001/sideAsess;tcp";
+  peer_[1].uri = "msrp://127.0.0.1:" + std::to_string(b_port) + "/sideBsess;tcp";
+  auto ra = add(8, "msrp/1", local, sdpOf(40001, peer_[0].uri, "active"));
+  ASSERT_TRUE(ra.ok());
+  peer_[0].leg_uri = pathIn(ra->local_sdp);
+  auto rb = add(8, "msrp/2", local, sdpOf(b_port, peer_[1].uri, "passive"));
+  ASSERT_TRUE(rb.ok());
+  peer_[1].leg_uri = pathIn(rb->local_sdp);
+  ASSERT_TRUE(eventually(peers_, [&] { return !peer_[1].frames.empty(); }));  // bound to B
+  on(peers_, [&] {
+    sockaddr_storage to;
+    makeSockaddr("127.0.0.1", engine_->port(), to);
+    peer_[0].conn =
+        TcpConnection::connect(peers_.loop(), reinterpret_cast<sockaddr*>(&to), pool_, &peer_[0])
+            .value();
+  });
+  ASSERT_TRUE(eventually(peers_, [&] { return peer_[0].connected; }));
+  on(peers_, [&] {
+    peer_[0].conn->resumeReading();
+    peer_[0].send("MSRP tS000001 SEND\r\nTo-Path: " + peer_[0].leg_uri +
+                  "\r\nFrom-Path: " + peer_[0].uri +
+                  "\r\nMessage-ID: side0001\r\nByte-Range: 1-3/3\r\nSuccess-Report: yes\r\n"
+                  "Content-Type: text/plain\r\n\r\nabc\r\n-------tS000001$\r\n");
+  });
+  ASSERT_TRUE(eventually(peers_, [&] { return peer_[1].frames.size() == 2; }));
+
+  // B's side: a new connection to msrpgw's port, a SEND (506) and its success REPORT.
+  ScriptedPeer side;
+  side.uri = peer_[1].uri;
+  side.leg_uri = peer_[1].leg_uri;
+  on(peers_, [&] {
+    sockaddr_storage to;
+    makeSockaddr("127.0.0.1", engine_->port(), to);
+    side.conn =
+        TcpConnection::connect(peers_.loop(), reinterpret_cast<sockaddr*>(&to), pool_, &side)
+            .value();
+  });
+  ASSERT_TRUE(eventually(peers_, [&] { return side.connected; }));
+  on(peers_, [&] {
+    side.conn->resumeReading();
+    side.send("MSRP tB000001 REPORT\r\nTo-Path: " + side.leg_uri + "\r\nFrom-Path: " + side.uri +
+              "\r\nMessage-ID: side0001\r\nByte-Range: 1-3/3\r\nStatus: 000 200 OK\r\n"
+              "-------tB000001$\r\n");
+    side.send("MSRP tB000002 SEND\r\nTo-Path: " + side.leg_uri + "\r\nFrom-Path: " + side.uri +
+              "\r\nMessage-ID: side0002\r\nByte-Range: 1-2/2\r\nContent-Type: text/plain\r\n\r\n"
+              "no\r\n-------tB000002$\r\n");
+  });
+  ASSERT_TRUE(eventually(peers_, [&] { return side.frames.size() == 1; }));
+  EXPECT_EQ(on(peers_, [&] { return side.frames[0]; }), "506") << "only the SEND is answered";
+  ASSERT_TRUE(eventually(peers_, [&] { return peer_[0].frames.size() == 2; }));
+  EXPECT_EQ(on(peers_, [&] { return peer_[0].frames[1]; }), "REPORT side0001 1-3/3 000 200 OK");
+  on(peers_, [&] { side.conn.reset(); });
+}
+
+}  // namespace
+}  // namespace msrpgw::media
