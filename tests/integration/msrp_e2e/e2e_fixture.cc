@@ -118,7 +118,7 @@ std::string terminationDescriptor(const std::string& remote_ip, uint16_t remote_
   return "M{ST=1{" + lc + ",L{\nv=0\nc=IN IP4 $\nm=message $ TCP/MSRP *\n},R{\nv=0\nc=IN IP4 " +
          remote_ip + "\nm=message " + std::to_string(remote_port) +
          " TCP/MSRP *\na=path:" + remote_path + "\na=setup:" + setup +
-         "\na=accept-types:" + o.accept_types + "\n}}}";
+         "\na=accept-types:" + o.accept_types + "\n}}}" + (o.extra.empty() ? "" : "," + o.extra);
 }
 
 // ---- Harness ----------------------------------------------------------------------------
@@ -192,9 +192,11 @@ bool Harness::startB(const std::vector<std::string>& b_args) {
 }
 
 bool Harness::addPair(const TermOptions& a, const TermOptions& b) {
-  auto reply =
-      request("C=${A=${" + terminationDescriptor("127.0.0.1", 40001, a_uri_, "active", a) +
-              "},A=${" + terminationDescriptor("127.0.0.1", b_port_, b_uri_, "passive", b) + "}}");
+  auto reply = request(
+      "C=${A=${" + terminationDescriptor("127.0.0.1", 40001, a_uri_, "active", a) + "},A=${" +
+      terminationDescriptor("127.0.0.1", b.remote_port != 0 ? b.remote_port : b_port_,
+                            b.remote_path.empty() ? b_uri_ : b.remote_path, "passive", b) +
+      "}}");
   if (!reply || reply->find("ER=") != std::string::npos) {
     ADD_FAILURE() << "Add failed: " << reply.value_or("(no reply)") << "\n" << gw_.process->err();
     return false;

@@ -57,6 +57,11 @@ std::unique_ptr<ChildProcess> startConnectorTool(const std::string& gw_port,
 struct TermOptions {
   std::string local_control;
   std::string accept_types = "text/plain application/octet-stream";
+  // Further descriptors after the Media descriptor, e.g. "E=7{msrpgw/conn}".
+  std::string extra;
+  // For B only: the Remote's m= port and a=path instead of B's own (0 / empty: B's).
+  uint16_t remote_port = 0;
+  std::string remote_path;
 };
 std::string terminationDescriptor(const std::string& remote_ip, uint16_t remote_port,
                                   const std::string& remote_path, const std::string& setup,
@@ -105,10 +110,17 @@ class Harness {
   const std::string& termA() const { return term_a_; }
   const std::string& termB() const { return term_b_; }
   const std::string& addReply() const { return add_reply_; }
+  const std::string& aUri() const { return a_uri_; }
+
+  // Sends one transaction request (`body` inside T=n{...}) and returns its reply (pendings
+  // and Notify requests met meanwhile are dropped), or nullopt.
+  std::optional<std::string> request(const std::string& body);
+  // The scripted MGC's socket and msrpgw's H.248 port, for a test that reads Notify
+  // requests and answers them itself.
+  UdpPeer& mgc() { return mgc_; }
+  uint16_t mgPort() const { return mg_port_; }
 
  private:
-  std::optional<std::string> request(const std::string& body);
-
   UdpPeer mgc_;
   Gateway gw_;
   uint16_t mg_port_ = 0;
