@@ -155,6 +155,7 @@ void foldTransaction(TransactionRequest& t) {
     }
     for (CommandRequest& c : a.commands) {
       lower(c.termination_id);
+      for (std::string& t : c.extra_termination_ids) lower(t);
       fold(c.descriptors);
     }
   }
@@ -164,6 +165,7 @@ void foldTransaction(TransactionReply& t) {
     if (a.context) fold(*a.context);
     for (CommandReply& c : a.replies) {
       lower(c.termination_id);
+      for (std::string& t : c.extra_termination_ids) lower(t);
       for (std::string& t : c.context_terminations) lower(t);
       fold(c.descriptors);
     }

@@ -716,6 +716,22 @@ class Parser {
     return true;
   }
 
+  // A command's termination: one id or, v3 (Annex B termIDList), "[t1, t2, ...]". The
+  // first id goes to `first`, the others to `extra`. Erlang megaco's v3 parser takes a
+  // one-element list too; it means the single id and is kept (and written) as one.
+  bool termIdList(std::string* first, std::vector<std::string>* extra) {
+    s_.skipSep();
+    size_t at = s_.pos();
+    if (!s_.accept('[')) return terminationId(first);
+    if (!needVersion(3, at)) return false;
+    if (!terminationId(first)) return false;
+    while (s_.accept(',')) {
+      extra->emplace_back();
+      if (!terminationId(&extra->back())) return false;
+    }
+    return expect(']', "expected , or ] in the termination id list");
+  }
+
   bool parseCommandRequest(CommandRequest& c) {
     s_.skipSep();
     size_t at = s_.pos();
@@ -731,7 +747,7 @@ class Parser {
     if (!commandKind(classify(w), &c.kind)) return fail("expected a command", at);
     Level lv(this, Errc::kSyntaxErrorInCommand);
     if (!expect('=', "expected = after the command")) return false;
-    if (!terminationId(&c.termination_id)) return false;
+    if (!termIdList(&c.termination_id, &c.extra_termination_ids)) return false;
     size_t body_at = s_.pos();
     if (s_.accept('{')) {
       do {
@@ -803,7 +819,7 @@ class Parser {
       if (nextTok(&cw, &p) == Tok::kContext && s_.peek() == '{') return contextAuditReply(c);
       s_.setPos(p);
     }
-    if (!terminationId(&c.termination_id)) return false;
+    if (!termIdList(&c.termination_id, &c.extra_termination_ids)) return false;
     size_t body_at = s_.pos();
     AuditDescriptor bare;  // bare auditReturnItem tokens, kept last (see ast.h)
     if (s_.accept('{')) {
@@ -1303,7 +1319,7 @@ class Parser {
     return expect('}', "expected , or } in the event parameters");
   }
 
-  // "Embed { Signals {..} [, Events = id {..}] }" or "Embed { Events = id {..} }" after
+  // "Embed { Signals {..} [, Events [= id {..}]] }" or "Embed { Events [= id {..}] }" after
   // "Embed" (also the body of a RegulatedNotify); `events_allowed` is false in an embedded
   // event, whose Embed holds signals only.
   bool parseEmbedBody(std::optional<SignalsDescriptor>* signals, bool* has_events,
@@ -1326,6 +1342,9 @@ class Parser {
     if (t == Tok::kEvents) {
       if (!events_allowed) return fail("events may be embedded one level only", at);
       *has_events = true;
+      // Annex B embedFirst: a bare "Events" (no request id, no events) embeds an empty
+      // events descriptor; kept as has_events with no events.
+      if (s_.peek() != '=') return expect('}', "expected = or } after embedded Events");
       if (!expect('=', "expected = after embedded Events")) return false;
       if (!number(request_id, "bad request id")) return false;
       if (!expect('{', "expected { after the request id")) return false;

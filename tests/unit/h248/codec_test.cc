@@ -128,6 +128,12 @@ TEST(GoldenSet, CoversEveryForm) {
                   for (const RequestedEvent& e : ed->events) {
                     note("notify" + std::to_string(static_cast<int>(e.notify)));
                     if (e.reset_events) note("reset_events");
+                    if (e.has_embedded_events && e.embedded_events.empty()) {
+                      note("embed_bare_events");
+                    }
+                    if (e.regulated_has_events && e.regulated_events.empty()) {
+                      note("regulated_bare_events");
+                    }
                     if (e.regulated_has_events || e.regulated_signals) note("regulated_embed");
                     for (const RequestedEvent& x : e.regulated_events) {
                       if (x.notify != NotifyBehaviour::kDefault) note("second_notify");
@@ -174,6 +180,9 @@ TEST(GoldenSet, CoversEveryForm) {
                   note("cmd" + std::to_string(static_cast<int>(c.kind)));
                   if (c.optional) note("O-");
                   if (c.wildcard_return) note("W-");
+                  if (!c.extra_termination_ids.empty()) {
+                    note("termlist_req" + std::to_string(static_cast<int>(c.kind)));
+                  }
                   descs(c.descriptors, "req");
                 }
               }
@@ -191,6 +200,9 @@ TEST(GoldenSet, CoversEveryForm) {
                 }
                 for (const CommandReply& c : a.replies) {
                   note("rep" + std::to_string(static_cast<int>(c.kind)));
+                  if (!c.extra_termination_ids.empty()) {
+                    note("termlist_rep" + std::to_string(static_cast<int>(c.kind)));
+                  }
                   if (c.context_audit) {
                     note(c.context_terminations.empty() ? "av_context_error" : "av_context");
                   }
@@ -260,11 +272,16 @@ TEST(GoldenSet, CoversEveryForm) {
                                    "context_list",
                                    "reply_context_v3",
                                    "av_context",
-                                   "av_context_error"};
+                                   "av_context_error",
+                                   "embed_bare_events",
+                                   "regulated_bare_events"};
   for (int k = 0; k < 7; ++k) want.push_back("indaud" + std::to_string(k));
   for (int k = 0; k < 8; ++k) {
     want.push_back("cmd" + std::to_string(k));
     want.push_back("rep" + std::to_string(k));
+    // v3 termIDList "[t1, t2]" in every command request and reply.
+    want.push_back("termlist_req" + std::to_string(k));
+    want.push_back("termlist_rep" + std::to_string(k));
   }
   // Request descriptors: Media..Statistics, ObservedEvents, Error (in Notify: not emitted,
   // Erlang rejects it), Services. Reply descriptors: all but Audit and Services... plus
