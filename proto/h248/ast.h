@@ -416,6 +416,9 @@ struct ServiceChangeParms {
   std::optional<uint32_t> version;
   std::optional<std::string> timestamp;  // "yyyymmddThhmmsshh"
   bool incomplete = false;               // v3 ServiceChangeInc
+  // v2 audit items in a request's Services ("Services { MT=RS, RE=901, M, PG }", ASN.1
+  // serviceChangeInfo): bits and individual audit descriptors, as in Audit { }.
+  std::optional<AuditDescriptor> info;
   bool operator==(const ServiceChangeParms&) const = default;
 };
 

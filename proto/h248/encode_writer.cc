@@ -1162,6 +1162,12 @@ class Writer {
       item();
       tok(Tok::kServiceChangeInc);
     }
+    if (sc.info) {  // v2 audit items: bare bits first, as in Audit { }
+      auditBits(sc.info->items);
+      for (const IndAudParameter& p : sc.info->parameters) {
+        std::visit([this](const auto& x) { indAud(x); }, p);
+      }
+    }
     close();
   }
 

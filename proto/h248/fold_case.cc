@@ -132,6 +132,7 @@ void foldDescriptor(ServiceChangeParms& d) {
   if (d.address) fold(*d.address);
   if (d.mgc_id) fold(*d.mgc_id);
   if (d.profile) lower(d.profile->name);
+  if (d.info) foldDescriptor(*d.info);
 }
 
 void fold(std::vector<Descriptor>& ds) {

@@ -849,8 +849,9 @@ class Parser {
                               std::holds_alternative<ServiceChangeParms>(d[0]))) {
           if (std::holds_alternative<ServiceChangeParms>(d[0])) {
             const auto& sc = std::get<ServiceChangeParms>(d[0]);
-            if (sc.method || sc.reason || sc.delay || sc.incomplete) {
-              return fail("Method, Reason and Delay are not allowed in a reply", body_at);
+            if (sc.method || sc.reason || sc.delay || sc.incomplete || sc.info) {
+              return fail("Method, Reason, Delay and audit items are not allowed in a reply",
+                          body_at);
             }
           }
           return true;
@@ -1542,30 +1543,52 @@ class Parser {
       std::string_view w;
       size_t at = 0;
       Tok t = nextTok(&w, &at);
-      char next = s_.peek();
-      // Media, Events, Signals, DigitMap, EventBuffer, Statistics and Packages followed by
-      // "{" (or "=" for Events and DigitMap) are individual audit descriptors; bare, items.
-      bool ind = next == '{' || (next == '=' && (t == Tok::kEvents || t == Tok::kDigitMap));
-      if (ind) {
-        if (!needVersion(2, at)) return false;
-        if (!parseIndAud(t, at, &ad->parameters)) return false;
-        continue;
-      }
-      switch (t) {
-        case Tok::kMux: ad->items |= kAuditMux; break;
-        case Tok::kModem: ad->items |= kAuditModem; break;
-        case Tok::kMedia: ad->items |= kAuditMedia; break;
-        case Tok::kSignals: ad->items |= kAuditSignals; break;
-        case Tok::kEventBuffer: ad->items |= kAuditEventBuffer; break;
-        case Tok::kDigitMap: ad->items |= kAuditDigitMap; break;
-        case Tok::kStatistics: ad->items |= kAuditStatistics; break;
-        case Tok::kEvents: ad->items |= kAuditEvents; break;
-        case Tok::kObservedEvents: ad->items |= kAuditObservedEvents; break;
-        case Tok::kPackages: ad->items |= kAuditPackages; break;
-        default: return fail("expected an audit item", at);
-      }
+      if (!auditItem(t, at, ad)) return false;
     } while (s_.accept(','));
     return expect('}', "expected , or } in Audit");
+  }
+
+  // Whether `t` starts an Annex B auditItem (a bare item or an individual audit).
+  static bool isAuditItemTok(Tok t) {
+    switch (t) {
+      case Tok::kMux:
+      case Tok::kModem:
+      case Tok::kMedia:
+      case Tok::kSignals:
+      case Tok::kEventBuffer:
+      case Tok::kDigitMap:
+      case Tok::kStatistics:
+      case Tok::kEvents:
+      case Tok::kObservedEvents:
+      case Tok::kPackages: return true;
+      default: return false;
+    }
+  }
+
+  // One auditItem (token `t` at `at` already read) into `ad`.
+  bool auditItem(Tok t, size_t at, AuditDescriptor* ad) {
+    char next = s_.peek();
+    // Media, Events, Signals, DigitMap, EventBuffer, Statistics and Packages followed by
+    // "{" (or "=" for Events and DigitMap) are individual audit descriptors; bare, items.
+    bool ind = next == '{' || (next == '=' && (t == Tok::kEvents || t == Tok::kDigitMap));
+    if (ind) {
+      if (!needVersion(2, at)) return false;
+      return parseIndAud(t, at, &ad->parameters);
+    }
+    switch (t) {
+      case Tok::kMux: ad->items |= kAuditMux; break;
+      case Tok::kModem: ad->items |= kAuditModem; break;
+      case Tok::kMedia: ad->items |= kAuditMedia; break;
+      case Tok::kSignals: ad->items |= kAuditSignals; break;
+      case Tok::kEventBuffer: ad->items |= kAuditEventBuffer; break;
+      case Tok::kDigitMap: ad->items |= kAuditDigitMap; break;
+      case Tok::kStatistics: ad->items |= kAuditStatistics; break;
+      case Tok::kEvents: ad->items |= kAuditEvents; break;
+      case Tok::kObservedEvents: ad->items |= kAuditObservedEvents; break;
+      case Tok::kPackages: ad->items |= kAuditPackages; break;
+      default: return fail("expected an audit item", at);
+    }
+    return true;
   }
 
   // pkgdName: "pkg/item", "pkg/*" or "*/*".
@@ -2026,6 +2049,13 @@ class Parser {
         }
         case Tok::kServiceChangeInc: sc->incomplete = true; break;
         default:
+          if (isAuditItemTok(t)) {
+            // v2 Annex B serviceChangeParm / auditItem (ASN.1 serviceChangeInfo).
+            if (!needVersion(2, at)) return false;
+            if (!sc->info) sc->info.emplace();
+            if (!auditItem(t, at, &*sc->info)) return false;
+            break;
+          }
           if (isTimestamp(w)) {
             sc->timestamp = canonicalTimestamp(w);
             break;

@@ -140,6 +140,10 @@ TEST(GoldenSet, CoversEveryForm) {
                     }
                   }
                 }
+                if (const auto* sc = std::get_if<ServiceChangeParms>(&d)) {
+                  if (sc->info && sc->info->items) note("servicechange_audit_items");
+                  if (sc->info && !sc->info->parameters.empty()) note("servicechange_indaud");
+                }
                 if (const auto* md = std::get_if<MediaDescriptor>(&d)) {
                   auto sp = [&](const StreamParms& p) {
                     if (p.local) note("local");
@@ -274,7 +278,9 @@ TEST(GoldenSet, CoversEveryForm) {
                                    "av_context",
                                    "av_context_error",
                                    "embed_bare_events",
-                                   "regulated_bare_events"};
+                                   "regulated_bare_events",
+                                   "servicechange_audit_items",
+                                   "servicechange_indaud"};
   for (int k = 0; k < 7; ++k) want.push_back("indaud" + std::to_string(k));
   for (int k = 0; k < 8; ++k) {
     want.push_back("cmd" + std::to_string(k));

@@ -151,6 +151,15 @@ const BadCase kCases[] = {
     {"embed_bare_events_in_embedded_event",
      "!/1 mg T=1{C=1{MF=a{E=1{g/cause{EM{E=2{al/on{EM{E}}}}}}}}}", Errc::kSyntaxErrorInCommand,
      "E}}}"},
+    // v2 audit items in ServiceChange Services (serviceChangeParm / auditItem).
+    {"servicechange_audit_item_in_v1", "!/1 mg T=1{C=-{SC=ROOT{SV{MT=RS,RE=901,M}}}}",
+     Errc::kSyntaxErrorInCommand, "M}"},
+    {"servicechange_indaud_in_v1", "!/1 mg T=1{C=-{SC=ROOT{SV{MT=RS,RE=901,PG{nt-1}}}}}",
+     Errc::kSyntaxErrorInCommand, "PG"},
+    {"servicechange_reply_audit_item", "!/2 mg P=1{C=-{SC=ROOT{SV{V=2,M}}}}",
+     Errc::kSyntaxErrorInCommand, "{SV"},
+    {"servicechange_audit_item_bad", "!/2 mg T=1{C=-{SC=ROOT{SV{MT=RS,RE=901,M{x}}}}}",
+     Errc::kSyntaxErrorInCommand, "x}"},
     // Individual audit descriptors (v2/v3 indAud*).
     {"indaud_in_v1", "!/1 mg T=1{C=1{AV=a{AT{M{O{MO}}}}}}", Errc::kSyntaxErrorInCommand, "M{O"},
     {"indaud_events_two", "!/2 mg T=1{C=1{AV=a{AT{E{a/b,c/d}}}}}", Errc::kSyntaxErrorInCommand,
