@@ -448,10 +448,11 @@ struct CommandRequest {
   bool optional = false;         // "O-"
   bool wildcard_return = false;  // "W-"
   std::string termination_id;    // "ip/1/1", "ROOT", "$", "*", "ip/1/*"
-  // v3 termIDList "[t1, t2, t3]": termination_id holds t1, this the ids after it (empty
-  // for a single id, so code that reads termination_id alone keeps working).
-  std::vector<std::string> extra_termination_ids;
   std::vector<Descriptor> descriptors;
+  // v3 termIDList "[t1, t2, t3]": termination_id holds t1, this the ids after it (empty
+  // for a single id, so code that reads termination_id alone keeps working). Last, so
+  // positional aggregate initialisation of the fields above stays valid.
+  std::vector<std::string> extra_termination_ids;
   bool operator==(const CommandRequest&) const = default;
 };
 
@@ -466,10 +467,10 @@ struct CommandRequest {
 struct CommandReply {
   CommandKind kind = CommandKind::kAdd;
   std::string termination_id;
-  std::vector<std::string> extra_termination_ids;  // v3 "[t1, t2]", as in CommandRequest
   std::vector<Descriptor> descriptors;
   bool context_audit = false;
   std::vector<std::string> context_terminations;
+  std::vector<std::string> extra_termination_ids;  // v3 "[t1, t2]", as in CommandRequest
   bool operator==(const CommandReply&) const = default;
 };
 
