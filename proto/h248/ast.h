@@ -416,6 +416,9 @@ struct ServiceChangeParms {
   std::optional<uint32_t> version;
   std::optional<std::string> timestamp;  // "yyyymmddThhmmsshh"
   bool incomplete = false;               // v3 ServiceChangeInc
+  // v2 audit items in a request's Services ("Services { MT=RS, RE=901, M, PG }", ASN.1
+  // serviceChangeInfo): bits and individual audit descriptors, as in Audit { }.
+  std::optional<AuditDescriptor> info;
   bool operator==(const ServiceChangeParms&) const = default;
 };
 
@@ -446,6 +449,10 @@ struct CommandRequest {
   bool wildcard_return = false;  // "W-"
   std::string termination_id;    // "ip/1/1", "ROOT", "$", "*", "ip/1/*"
   std::vector<Descriptor> descriptors;
+  // v3 termIDList "[t1, t2, t3]": termination_id holds t1, this the ids after it (empty
+  // for a single id, so code that reads termination_id alone keeps working). Last, so
+  // positional aggregate initialisation of the fields above stays valid.
+  std::vector<std::string> extra_termination_ids;
   bool operator==(const CommandRequest&) const = default;
 };
 
@@ -463,6 +470,7 @@ struct CommandReply {
   std::vector<Descriptor> descriptors;
   bool context_audit = false;
   std::vector<std::string> context_terminations;
+  std::vector<std::string> extra_termination_ids;  // v3 "[t1, t2]", as in CommandRequest
   bool operator==(const CommandReply&) const = default;
 };
 

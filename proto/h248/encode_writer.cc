@@ -375,13 +375,28 @@ class Writer {
     close();
   }
 
+  // One id, or the v3 termIDList "[t1,t2]" ("[t1, t2]" pretty) when there are more.
+  void termIds(const std::string& first, const std::vector<std::string>& extra) {
+    if (extra.empty()) {
+      out_ += first;
+      return;
+    }
+    out_ += '[';
+    out_ += first;
+    for (const std::string& t : extra) {
+      out_ += pretty_ ? ", " : ",";
+      out_ += t;
+    }
+    out_ += ']';
+  }
+
   void commandRequest(const CommandRequest& c) {
     item();
     if (c.optional) out_ += "O-";
     if (c.wildcard_return) out_ += "W-";
     tok(commandTok(c.kind));
     eq();
-    out_ += c.termination_id;
+    termIds(c.termination_id, c.extra_termination_ids);
     if (c.kind == CommandKind::kNotify && c.descriptors.size() > 1) {
       // H.248.1 Annex B allows "Notify = t { ObservedEvents {..}, Error {..} }" in every
       // version, but Erlang megaco rejects an Error descriptor in a Notify request in all
@@ -421,7 +436,7 @@ class Writer {
       first_ = false;
       return;
     }
-    out_ += c.termination_id;
+    termIds(c.termination_id, c.extra_termination_ids);
     if (c.kind == CommandKind::kServiceChange && c.descriptors.size() == 1 &&
         std::holds_alternative<ServiceChangeParms>(c.descriptors[0]) &&
         std::get<ServiceChangeParms>(c.descriptors[0]) == ServiceChangeParms{}) {
@@ -633,7 +648,10 @@ class Writer {
     tok(Tok::kEmbed);
     open();
     if (signals) descriptor(*signals);
-    if (has_events) {
+    if (has_events && events.empty()) {  // bare "Events" (Annex B embedFirst)
+      item();
+      tok(Tok::kEvents);
+    } else if (has_events) {
       key(Tok::kEvents);
       num(request_id);
       open();
@@ -1143,6 +1161,12 @@ class Writer {
     if (sc.incomplete) {
       item();
       tok(Tok::kServiceChangeInc);
+    }
+    if (sc.info) {  // v2 audit items: bare bits first, as in Audit { }
+      auditBits(sc.info->items);
+      for (const IndAudParameter& p : sc.info->parameters) {
+        std::visit([this](const auto& x) { indAud(x); }, p);
+      }
     }
     close();
   }

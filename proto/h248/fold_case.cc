@@ -132,6 +132,7 @@ void foldDescriptor(ServiceChangeParms& d) {
   if (d.address) fold(*d.address);
   if (d.mgc_id) fold(*d.mgc_id);
   if (d.profile) lower(d.profile->name);
+  if (d.info) foldDescriptor(*d.info);
 }
 
 void fold(std::vector<Descriptor>& ds) {
@@ -155,6 +156,7 @@ void foldTransaction(TransactionRequest& t) {
     }
     for (CommandRequest& c : a.commands) {
       lower(c.termination_id);
+      for (std::string& t : c.extra_termination_ids) lower(t);
       fold(c.descriptors);
     }
   }
@@ -164,6 +166,7 @@ void foldTransaction(TransactionReply& t) {
     if (a.context) fold(*a.context);
     for (CommandReply& c : a.replies) {
       lower(c.termination_id);
+      for (std::string& t : c.extra_termination_ids) lower(t);
       for (std::string& t : c.context_terminations) lower(t);
       fold(c.descriptors);
     }

@@ -716,6 +716,22 @@ class Parser {
     return true;
   }
 
+  // A command's termination: one id or, v3 (Annex B termIDList), "[t1, t2, ...]". The
+  // first id goes to `first`, the others to `extra`. Erlang megaco's v3 parser takes a
+  // one-element list too; it means the single id and is kept (and written) as one.
+  bool termIdList(std::string* first, std::vector<std::string>* extra) {
+    s_.skipSep();
+    size_t at = s_.pos();
+    if (!s_.accept('[')) return terminationId(first);
+    if (!needVersion(3, at)) return false;
+    if (!terminationId(first)) return false;
+    while (s_.accept(',')) {
+      extra->emplace_back();
+      if (!terminationId(&extra->back())) return false;
+    }
+    return expect(']', "expected , or ] in the termination id list");
+  }
+
   bool parseCommandRequest(CommandRequest& c) {
     s_.skipSep();
     size_t at = s_.pos();
@@ -731,7 +747,7 @@ class Parser {
     if (!commandKind(classify(w), &c.kind)) return fail("expected a command", at);
     Level lv(this, Errc::kSyntaxErrorInCommand);
     if (!expect('=', "expected = after the command")) return false;
-    if (!terminationId(&c.termination_id)) return false;
+    if (!termIdList(&c.termination_id, &c.extra_termination_ids)) return false;
     size_t body_at = s_.pos();
     if (s_.accept('{')) {
       do {
@@ -803,7 +819,7 @@ class Parser {
       if (nextTok(&cw, &p) == Tok::kContext && s_.peek() == '{') return contextAuditReply(c);
       s_.setPos(p);
     }
-    if (!terminationId(&c.termination_id)) return false;
+    if (!termIdList(&c.termination_id, &c.extra_termination_ids)) return false;
     size_t body_at = s_.pos();
     AuditDescriptor bare;  // bare auditReturnItem tokens, kept last (see ast.h)
     if (s_.accept('{')) {
@@ -833,8 +849,9 @@ class Parser {
                               std::holds_alternative<ServiceChangeParms>(d[0]))) {
           if (std::holds_alternative<ServiceChangeParms>(d[0])) {
             const auto& sc = std::get<ServiceChangeParms>(d[0]);
-            if (sc.method || sc.reason || sc.delay || sc.incomplete) {
-              return fail("Method, Reason and Delay are not allowed in a reply", body_at);
+            if (sc.method || sc.reason || sc.delay || sc.incomplete || sc.info) {
+              return fail("Method, Reason, Delay and audit items are not allowed in a reply",
+                          body_at);
             }
           }
           return true;
@@ -1303,7 +1320,7 @@ class Parser {
     return expect('}', "expected , or } in the event parameters");
   }
 
-  // "Embed { Signals {..} [, Events = id {..}] }" or "Embed { Events = id {..} }" after
+  // "Embed { Signals {..} [, Events [= id {..}]] }" or "Embed { Events [= id {..}] }" after
   // "Embed" (also the body of a RegulatedNotify); `events_allowed` is false in an embedded
   // event, whose Embed holds signals only.
   bool parseEmbedBody(std::optional<SignalsDescriptor>* signals, bool* has_events,
@@ -1326,6 +1343,9 @@ class Parser {
     if (t == Tok::kEvents) {
       if (!events_allowed) return fail("events may be embedded one level only", at);
       *has_events = true;
+      // Annex B embedFirst: a bare "Events" (no request id, no events) embeds an empty
+      // events descriptor; kept as has_events with no events.
+      if (s_.peek() != '=') return expect('}', "expected = or } after embedded Events");
       if (!expect('=', "expected = after embedded Events")) return false;
       if (!number(request_id, "bad request id")) return false;
       if (!expect('{', "expected { after the request id")) return false;
@@ -1523,30 +1543,52 @@ class Parser {
       std::string_view w;
       size_t at = 0;
       Tok t = nextTok(&w, &at);
-      char next = s_.peek();
-      // Media, Events, Signals, DigitMap, EventBuffer, Statistics and Packages followed by
-      // "{" (or "=" for Events and DigitMap) are individual audit descriptors; bare, items.
-      bool ind = next == '{' || (next == '=' && (t == Tok::kEvents || t == Tok::kDigitMap));
-      if (ind) {
-        if (!needVersion(2, at)) return false;
-        if (!parseIndAud(t, at, &ad->parameters)) return false;
-        continue;
-      }
-      switch (t) {
-        case Tok::kMux: ad->items |= kAuditMux; break;
-        case Tok::kModem: ad->items |= kAuditModem; break;
-        case Tok::kMedia: ad->items |= kAuditMedia; break;
-        case Tok::kSignals: ad->items |= kAuditSignals; break;
-        case Tok::kEventBuffer: ad->items |= kAuditEventBuffer; break;
-        case Tok::kDigitMap: ad->items |= kAuditDigitMap; break;
-        case Tok::kStatistics: ad->items |= kAuditStatistics; break;
-        case Tok::kEvents: ad->items |= kAuditEvents; break;
-        case Tok::kObservedEvents: ad->items |= kAuditObservedEvents; break;
-        case Tok::kPackages: ad->items |= kAuditPackages; break;
-        default: return fail("expected an audit item", at);
-      }
+      if (!auditItem(t, at, ad)) return false;
     } while (s_.accept(','));
     return expect('}', "expected , or } in Audit");
+  }
+
+  // Whether `t` starts an Annex B auditItem (a bare item or an individual audit).
+  static bool isAuditItemTok(Tok t) {
+    switch (t) {
+      case Tok::kMux:
+      case Tok::kModem:
+      case Tok::kMedia:
+      case Tok::kSignals:
+      case Tok::kEventBuffer:
+      case Tok::kDigitMap:
+      case Tok::kStatistics:
+      case Tok::kEvents:
+      case Tok::kObservedEvents:
+      case Tok::kPackages: return true;
+      default: return false;
+    }
+  }
+
+  // One auditItem (token `t` at `at` already read) into `ad`.
+  bool auditItem(Tok t, size_t at, AuditDescriptor* ad) {
+    char next = s_.peek();
+    // Media, Events, Signals, DigitMap, EventBuffer, Statistics and Packages followed by
+    // "{" (or "=" for Events and DigitMap) are individual audit descriptors; bare, items.
+    bool ind = next == '{' || (next == '=' && (t == Tok::kEvents || t == Tok::kDigitMap));
+    if (ind) {
+      if (!needVersion(2, at)) return false;
+      return parseIndAud(t, at, &ad->parameters);
+    }
+    switch (t) {
+      case Tok::kMux: ad->items |= kAuditMux; break;
+      case Tok::kModem: ad->items |= kAuditModem; break;
+      case Tok::kMedia: ad->items |= kAuditMedia; break;
+      case Tok::kSignals: ad->items |= kAuditSignals; break;
+      case Tok::kEventBuffer: ad->items |= kAuditEventBuffer; break;
+      case Tok::kDigitMap: ad->items |= kAuditDigitMap; break;
+      case Tok::kStatistics: ad->items |= kAuditStatistics; break;
+      case Tok::kEvents: ad->items |= kAuditEvents; break;
+      case Tok::kObservedEvents: ad->items |= kAuditObservedEvents; break;
+      case Tok::kPackages: ad->items |= kAuditPackages; break;
+      default: return fail("expected an audit item", at);
+    }
+    return true;
   }
 
   // pkgdName: "pkg/item", "pkg/*" or "*/*".
@@ -2007,6 +2049,13 @@ class Parser {
         }
         case Tok::kServiceChangeInc: sc->incomplete = true; break;
         default:
+          if (isAuditItemTok(t)) {
+            // v2 Annex B serviceChangeParm / auditItem (ASN.1 serviceChangeInfo).
+            if (!needVersion(2, at)) return false;
+            if (!sc->info) sc->info.emplace();
+            if (!auditItem(t, at, &*sc->info)) return false;
+            break;
+          }
           if (isTimestamp(w)) {
             sc->timestamp = canonicalTimestamp(w);
             break;

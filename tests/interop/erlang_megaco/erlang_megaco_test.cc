@@ -67,6 +67,12 @@ const std::map<std::string, std::string> kErlangCannotReencode = {
     {"h2481_v3_indaud_remote_sdp_select",
      "megaco's enc_IndAudStreamParms swaps the Local and Remote encoders and both crash on "
      "the decoded individual-audit Local/Remote (IndAudLocalRemoteDescriptor)"},
+    {"h2481_v2_servicechange_audit_items",
+     "megaco decodes audit items in ServiceChange Services into serviceChangeInfo but its "
+     "v2/v3 enc_ServiceChangeParm passes the AuditDescriptor record to enc_list and crashes "
+     "(function_clause in do_enc_list)"},
+    {"h2481_v2_servicechange_indaud_items",
+     "as h2481_v2_servicechange_audit_items: serviceChangeInfo cannot be encoded"},
     {"h2481_v3_topology_oneway_external_both",
      "megaco 4.4.2 keeps onewayexternal/onewayboth in topologyDirectionExtension and its "
      "encoders crash on the missing topologyDirection"},

@@ -58,6 +58,15 @@ const std::map<std::string, std::set<std::string>> kTsharkLimitations = {
     // ContextAudit { ContextAttr { .. } } (v3 indAudcontextAttrDescriptor): as above,
     // ContextAudit is not known and the nested braces are taken for a missing "{".
     {"h2481_v3_context_audit_contextattr_wrapped", {"Parse error: Missing \"{\""}},
+    // v3 termination id lists ("A=[t1,t2]", Annex B termIDList): tshark 4.0's megaco
+    // dissector has no termination id list and reports a parse error in every command
+    // that has one (Erlang megaco decodes and writes them).
+    {"h2481_v3_termlist_amms_requests", {"Parse error: Invalid token length"}},
+    {"h2481_v3_termlist_amms_replies", {"Parse error: Invalid token length"}},
+    {"h2481_v3_termlist_audit_requests", {"Parse error: Invalid token length"}},
+    {"h2481_v3_termlist_audit_replies", {"Parse error: Invalid token length"}},
+    {"h2481_v3_termlist_notify_servicechange_requests", {"Parse error: Invalid token length"}},
+    {"h2481_v3_termlist_notify_servicechange_replies", {"Parse error: Invalid token length"}},
 };
 
 // Vectors whose Local/Remote SDP tshark does not hand to its SDP dissector: the v3

@@ -128,11 +128,21 @@ TEST(GoldenSet, CoversEveryForm) {
                   for (const RequestedEvent& e : ed->events) {
                     note("notify" + std::to_string(static_cast<int>(e.notify)));
                     if (e.reset_events) note("reset_events");
+                    if (e.has_embedded_events && e.embedded_events.empty()) {
+                      note("embed_bare_events");
+                    }
+                    if (e.regulated_has_events && e.regulated_events.empty()) {
+                      note("regulated_bare_events");
+                    }
                     if (e.regulated_has_events || e.regulated_signals) note("regulated_embed");
                     for (const RequestedEvent& x : e.regulated_events) {
                       if (x.notify != NotifyBehaviour::kDefault) note("second_notify");
                     }
                   }
+                }
+                if (const auto* sc = std::get_if<ServiceChangeParms>(&d)) {
+                  if (sc->info && sc->info->items) note("servicechange_audit_items");
+                  if (sc->info && !sc->info->parameters.empty()) note("servicechange_indaud");
                 }
                 if (const auto* md = std::get_if<MediaDescriptor>(&d)) {
                   auto sp = [&](const StreamParms& p) {
@@ -174,6 +184,9 @@ TEST(GoldenSet, CoversEveryForm) {
                   note("cmd" + std::to_string(static_cast<int>(c.kind)));
                   if (c.optional) note("O-");
                   if (c.wildcard_return) note("W-");
+                  if (!c.extra_termination_ids.empty()) {
+                    note("termlist_req" + std::to_string(static_cast<int>(c.kind)));
+                  }
                   descs(c.descriptors, "req");
                 }
               }
@@ -191,6 +204,9 @@ TEST(GoldenSet, CoversEveryForm) {
                 }
                 for (const CommandReply& c : a.replies) {
                   note("rep" + std::to_string(static_cast<int>(c.kind)));
+                  if (!c.extra_termination_ids.empty()) {
+                    note("termlist_rep" + std::to_string(static_cast<int>(c.kind)));
+                  }
                   if (c.context_audit) {
                     note(c.context_terminations.empty() ? "av_context_error" : "av_context");
                   }
@@ -260,11 +276,18 @@ TEST(GoldenSet, CoversEveryForm) {
                                    "context_list",
                                    "reply_context_v3",
                                    "av_context",
-                                   "av_context_error"};
+                                   "av_context_error",
+                                   "embed_bare_events",
+                                   "regulated_bare_events",
+                                   "servicechange_audit_items",
+                                   "servicechange_indaud"};
   for (int k = 0; k < 7; ++k) want.push_back("indaud" + std::to_string(k));
   for (int k = 0; k < 8; ++k) {
     want.push_back("cmd" + std::to_string(k));
     want.push_back("rep" + std::to_string(k));
+    // v3 termIDList "[t1, t2]" in every command request and reply.
+    want.push_back("termlist_req" + std::to_string(k));
+    want.push_back("termlist_rep" + std::to_string(k));
   }
   // Request descriptors: Media..Statistics, ObservedEvents, Error (in Notify: not emitted,
   // Erlang rejects it), Services. Reply descriptors: all but Audit and Services... plus
@@ -457,6 +480,54 @@ TEST(Parse, BareAuditItemsGatherLastInReply) {
   EXPECT_EQ(std::get<AuditDescriptor>(r.descriptors[2]).items,
             kAuditMedia | kAuditPackages | kAuditStatistics);
   EXPECT_EQ(encodeCompact(*m), "!/3 mg\r\nP=1{C=1{AV=t/1{SA{nt/os=1},E,M,SA,PG}}}");
+}
+
+TEST(Parse, TerminationIdLists) {
+  auto m = parseMessage("!/3 mg T=1{C=1{A=[ t/1 , t/2,t/3 ]{M{O{MO=SR}}},S=[t/4]}}");
+  ASSERT_THAT(m, IsOk());
+  const auto& cs = std::get<TransactionRequest>(m->transactions[0]).actions[0].commands;
+  ASSERT_EQ(cs.size(), 2u);
+  EXPECT_EQ(cs[0].termination_id, "t/1");
+  EXPECT_EQ(cs[0].extra_termination_ids, (std::vector<std::string>{"t/2", "t/3"}));
+  // A one-id list is that id (as Erlang megaco reads and writes it).
+  EXPECT_EQ(cs[1].termination_id, "t/4");
+  EXPECT_TRUE(cs[1].extra_termination_ids.empty());
+  EXPECT_EQ(encodeCompact(*m), "!/3 mg\r\nT=1{C=1{A=[t/1,t/2,t/3]{M{O{MO=SR}}},S=t/4}}");
+  auto r = parseMessage("!/3 mg P=1{C=1{AV=[t/1,t/2]{M,PG},N=[t/1,t/2]}}");
+  ASSERT_THAT(r, IsOk());
+  const auto& rs = std::get<TransactionReply>(r->transactions[0]).actions[0].replies;
+  ASSERT_EQ(rs.size(), 2u);
+  EXPECT_EQ(rs[0].extra_termination_ids, std::vector<std::string>{"t/2"});
+  EXPECT_FALSE(rs[0].context_audit);
+  EXPECT_EQ(rs[1].extra_termination_ids, std::vector<std::string>{"t/2"});
+  EXPECT_NE(encodePretty(*r).find("AuditValue = [t/1, t/2]"), std::string::npos)
+      << encodePretty(*r);
+}
+
+TEST(Parse, BareEventsInEmbed) {
+  auto m = parseMessage("!/1 mg T=1{C=1{MF=t{E=1{g/cause{EM{ E }},al/of{EM{SG{cg/dt},E}}}}}}");
+  ASSERT_THAT(m, IsOk());
+  const auto& c = std::get<TransactionRequest>(m->transactions[0]).actions[0].commands[0];
+  const auto& ev = std::get<EventsDescriptor>(c.descriptors[0]).events;
+  ASSERT_EQ(ev.size(), 2u);
+  EXPECT_TRUE(ev[0].has_embedded_events);
+  EXPECT_TRUE(ev[0].embedded_events.empty());
+  EXPECT_FALSE(ev[0].embedded_signals);
+  EXPECT_TRUE(ev[1].has_embedded_events);
+  EXPECT_TRUE(ev[1].embedded_signals);
+  EXPECT_EQ(encodeCompact(*m),
+            "!/1 mg\r\nT=1{C=1{MF=t{E=1{g/cause{EM{E}},al/of{EM{SG{cg/dt},E}}}}}}");
+}
+
+TEST(Parse, ServiceChangeAuditItems) {
+  auto m = parseMessage("!/2 mg T=1{C=-{SC=ROOT{SV{MT=RS,PG{nt-1},RE=901,M}}}}");
+  ASSERT_THAT(m, IsOk());
+  const auto& c = std::get<TransactionRequest>(m->transactions[0]).actions[0].commands[0];
+  const auto& sc = std::get<ServiceChangeParms>(c.descriptors[0]);
+  ASSERT_TRUE(sc.info);
+  EXPECT_EQ(sc.info->items, kAuditMedia);
+  ASSERT_EQ(sc.info->parameters.size(), 1u);
+  EXPECT_EQ(encodeCompact(*m), "!/2 mg\r\nT=1{C=-{SC=ROOT{SV{MT=RS,RE=\"901\",M,PG{nt-1}}}}}");
 }
 
 TEST(Parse, NotifyBehavioursAndContextAudit) {
