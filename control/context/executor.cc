@@ -616,6 +616,14 @@ Check Executor::resolve(uint32_t ctx, const std::string& tid, std::vector<Target
 }
 
 void Executor::runCommand(Job& j, const h248::CommandRequest& cmd, Cont cont) {
+  if (!cmd.extra_termination_ids.empty()) {
+    // A v3 termination id list ([t1,t2]): refused whole rather than half applied.
+    return cont({{},
+                 fail(Errc::kNotImplemented,
+                      "Termination id lists are not implemented: send one command per "
+                      "termination (" +
+                          cmd.termination_id + ", ...)")});
+  }
   switch (cmd.kind) {
     case h248::CommandKind::kAdd: return runAdd(j, cmd, std::move(cont));
     case h248::CommandKind::kMove: return runMove(j, cmd, std::move(cont));

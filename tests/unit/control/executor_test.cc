@@ -304,6 +304,15 @@ TEST_F(ExecutorTest, EventsNotRequestedAreNotNotified) {
   EXPECT_TRUE(notifies_.empty());
 }
 
+TEST_F(ExecutorTest, TerminationIdListsAreRefusedWhole) {
+  auto [ctx, term] = addOne();
+  auto r = run("C=" + std::to_string(ctx) + "{MF=[" + term + ",msrp/77]{M{O{MO=SO}}}}");
+  auto e = firstError(r);
+  ASSERT_TRUE(e.has_value()) << last_text_;
+  EXPECT_EQ(e->code, 501) << last_text_;
+  EXPECT_EQ(engine_.calls.back().op, "add") << "nothing of the list was applied";
+}
+
 TEST_F(ExecutorTest, OptionalCommandFailureDoesNotStopTheAction) {
   auto [ctx, term] = addOne();
   std::string c = std::to_string(ctx);
