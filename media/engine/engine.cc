@@ -839,10 +839,10 @@ void Engine::move(uint32_t from, const std::string& termination, uint32_t to,
   // is going; given back if the Move fails.
   const uint32_t wt = from == to ? wf : place(to, wf).worker;
   if (from != to) unplace(from);
-  auto finish = [this, from, to](Result<TerminationReply> r, Done<TerminationReply> d) {
-    to_control_([this, from, to, d = std::move(d), r = std::move(r)]() mutable {
+  auto finish = [this, from, to, wf](Result<TerminationReply> r, Done<TerminationReply> d) {
+    to_control_([this, from, to, wf, d = std::move(d), r = std::move(r)]() mutable {
       if (!r.ok() && from != to) {
-        place(from, workerFor(to));
+        place(from, wf);  // it stayed where it was
         unplace(to);
       }
       d(std::move(r));

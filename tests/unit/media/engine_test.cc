@@ -714,3 +714,27 @@ TEST_F(EngineTest, ASideConnectionForAnActiveLegCarriesReportsOnly) {
 
 }  // namespace
 }  // namespace msrpgw::media
+
+namespace msrpgw::media {
+namespace {
+
+// A Move that fails leaves the termination where it was, and its context still finds it
+// (here: the named termination does not exist, the target lives on the other worker, and
+// the source context's only termination must stay reachable).
+TEST_F(EngineTest, AFailedMoveLeavesTheSourceContextWhereItWas) {
+  ASSERT_TRUE(add(10, "msrp/1", "", "").ok());  // worker 0
+  ASSERT_TRUE(add(11, "msrp/2", "", "").ok());  // worker 1
+  auto r =
+      call<TerminationReply>([&](auto done) { engine_->move(10, "msrp/9", 11, std::move(done)); });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, static_cast<uint16_t>(Errc::kUnknownTermination));
+  auto still = call<TerminationStats>(
+      [&](auto done) { engine_->statistics(10, "msrp/1", std::move(done)); });
+  EXPECT_TRUE(still.ok()) << "context 10 must still be served by its own worker";
+  auto both =
+      call<TerminationReply>([&](auto done) { engine_->move(10, "msrp/1", 11, std::move(done)); });
+  EXPECT_TRUE(both.ok()) << describe(both.error());
+}
+
+}  // namespace
+}  // namespace msrpgw::media
