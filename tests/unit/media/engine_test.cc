@@ -94,6 +94,30 @@ class EngineTest : public ::testing::Test {
         [&](auto done) { engine_->add(ctx, term, spec, std::move(done)); });
   }
 
+  // Connects peer `p` to the engine's shared port and waits until it is up.
+  void connectToEngine(ScriptedPeer& p) {
+    on(peers_, [&] {
+      sockaddr_storage to;
+      makeSockaddr("127.0.0.1", engine_->port(), to);
+      p.conn = TcpConnection::connect(peers_.loop(), reinterpret_cast<sockaddr*>(&to), pool_, &p)
+                   .value();
+    });
+    ASSERT_TRUE(eventually(peers_, [&] { return p.connected; }));
+  }
+  // Peer B listens on the peers' loop (the connection it accepts becomes peer_[1]'s).
+  uint16_t listenAsB() {
+    return on(peers_, [&] {
+      listener_ = Listener::listen(peers_.loop(), "127.0.0.1", 0, pool_,
+                                   [&](std::unique_ptr<TcpConnection> c) {
+                                     peer_[1].conn = std::move(c);
+                                     peer_[1].conn->setHandler(&peer_[1]);
+                                     peer_[1].conn->resumeReading();
+                                   })
+                      .value();
+      return listener_->port();
+    });
+  }
+
   Worker control_{"control"};
   Worker peers_{"peers"};
   std::unique_ptr<Engine> engine_;
@@ -106,16 +130,7 @@ class EngineTest : public ::testing::Test {
 TEST_F(EngineTest, TwoLegsBridgedThroughTheSharedPortAndAnActiveConnect) {
   const char* local = "v=0\r\nc=IN IP4 $\r\nm=message $ TCP/MSRP *\r\n";
   // Peer B listens: the engine must connect to it (its setup is passive).
-  uint16_t b_port = on(peers_, [&] {
-    auto l = Listener::listen(peers_.loop(), "127.0.0.1", 0, pool_,
-                              [&](std::unique_ptr<TcpConnection> c) {
-                                peer_[1].conn = std::move(c);
-                                peer_[1].conn->setHandler(&peer_[1]);
-                                peer_[1].conn->resumeReading();
-                              });
-    listener_ = std::move(l).value();
-    return listener_->port();
-  });
+  const uint16_t b_port = listenAsB();
   peer_[0].uri = "msrp://127.0.0.1:40001/peerAsess;tcp";
   peer_[1].uri = "msrp://127.0.0.1:" + std::to_string(b_port) + "/peerBsess;tcp";
 
@@ -143,14 +158,7 @@ TEST_F(EngineTest, TwoLegsBridgedThroughTheSharedPortAndAnActiveConnect) {
             "1-0/0 $ ");
 
   // A connects to the shared port and sends; B receives the message re-chunked.
-  on(peers_, [&] {
-    sockaddr_storage to;
-    makeSockaddr("127.0.0.1", engine_->port(), to);
-    peer_[0].conn =
-        TcpConnection::connect(peers_.loop(), reinterpret_cast<sockaddr*>(&to), pool_, &peer_[0])
-            .value();
-  });
-  ASSERT_TRUE(eventually(peers_, [&] { return peer_[0].connected; }));
+  ASSERT_NO_FATAL_FAILURE(connectToEngine(peer_[0]));
   on(peers_, [&] {
     peer_[0].conn->resumeReading();
     peer_[0].send(
@@ -205,13 +213,7 @@ TEST_F(EngineTest, UnknownSessionsAndBadSdpAreRefused) {
   // A connection naming no session of ours gets 481.
   ScriptedPeer& p = peer_[0];
   p.uri = "msrp://127.0.0.1:40001/strangerA;tcp";
-  on(peers_, [&] {
-    sockaddr_storage to;
-    makeSockaddr("127.0.0.1", engine_->port(), to);
-    p.conn =
-        TcpConnection::connect(peers_.loop(), reinterpret_cast<sockaddr*>(&to), pool_, &p).value();
-  });
-  ASSERT_TRUE(eventually(peers_, [&] { return p.connected; }));
+  ASSERT_NO_FATAL_FAILURE(connectToEngine(p));
   on(peers_, [&] {
     p.conn->resumeReading();
     p.send("MSRP tS000001 SEND\r\nTo-Path: msrp://127.0.0.1:" + std::to_string(engine_->port()) +
@@ -280,16 +282,7 @@ namespace {
 
 TEST_F(EngineTest, RemoteArrivingByModifyConnectsAndRebridges) {
   const char* local = "v=0\r\nc=IN IP4 $\r\nm=message $ TCP/MSRP *\r\n";
-  uint16_t b_port = on(peers_, [&] {
-    auto l = Listener::listen(peers_.loop(), "127.0.0.1", 0, pool_,
-                              [&](std::unique_ptr<TcpConnection> c) {
-                                peer_[1].conn = std::move(c);
-                                peer_[1].conn->setHandler(&peer_[1]);
-                                peer_[1].conn->resumeReading();
-                              });
-    listener_ = std::move(l).value();
-    return listener_->port();
-  });
+  const uint16_t b_port = listenAsB();
   peer_[1].uri = "msrp://127.0.0.1:" + std::to_string(b_port) + "/peerBsess;tcp";
   // Both terminations first without Remote (an offer from the gateway's side).
   ASSERT_TRUE(add(3, "msrp/1", local, "").ok());
@@ -319,16 +312,7 @@ namespace {
 // new context.
 TEST_F(EngineTest, MoveCarriesAConnectedLegIntoAContextOnAnotherWorker) {
   const char* local = "v=0\r\nc=IN IP4 $\r\nm=message $ TCP/MSRP *\r\n";
-  uint16_t b_port = on(peers_, [&] {
-    auto l = Listener::listen(peers_.loop(), "127.0.0.1", 0, pool_,
-                              [&](std::unique_ptr<TcpConnection> c) {
-                                peer_[1].conn = std::move(c);
-                                peer_[1].conn->setHandler(&peer_[1]);
-                                peer_[1].conn->resumeReading();
-                              });
-    listener_ = std::move(l).value();
-    return listener_->port();
-  });
+  const uint16_t b_port = listenAsB();
   peer_[0].uri = "msrp://127.0.0.1:40001/moverAsess;tcp";
   peer_[1].uri = "msrp://127.0.0.1:" + std::to_string(b_port) + "/stayerBsess;tcp";
   // Context 4 (worker 0): A, and a second termination with no peer yet.
@@ -341,14 +325,7 @@ TEST_F(EngineTest, MoveCarriesAConnectedLegIntoAContextOnAnotherWorker) {
   ASSERT_TRUE(eventually(peers_, [&] { return !peer_[1].frames.empty(); }));
 
   // A connects and binds its connection with a bodiless SEND.
-  on(peers_, [&] {
-    sockaddr_storage to;
-    makeSockaddr("127.0.0.1", engine_->port(), to);
-    peer_[0].conn =
-        TcpConnection::connect(peers_.loop(), reinterpret_cast<sockaddr*>(&to), pool_, &peer_[0])
-            .value();
-  });
-  ASSERT_TRUE(eventually(peers_, [&] { return peer_[0].connected; }));
+  ASSERT_NO_FATAL_FAILURE(connectToEngine(peer_[0]));
   on(peers_, [&] {
     peer_[0].conn->resumeReading();
     peer_[0].send("MSRP tM000001 SEND\r\nTo-Path: " + peer_[0].leg_uri +
@@ -571,13 +548,7 @@ namespace {
 TEST_F(EngineTest, ARefusedReportIsNotAnswered) {
   ScriptedPeer& p = peer_[0];
   p.uri = "msrp://127.0.0.1:40001/reporterA;tcp";
-  on(peers_, [&] {
-    sockaddr_storage to;
-    makeSockaddr("127.0.0.1", engine_->port(), to);
-    p.conn =
-        TcpConnection::connect(peers_.loop(), reinterpret_cast<sockaddr*>(&to), pool_, &p).value();
-  });
-  ASSERT_TRUE(eventually(peers_, [&] { return p.connected; }));
+  ASSERT_NO_FATAL_FAILURE(connectToEngine(p));
   on(peers_, [&] {
     p.conn->resumeReading();
     p.send("MSRP tR000001 REPORT\r\nTo-Path: msrp://127.0.0.1:" + std::to_string(engine_->port()) +
@@ -648,16 +619,7 @@ namespace {
 // out for (they reach the sender on the other leg) and answers SENDs there with 506.
 TEST_F(EngineTest, ASideConnectionForAnActiveLegCarriesReportsOnly) {
   const char* local = "v=0\r\nc=IN IP4 $\r\nm=message $ TCP/MSRP *\r\n";
-  uint16_t b_port = on(peers_, [&] {
-    auto l = Listener::listen(peers_.loop(), "127.0.0.1", 0, pool_,
-                              [&](std::unique_ptr<TcpConnection> c) {
-                                peer_[1].conn = std::move(c);
-                                peer_[1].conn->setHandler(&peer_[1]);
-                                peer_[1].conn->resumeReading();
-                              });
-    listener_ = std::move(l).value();
-    return listener_->port();
-  });
+  const uint16_t b_port = listenAsB();
   peer_[0].uri = "msrp://127.0.0.1:40001/sideAsess;tcp";
   peer_[1].uri = "msrp://127.0.0.1:" + std::to_string(b_port) + "/sideBsess;tcp";
   auto ra = add(8, "msrp/1", local, sdpOf(40001, peer_[0].uri, "active"));
@@ -667,14 +629,7 @@ TEST_F(EngineTest, ASideConnectionForAnActiveLegCarriesReportsOnly) {
   ASSERT_TRUE(rb.ok());
   peer_[1].leg_uri = pathIn(rb->local_sdp);
   ASSERT_TRUE(eventually(peers_, [&] { return !peer_[1].frames.empty(); }));  // bound to B
-  on(peers_, [&] {
-    sockaddr_storage to;
-    makeSockaddr("127.0.0.1", engine_->port(), to);
-    peer_[0].conn =
-        TcpConnection::connect(peers_.loop(), reinterpret_cast<sockaddr*>(&to), pool_, &peer_[0])
-            .value();
-  });
-  ASSERT_TRUE(eventually(peers_, [&] { return peer_[0].connected; }));
+  ASSERT_NO_FATAL_FAILURE(connectToEngine(peer_[0]));
   on(peers_, [&] {
     peer_[0].conn->resumeReading();
     peer_[0].send("MSRP tS000001 SEND\r\nTo-Path: " + peer_[0].leg_uri +
@@ -688,14 +643,7 @@ TEST_F(EngineTest, ASideConnectionForAnActiveLegCarriesReportsOnly) {
   ScriptedPeer side;
   side.uri = peer_[1].uri;
   side.leg_uri = peer_[1].leg_uri;
-  on(peers_, [&] {
-    sockaddr_storage to;
-    makeSockaddr("127.0.0.1", engine_->port(), to);
-    side.conn =
-        TcpConnection::connect(peers_.loop(), reinterpret_cast<sockaddr*>(&to), pool_, &side)
-            .value();
-  });
-  ASSERT_TRUE(eventually(peers_, [&] { return side.connected; }));
+  ASSERT_NO_FATAL_FAILURE(connectToEngine(side));
   on(peers_, [&] {
     side.conn->resumeReading();
     side.send("MSRP tB000001 REPORT\r\nTo-Path: " + side.leg_uri + "\r\nFrom-Path: " + side.uri +
