@@ -1074,15 +1074,18 @@ std::vector<h248::Descriptor> Executor::audit(const Termination& t, uint16_t ite
   if ((items & h248::kAuditStatistics) && stats) {
     out.push_back(h248::StatisticsDescriptor{statistics(t, *stats)});
   }
-  if (items & h248::kAuditPackages) {
-    std::vector<h248::PackageItem> pkgs;
-    for (const char* name : {"g", "nt", "msrpgw"}) {
-      const package::PackageDef* p = registry_.package(name);
-      if (p) pkgs.push_back({p->name, p->version});
-    }
-    out.push_back(h248::PackagesDescriptor{pkgs});
-  }
+  if (items & h248::kAuditPackages) out.push_back(packages());
   return out;
+}
+
+h248::PackagesDescriptor Executor::packages() const {
+  h248::PackagesDescriptor d;
+  for (const char* name : {"g", "nt", "msrpgw"}) {
+    if (const package::PackageDef* p = registry_.package(name)) {
+      d.packages.push_back({p->name, p->version});
+    }
+  }
+  return d;
 }
 
 std::vector<h248::Descriptor> Executor::capabilities(uint16_t items) const {
@@ -1122,14 +1125,7 @@ std::vector<h248::Descriptor> Executor::capabilities(uint16_t items) const {
     }
     out.push_back(st);
   }
-  if (items & h248::kAuditPackages) {
-    std::vector<h248::PackageItem> pkgs;
-    for (const char* name : {"g", "nt", "msrpgw"}) {
-      const package::PackageDef* p = registry_.package(name);
-      if (p) pkgs.push_back({p->name, p->version});
-    }
-    out.push_back(h248::PackagesDescriptor{pkgs});
-  }
+  if (items & h248::kAuditPackages) out.push_back(packages());
   return out;
 }
 

@@ -112,6 +112,8 @@ class Executor {
                                              const media::TerminationStats* stats) const;
   // AuditCapability of an MSRP termination: possible values per the package declarations.
   std::vector<proto::h248::Descriptor> capabilities(uint16_t items) const;
+  // The Packages descriptor of a termination: the packages it implements.
+  proto::h248::PackagesDescriptor packages() const;
   std::vector<proto::h248::Statistic> statistics(const Termination& t,
                                                  const media::TerminationStats& s) const;
   void onMediaEvent(const media::TerminationEvent& ev);

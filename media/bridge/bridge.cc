@@ -107,7 +107,7 @@ void Bridge::onChunkBody(Leg& leg, buffer::Chain piece) {
 bool Bridge::inspectHead(Side from, InMsg& msg, bool complete) {
   const size_t n = std::min(msg.pend.size(), msg.inspect);
   complete = complete || msg.pend.size() >= msg.inspect;
-  // A copy of at most the filters' head limit (a few KiB), once per inspected message.
+  // A copy of at most the filters' head limit (a few KiB), per piece until they decide.
   std::string head;
   head.reserve(n);
   for (const buffer::Slice& sl : msg.pend.slices()) {

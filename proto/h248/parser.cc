@@ -1685,15 +1685,7 @@ class Parser {
 
   // Local { sdp } / Remote { sdp } of an individual audit: v3 (Erlang reads it, see README).
   bool indAudSdp(std::optional<std::string>* out, size_t at) {
-    if (!needVersion(3, at)) return false;
-    if (*out) return failWith(Errc::kDescriptorTwice, "Local or Remote twice", at);
-    if (!expect('{', "expected { after Local or Remote")) return false;
-    std::string_view raw;
-    size_t start = s_.pos();
-    if (!s_.rawUntilBrace(&raw)) return fail("unterminated Local or Remote", start);
-    s_.setPos(s_.pos() + 1);
-    *out = normalizeSdp(raw);
-    return true;
+    return needVersion(3, at) && parseSdp(out, at);
   }
 
   bool parseIndAudStreamParm(Tok t, size_t at, IndAudStreamParms* sp) {
