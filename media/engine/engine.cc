@@ -318,7 +318,7 @@ void Engine::stop() {
 // ---- connections on the shared port -----------------------------------------------------
 
 std::optional<uv_os_sock_t> Engine::spliceSession(WorkerState* ws, MsrpConnection& c,
-                                                  const std::string& session_id,
+                                                  const std::string& session_id, uint32_t owner,
                                                   MsrpSplice*& splice) {
   uv_os_sock_t fds[2];
   if (uv_socketpair(SOCK_STREAM, 0, fds, 0, 0) != 0) return std::nullopt;
@@ -328,17 +328,30 @@ std::optional<uv_os_sock_t> Engine::spliceSession(WorkerState* ws, MsrpConnectio
     return std::nullopt;
   }
   auto s = std::make_unique<MsrpSplice>(c, std::move(near).value(), config_.limits, ws->pool);
+  // The shared connection failed: the owning worker closes the session's end with that
+  // cause before our end of the pair closes, so its leg reports the real cause.
+  s->setOnSharedClosed([this, owner, session_id](uv_os_sock_t our_end, CloseReason reason) {
+    WorkerState* to = states_[owner].get();
+    const bool posted = workers_[owner]->post([this, to, session_id, our_end, reason] {
+      if (auto r = registry_.find(session_id); r && r->worker == to->index) {
+        Termination* t = to->find(r->context, r->termination);
+        if (t && t->leg->connection()) t->leg->connection()->close(reason);
+      }
+      ::close(our_end);
+    });
+    if (!posted) ::close(our_end);
+  });
   splice = s.get();
   c.addSession(session_id, splice);
   c.own(std::move(s));
   return fds[1];
 }
 
-std::optional<uv_os_sock_t> Engine::spliceOut(WorkerState* ws, MsrpLeg& leg) {
+std::optional<uv_os_sock_t> Engine::spliceOut(WorkerState* ws, MsrpLeg& leg, uint32_t owner) {
   MsrpConnection& c = *leg.connection();
   leg.close();  // leaves the shared connection (it has other sessions: it stays open)
   MsrpSplice* splice = nullptr;
-  return spliceSession(ws, c, leg.localSession(), splice);
+  return spliceSession(ws, c, leg.localSession(), owner, splice);
 }
 
 MsrpConnection::Bind Engine::bindSession(WorkerState* ws, MsrpConnection& c,
@@ -371,7 +384,7 @@ MsrpConnection::Bind Engine::bindSession(WorkerState* ws, MsrpConnection& c,
     // spliced through a socket pair to the owning worker, which reads the other end as
     // an ordinary connection of that peer.
     MsrpSplice* splice = nullptr;
-    auto far = spliceSession(ws, c, std::string(session_id), splice);
+    auto far = spliceSession(ws, c, std::string(session_id), r->worker, splice);
     if (!far) {
       b.refuse = 481;
       return b;
@@ -935,7 +948,7 @@ Result<std::unique_ptr<Engine::Termination>> Engine::extract(WorkerState* ws, ui
   if (t->leg->up() && t->leg->connection()->sessionCount() > 1) {
     // Other sessions stay on the shared connection: this one's frames are spliced to the
     // target worker, which reads the other end of the pair as the leg's connection.
-    fd = spliceOut(ws, *t->leg);
+    fd = spliceOut(ws, *t->leg, to_worker);
     if (!fd) emitEvent({t->context, t->id, EventKind::kConnectionLost, "move_failed"});
   } else if (t->leg->up()) {
     fd = t->leg->releaseConnection();

@@ -100,9 +100,19 @@ void MsrpSplice::onWriteDrained() {
 }
 
 void MsrpSplice::onConnectionClosed(CloseReason reason) {
-  // The peer's connection is gone: so is the session's, for the owning worker.
+  // The peer's connection is gone: so is the session's, for the owning worker. An EOF on
+  // the pair would read as the peer closing; any other cause travels beside it.
   shared_ = nullptr;
-  if (pipe_) pipe_->close(reason);
+  if (!pipe_) return;
+  if (reason != CloseReason::kPeerClosed && on_shared_closed_) {
+    if (auto fd = pipe_->detach(); fd.ok()) {  // a duplicate: our end stays open until then
+      pipe_->setHandler(nullptr);
+      pipe_.reset();
+      on_shared_closed_(fd.value(), reason);
+      return;
+    }
+  }
+  pipe_->close(reason);
 }
 
 // ---- back from the owning worker --------------------------------------------------------

@@ -10,6 +10,7 @@
 // thread-safe.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -30,6 +31,11 @@ class MsrpSplice final : public MsrpSession,
   MsrpSplice(MsrpConnection& shared, std::unique_ptr<TcpConnection> pipe,
              proto::msrp::ParserLimits limits, buffer::BlockPool& pool);
   ~MsrpSplice() override;
+  // When the shared connection closes for another reason than the peer closing it, our
+  // end of the pair is given to `f` with the reason (which must close it once the owning
+  // side has closed its end with that reason); otherwise our end just closes.
+  using OnSharedClosed = std::function<void(uv_os_sock_t our_end, CloseReason reason)>;
+  void setOnSharedClosed(OnSharedClosed f) { on_shared_closed_ = std::move(f); }
   MsrpSplice(const MsrpSplice&) = delete;
   MsrpSplice& operator=(const MsrpSplice&) = delete;
 
@@ -53,6 +59,7 @@ class MsrpSplice final : public MsrpSession,
   void checkPipeBackPressure();
 
   MsrpConnection* shared_;  // nullptr once it closed
+  OnSharedClosed on_shared_closed_;
   std::unique_ptr<TcpConnection> pipe_;
   proto::msrp::Parser parser_;
   buffer::BlockPool& pool_;
