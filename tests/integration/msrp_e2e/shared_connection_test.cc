@@ -1,0 +1,581 @@
+// Several MSRP sessions on one TCP connection to msrpgw's shared port (RFC 4975 allows it;
+// issue 5: "many sessions per port, and several sessions per connection"). Each session is
+// one context of two passive terminations: the shared peer's (a=setup:active: the peer
+// connects) and a far peer's (also connecting, one connection per session). Every peer is
+// an MsrpPeer (msrp_peer.h): real frames written with proto/msrp's writer, everything read
+// back parsed and checked field by field, msrpgw's requests answered by the peer.
+//
+// What is checked, through the real binary:
+// - one connection carries requests for every session: each binds its session on arrival,
+//   is answered 200 on its own transaction id (To-Path = the peer's URI for that session)
+//   and reaches that session's far peer only, bytes and Message-ID unchanged; frames of
+//   all sessions in one TCP write are demultiplexed the same way;
+// - the other way, msrpgw's requests for each session come back on that same connection
+//   To-Path the peer's URI for the session; the peer's responses route by the session-id
+//   in their To-Path (a 415 answer becomes a 415 REPORT to that session's sender) and so do
+//   its REPORTs (a success REPORT reaches that session's sender);
+// - with 1 and with 2 workers (consecutive context ids: both workers own sessions);
+// - an unknown session on the connection gets 481, a session bound to another connection
+//   gets 506, and the other sessions carry on;
+// - Subtract of one context leaves the others working; after the last, msrpgw closes the
+//   connection;
+// - garbage where a frame should start takes every session on the connection down: msrpgw
+//   closes it and notifies g/cause for each session's termination.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <regex>
+#include <set>
+
+#include "tests/integration/msrp_e2e/e2e_fixture.h"
+#include "tests/integration/msrp_e2e/msrp_peer.h"
+
+namespace msrpgw::test::e2e {
+namespace {
+
+using namespace std::chrono_literals;
+
+constexpr auto kWait = 10s;
+
+// One context: the shared peer's termination and the far peer's.
+struct Session {
+  std::string context;
+  std::string term_shared, term_far;
+  std::string gw_uri_shared;  // msrpgw's a=path toward the shared peer
+  std::string gw_uri_far;     // msrpgw's a=path toward the far peer
+  std::string shared_uri;     // the shared peer's URI for this session
+  std::string far_uri;
+  uint16_t gw_port = 0;
+};
+
+// Adds session `i` (C=$: consecutive context ids); `shared_extra` goes after the shared
+// termination's Media descriptor (an Events descriptor).
+std::optional<Session> addSession(Harness& h, int i, const std::string& shared_extra = "") {
+  Session s;
+  s.shared_uri = "msrp://127.0.0.1:40100/sharedS" + std::to_string(i) + ";tcp";
+  s.far_uri = "msrp://127.0.0.1:40200/farF" + std::to_string(i) + ";tcp";
+  TermOptions shared_opts;
+  shared_opts.extra = shared_extra;
+  auto reply = h.request(
+      "C=${A=${" + terminationDescriptor("127.0.0.1", 40100, s.shared_uri, "active", shared_opts) +
+      "},A=${" + terminationDescriptor("127.0.0.1", 40200, s.far_uri, "active", {}) + "}}");
+  if (!reply || reply->find("ER=") != std::string::npos) {
+    ADD_FAILURE() << "Add failed: " << reply.value_or("(no reply)") << "\n" << h.log();
+    return std::nullopt;
+  }
+  std::smatch m;
+  std::vector<std::string> terms, paths;
+  const std::regex term_re(R"(A=(msrp/\d+))"), path_re(R"(a=path:(msrp://[^\s]+))");
+  for (auto it = std::sregex_iterator(reply->begin(), reply->end(), term_re);
+       it != std::sregex_iterator(); ++it) {
+    terms.push_back((*it)[1]);
+  }
+  for (auto it = std::sregex_iterator(reply->begin(), reply->end(), path_re);
+       it != std::sregex_iterator(); ++it) {
+    paths.push_back((*it)[1]);
+  }
+  if (!std::regex_search(*reply, m, std::regex(R"(C=(\d+)\{)")) || terms.size() != 2 ||
+      paths.size() != 2) {
+    ADD_FAILURE() << "unexpected Add reply: " << *reply;
+    return std::nullopt;
+  }
+  s.context = m[1];
+  s.term_shared = terms[0];
+  s.term_far = terms[1];
+  s.gw_uri_shared = paths[0];
+  s.gw_uri_far = paths[1];
+  if (!std::regex_search(*reply, m, std::regex(R"(m=message (\d+) TCP/MSRP)"))) {
+    ADD_FAILURE() << "no m= port: " << *reply;
+    return std::nullopt;
+  }
+  s.gw_port = static_cast<uint16_t>(std::stoi(m[1]));
+  return s;
+}
+
+std::vector<Session> addSessions(Harness& h, int n, const std::string& shared_extra = "") {
+  std::vector<Session> v;
+  for (int i = 0; i < n; ++i) {
+    auto s = addSession(h, i, shared_extra);
+    if (!s) return {};
+    v.push_back(*s);
+  }
+  return v;
+}
+
+// True when the contexts are spread over `workers` workers (msrpgw places a context by
+// its id modulo the worker count).
+bool spreadOverWorkers(const std::vector<Session>& sessions, int workers) {
+  std::set<unsigned long> owners;
+  for (const Session& s : sessions) owners.insert(std::stoul(s.context) % workers);
+  return owners.size() == static_cast<size_t>(workers);
+}
+
+Request sendRequest(const std::string& to, const std::string& from, const std::string& body,
+                    const std::string& message_id = "") {
+  Request r;
+  r.to_path = to;
+  r.from_path = from;
+  r.body = body;
+  r.message_id = message_id;
+  return r;
+}
+
+Request bindRequest(const std::string& to, const std::string& from) {
+  Request r;
+  r.to_path = to;
+  r.from_path = from;
+  r.bodiless = true;
+  return r;
+}
+
+// Everything read by the peers and msrpgw's log, for failure messages.
+std::string dump(Harness& h, const std::vector<MsrpPeer*>& peers) {
+  std::string s;
+  for (MsrpPeer* p : peers) s += p->transcript();
+  return s + h.log();
+}
+
+// The far peers connect and bind their sessions with a bodiless SEND each (200 expected).
+void bindFarPeers(Harness& h, const std::vector<Session>& sessions,
+                  std::vector<std::unique_ptr<MsrpPeer>>& far) {
+  for (size_t i = 0; i < sessions.size(); ++i) {
+    far.push_back(std::make_unique<MsrpPeer>("far" + std::to_string(i), sessions[i].gw_port));
+    ASSERT_TRUE(far.back()->open());
+    const std::string tid =
+        far.back()->send(bindRequest(sessions[i].gw_uri_far, sessions[i].far_uri));
+    ASSERT_TRUE(far.back()->waitResponse(tid, kWait)) << dump(h, {far.back().get()});
+    EXPECT_EQ(far.back()->response(tid)->status, 200) << dump(h, {far.back().get()});
+  }
+}
+
+std::vector<MsrpPeer*> all(MsrpPeer& shared, std::vector<std::unique_ptr<MsrpPeer>>& far) {
+  std::vector<MsrpPeer*> v = {&shared};
+  for (auto& f : far) v.push_back(f.get());
+  return v;
+}
+
+// The shared peer's SEND for session `s` (`tid`) was answered 200 on its transaction, To-Path
+// its own URI for that session, From-Path msrpgw's.
+void expectAnswered(MsrpPeer& shared, const Session& s, const std::string& tid, uint16_t status) {
+  const Frame* r = shared.response(tid);
+  ASSERT_NE(r, nullptr) << "no response to " << tid;
+  ASSERT_EQ(r->status, status) << "tid " << tid << " for " << s.shared_uri;
+  EXPECT_EQ(r->to_path, s.shared_uri) << "tid " << tid;
+  EXPECT_EQ(r->from_path, s.gw_uri_shared) << "tid " << tid;
+}
+
+// The far peer of session `s` got exactly one SEND with this Message-ID, whole, with the
+// body sent and msrpgw's paths for its side.
+void expectDelivered(const MsrpPeer& far, const Session& s, const std::string& message_id,
+                     const std::string& body) {
+  std::vector<const Frame*> got;
+  for (const Frame* f : far.requests("SEND")) {
+    if (f->message_id == message_id) got.push_back(f);
+  }
+  ASSERT_EQ(got.size(), 1u) << "Message-ID " << message_id << " at " << far.name() << "\n"
+                            << far.transcript();
+  EXPECT_EQ(got[0]->body, body);
+  EXPECT_EQ(got[0]->flag, '$');
+  EXPECT_EQ(got[0]->to_path, s.far_uri);
+  EXPECT_EQ(got[0]->from_path, s.gw_uri_far);
+}
+
+class SharedConnection : public ::testing::TestWithParam<int> {};
+
+// Both ways on one connection for four sessions; see the file comment.
+TEST_P(SharedConnection, SeveralSessionsOnOneConnectionBothWays) {
+  const int workers = GetParam();
+  constexpr int kSessions = 4;
+  Harness h;
+  ASSERT_TRUE(h.startGateway({"--set", "workers=" + std::to_string(workers)}));
+  std::vector<Session> sessions = addSessions(h, kSessions);
+  ASSERT_EQ(sessions.size(), static_cast<size_t>(kSessions));
+  ASSERT_TRUE(spreadOverWorkers(sessions, workers)) << "contexts all on one worker";
+  std::vector<std::unique_ptr<MsrpPeer>> far;
+  ASSERT_NO_FATAL_FAILURE(bindFarPeers(h, sessions, far));
+  MsrpPeer shared("shared", sessions[0].gw_port);
+  ASSERT_TRUE(shared.open());
+  const std::vector<MsrpPeer*> peers = all(shared, far);
+
+  // Round 1: the first request of each session binds it to the shared connection.
+  std::vector<std::string> first_mid(kSessions);
+  for (int i = 0; i < kSessions; ++i) {
+    SCOPED_TRACE("session " + std::to_string(i));
+    const Session& s = sessions[i];
+    const std::string body = "first message of session " + std::to_string(i);
+    Outgoing o = shared.make(sendRequest(s.gw_uri_shared, s.shared_uri, body));
+    first_mid[i] = o.message_id;
+    shared.write(o.bytes);
+    ASSERT_TRUE(MsrpPeer::pumpUntil(
+        peers, [&] { return shared.response(o.tid) != nullptr; }, kWait))
+        << dump(h, peers);
+    ASSERT_NO_FATAL_FAILURE(expectAnswered(shared, s, o.tid, 200)) << dump(h, peers);
+    ASSERT_TRUE(MsrpPeer::pumpUntil(
+        peers, [&] { return !far[i]->requests("SEND").empty(); }, kWait))
+        << dump(h, peers);
+    ASSERT_NO_FATAL_FAILURE(expectDelivered(*far[i], s, o.message_id, body)) << dump(h, peers);
+  }
+
+  // Round 2: one SEND per session, all in one TCP write, sessions in reverse order.
+  std::string burst;
+  std::vector<Outgoing> second(kSessions);
+  for (int i = kSessions - 1; i >= 0; --i) {
+    const Session& s = sessions[i];
+    second[i] = shared.make(sendRequest(
+        s.gw_uri_shared, s.shared_uri,
+        "second message, session " + std::to_string(i) + std::string(100 + 37 * i, 'a' + i)));
+    burst += second[i].bytes;
+  }
+  shared.write(burst);
+  auto all_second = [&] {
+    for (int i = 0; i < kSessions; ++i) {
+      if (shared.response(second[i].tid) == nullptr || far[i]->requests("SEND").size() < 2)
+        return false;
+    }
+    return true;
+  };
+  ASSERT_TRUE(MsrpPeer::pumpUntil(peers, all_second, kWait)) << dump(h, peers);
+  for (int i = 0; i < kSessions; ++i) {
+    SCOPED_TRACE("session " + std::to_string(i));
+    expectAnswered(shared, sessions[i], second[i].tid, 200);
+    expectDelivered(
+        *far[i], sessions[i], second[i].message_id,
+        "second message, session " + std::to_string(i) + std::string(100 + 37 * i, 'a' + i));
+    // Nothing of another session reached this far peer.
+    EXPECT_EQ(far[i]->requests("SEND").size(), 2u) << far[i]->transcript();
+  }
+
+  // The other way: each far peer sends one message asking for a success REPORT and one the
+  // shared peer refuses with 415; both come to the shared connection for that session.
+  shared.setAnswerRule([](const Frame& f) -> std::optional<uint16_t> {
+    return f.body.rfind("refuse", 0) == 0 ? 415 : 200;
+  });
+  std::vector<Outgoing> ok(kSessions), refused(kSessions);
+  for (int i = 0; i < kSessions; ++i) {
+    const Session& s = sessions[i];
+    Request r = sendRequest(s.gw_uri_far, s.far_uri, "back to the shared peer from " + s.far_uri);
+    r.success_report = "yes";
+    r.failure_report = "yes";
+    ok[i] = far[i]->make(r);
+    Request q = sendRequest(s.gw_uri_far, s.far_uri, "refuse this, session " + std::to_string(i));
+    q.failure_report = "yes";
+    refused[i] = far[i]->make(q);
+    far[i]->write(ok[i].bytes + refused[i].bytes);
+  }
+  auto reports_back = [&] {
+    for (int i = 0; i < kSessions; ++i) {
+      if (!far[i]->report(ok[i].message_id) || !far[i]->report(refused[i].message_id)) return false;
+    }
+    return true;
+  };
+  ASSERT_TRUE(MsrpPeer::pumpUntil(peers, reports_back, kWait)) << dump(h, peers);
+  for (int i = 0; i < kSessions; ++i) {
+    SCOPED_TRACE("session " + std::to_string(i));
+    const Session& s = sessions[i];
+    for (const Outgoing* o : {&ok[i], &refused[i]}) {
+      const Frame* r = far[i]->response(o->tid);
+      ASSERT_NE(r, nullptr) << far[i]->transcript();
+      EXPECT_EQ(r->status, 200) << "msrpgw takes the chunk";
+    }
+    // Both arrived on the shared connection, addressed to the peer's URI for the session.
+    auto in = shared.requests("SEND", sessionIdOf(s.shared_uri));
+    ASSERT_EQ(in.size(), 2u) << shared.transcript();
+    EXPECT_EQ(in[0]->message_id, ok[i].message_id);
+    EXPECT_EQ(in[0]->body, "back to the shared peer from " + s.far_uri);
+    EXPECT_EQ(in[1]->message_id, refused[i].message_id);
+    EXPECT_EQ(in[1]->body, "refuse this, session " + std::to_string(i));
+    for (const Frame* f : in) {
+      EXPECT_EQ(f->to_path, s.shared_uri);
+      EXPECT_EQ(f->from_path, s.gw_uri_shared);
+    }
+    // The shared peer's REPORT (a request on the shared connection) reached this sender.
+    const Frame* success = far[i]->report(ok[i].message_id);
+    EXPECT_EQ(success->status_header.substr(0, 7), "000 200") << success->status_header;
+    EXPECT_EQ(success->to_path, s.far_uri);
+    // The shared peer's 415 response routed to this session: a 415 REPORT to its sender.
+    const Frame* failure = far[i]->report(refused[i].message_id);
+    EXPECT_EQ(failure->status_header.substr(0, 7), "000 415") << failure->status_header;
+    const std::string n = std::to_string(("refuse this, session " + std::to_string(i)).size());
+    EXPECT_EQ(failure->byte_range, "1-" + n + "/" + n);
+  }
+  // msrpgw sent the shared peer nothing but those SENDs and the responses to its requests.
+  EXPECT_EQ(shared.requests("SEND").size(), 2u * kSessions) << shared.transcript();
+  EXPECT_TRUE(shared.requests("REPORT").empty()) << shared.transcript();
+  EXPECT_TRUE(shared.open()) << dump(h, peers);
+  EXPECT_TRUE(shared.parseError().empty()) << shared.parseError();
+  for (const Session& s : sessions) {
+    auto sub = h.request("C=" + s.context + "{S=*}");
+    ASSERT_TRUE(sub.has_value());
+    EXPECT_EQ(sub->find("ER="), std::string::npos) << *sub;
+  }
+  EXPECT_TRUE(h.stopGateway()) << h.log();
+}
+
+// Subtract one context: the others on the connection carry on, and a request for the gone
+// session gets 481; after the last one, msrpgw closes the connection.
+TEST_P(SharedConnection, SubtractLeavesTheOthersAndTheLastClosesTheConnection) {
+  const int workers = GetParam();
+  constexpr int kSessions = 3;
+  Harness h;
+  ASSERT_TRUE(h.startGateway({"--set", "workers=" + std::to_string(workers)}));
+  std::vector<Session> sessions = addSessions(h, kSessions);
+  ASSERT_EQ(sessions.size(), static_cast<size_t>(kSessions));
+  ASSERT_TRUE(spreadOverWorkers(sessions, workers));
+  std::vector<std::unique_ptr<MsrpPeer>> far;
+  ASSERT_NO_FATAL_FAILURE(bindFarPeers(h, sessions, far));
+  MsrpPeer shared("shared", sessions[0].gw_port);
+  ASSERT_TRUE(shared.open());
+  const std::vector<MsrpPeer*> peers = all(shared, far);
+
+  // Sends a text on session i over the shared connection; true when answered `status`
+  // (and, for 200, delivered to its far peer).
+  auto exchange = [&](int i, uint16_t status) {
+    const Session& s = sessions[i];
+    const std::string body =
+        "text " + std::to_string(shared.frames().size()) + " on session " + std::to_string(i);
+    Outgoing o = shared.make(sendRequest(s.gw_uri_shared, s.shared_uri, body));
+    shared.write(o.bytes);
+    auto done = [&] {
+      const Frame* r = shared.response(o.tid);
+      if (r == nullptr) return false;
+      if (status != 200 || r->status != 200) return true;
+      for (const Frame* f : far[i]->requests("SEND")) {
+        if (f->message_id == o.message_id) return true;
+      }
+      return false;
+    };
+    if (!MsrpPeer::pumpUntil(peers, done, kWait)) {
+      ADD_FAILURE() << "session " << i << ": no answer or no delivery\n" << dump(h, peers);
+      return false;
+    }
+    const uint16_t got = shared.response(o.tid)->status;
+    EXPECT_EQ(got, status) << "session " << i << "\n" << dump(h, peers);
+    if (got != status) return false;
+    if (status == 200) expectDelivered(*far[i], s, o.message_id, body);
+    return true;
+  };
+  for (int i = 0; i < kSessions; ++i) ASSERT_TRUE(exchange(i, 200)) << "binding session " << i;
+
+  auto subtract = [&](int i) {
+    auto sub = h.request("C=" + sessions[i].context + "{S=*}");
+    ASSERT_TRUE(sub.has_value());
+    EXPECT_EQ(sub->find("ER="), std::string::npos) << *sub;
+  };
+  ASSERT_NO_FATAL_FAILURE(subtract(1));
+  EXPECT_TRUE(exchange(1, 481)) << "the subtracted session is unknown now";
+  EXPECT_TRUE(exchange(0, 200));
+  EXPECT_TRUE(exchange(2, 200));
+  // The other way too, for a session on each side of the gone one.
+  for (int i : {0, 2}) {
+    const std::string mid = far[i]->make({}).message_id;  // a fresh id
+    far[i]->send(
+        sendRequest(sessions[i].gw_uri_far, sessions[i].far_uri, "still here " + mid, mid));
+    ASSERT_TRUE(MsrpPeer::pumpUntil(
+        peers,
+        [&] {
+          for (const Frame* f : shared.requests("SEND", sessionIdOf(sessions[i].shared_uri))) {
+            if (f->message_id == mid) return true;
+          }
+          return false;
+        },
+        kWait))
+        << dump(h, peers);
+  }
+  ASSERT_NO_FATAL_FAILURE(subtract(0));
+  EXPECT_TRUE(shared.open()) << "one session is still on the connection\n" << dump(h, peers);
+  EXPECT_TRUE(exchange(2, 200));
+  ASSERT_NO_FATAL_FAILURE(subtract(2));
+  EXPECT_TRUE(shared.waitClosed(kWait)) << "the last session is gone: msrpgw closes\n"
+                                        << dump(h, peers);
+  EXPECT_TRUE(shared.parseError().empty()) << shared.parseError();
+  EXPECT_TRUE(h.stopGateway()) << h.log();
+}
+
+INSTANTIATE_TEST_SUITE_P(Workers, SharedConnection, ::testing::Values(1, 2),
+                         [](const ::testing::TestParamInfo<int>& p) {
+                           return std::to_string(p.param) + "worker" + (p.param > 1 ? "s" : "");
+                         });
+
+// 481 for an unknown session and 506 for a session bound elsewhere, on a connection that
+// carries other sessions, and 506 on a new connection naming a session of the shared one;
+// nobody else is disturbed.
+TEST(SharedConnectionRefusals, UnknownSessionGets481AndSessionBoundElsewhereGets506) {
+  constexpr int kSessions = 3;
+  Harness h;
+  ASSERT_TRUE(h.startGateway({"--set", "workers=2"}));
+  std::vector<Session> sessions = addSessions(h, kSessions);
+  ASSERT_EQ(sessions.size(), static_cast<size_t>(kSessions));
+  std::vector<std::unique_ptr<MsrpPeer>> far;
+  ASSERT_NO_FATAL_FAILURE(bindFarPeers(h, sessions, far));
+  MsrpPeer shared("shared", sessions[0].gw_port);
+  MsrpPeer solo("solo", sessions[0].gw_port);  // session 2's own connection
+  ASSERT_TRUE(shared.open() && solo.open());
+  std::vector<MsrpPeer*> peers = all(shared, far);
+  peers.push_back(&solo);
+
+  auto sendOn = [&](MsrpPeer& p, int i, const std::string& body) {
+    Outgoing o = p.make(sendRequest(sessions[i].gw_uri_shared, sessions[i].shared_uri, body));
+    p.write(o.bytes);
+    return o;
+  };
+  auto answered = [&](MsrpPeer& p, const Outgoing& o) {
+    return MsrpPeer::pumpUntil(
+        peers, [&] { return p.response(o.tid) != nullptr; }, kWait);
+  };
+  auto delivered = [&](int i, const Outgoing& o) {
+    return MsrpPeer::pumpUntil(
+        peers,
+        [&] {
+          for (const Frame* f : far[i]->requests("SEND")) {
+            if (f->message_id == o.message_id) return true;
+          }
+          return false;
+        },
+        kWait);
+  };
+
+  Outgoing o2 = sendOn(solo, 2, "session 2 on its own connection");
+  ASSERT_TRUE(answered(solo, o2)) << dump(h, peers);
+  EXPECT_EQ(solo.response(o2.tid)->status, 200);
+  for (int i : {0, 1}) {
+    Outgoing o = sendOn(shared, i, "bind " + std::to_string(i));
+    ASSERT_TRUE(answered(shared, o)) << dump(h, peers);
+    ASSERT_NO_FATAL_FAILURE(expectAnswered(shared, sessions[i], o.tid, 200)) << dump(h, peers);
+    ASSERT_TRUE(delivered(i, o)) << dump(h, peers);
+  }
+
+  // An unknown session on the shared connection: 481 on its transaction.
+  const std::string nowhere =
+      "msrp://127.0.0.1:" + std::to_string(sessions[0].gw_port) + "/noSuchSession42;tcp";
+  Outgoing unknown = shared.make(sendRequest(nowhere, sessions[0].shared_uri, "to nobody"));
+  shared.write(unknown.bytes);
+  ASSERT_TRUE(answered(shared, unknown)) << dump(h, peers);
+  EXPECT_EQ(shared.response(unknown.tid)->status, 481) << dump(h, peers);
+  EXPECT_EQ(shared.response(unknown.tid)->to_path, sessions[0].shared_uri);
+
+  // Session 2 is bound to the solo connection: the shared connection gets 506 for it.
+  Outgoing taken = sendOn(shared, 2, "session 2 is not mine");
+  ASSERT_TRUE(answered(shared, taken)) << dump(h, peers);
+  EXPECT_EQ(shared.response(taken.tid)->status, 506) << dump(h, peers);
+
+  // A new connection naming session 0 (bound to the shared one): 506.
+  MsrpPeer intruder("intruder", sessions[0].gw_port);
+  ASSERT_TRUE(intruder.open());
+  peers.push_back(&intruder);
+  Outgoing stolen = sendOn(intruder, 0, "session 0 is not yours");
+  ASSERT_TRUE(answered(intruder, stolen)) << dump(h, peers);
+  EXPECT_EQ(intruder.response(stolen.tid)->status, 506) << dump(h, peers);
+
+  // Everyone carries on: both shared sessions and the solo one, and nothing refused was
+  // delivered anywhere.
+  for (int i : {0, 1}) {
+    Outgoing o = sendOn(shared, i, "after the refusals " + std::to_string(i));
+    ASSERT_TRUE(answered(shared, o)) << dump(h, peers);
+    expectAnswered(shared, sessions[i], o.tid, 200);
+    EXPECT_TRUE(delivered(i, o)) << dump(h, peers);
+    EXPECT_EQ(far[i]->requests("SEND").size(), 2u) << far[i]->transcript();
+  }
+  Outgoing o2b = sendOn(solo, 2, "session 2 still on its own connection");
+  ASSERT_TRUE(answered(solo, o2b)) << dump(h, peers);
+  EXPECT_EQ(solo.response(o2b.tid)->status, 200);
+  EXPECT_TRUE(delivered(2, o2b)) << dump(h, peers);
+  EXPECT_EQ(far[2]->requests("SEND").size(), 2u) << far[2]->transcript();
+  // msrpgw's requests for session 0 still go to the shared connection, not the intruder.
+  const std::string mid = far[0]->make({}).message_id;
+  far[0]->send(sendRequest(sessions[0].gw_uri_far, sessions[0].far_uri, "back " + mid, mid));
+  ASSERT_TRUE(MsrpPeer::pumpUntil(
+      peers, [&] { return !shared.requests("SEND", sessionIdOf(sessions[0].shared_uri)).empty(); },
+      kWait))
+      << dump(h, peers);
+  EXPECT_EQ(shared.requests("SEND").size(), 1u);
+  EXPECT_EQ(shared.requests("SEND")[0]->message_id, mid);
+  EXPECT_TRUE(intruder.requests("SEND").empty());
+  EXPECT_TRUE(shared.open());
+  EXPECT_TRUE(h.stopGateway()) << h.log();
+}
+
+struct Notified {
+  std::string term;
+  std::string text;
+};
+
+// Reads msrpgw's Notify requests (answering each) until `done` or `limit`.
+void collectNotifies(Harness& h, std::vector<Notified>& seen, const std::function<bool()>& done,
+                     std::chrono::milliseconds limit) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  const std::regex re(R"(\bT=(\d+)\{C=(\d+)\{N=(msrp/\d+))");
+  std::set<std::string> tids;
+  while (std::chrono::steady_clock::now() < until && !done()) {
+    auto d = h.mgc().receive(50ms);
+    if (!d) continue;
+    std::smatch m;
+    if (!std::regex_search(*d, m, re)) continue;
+    h.mgc().sendTo(h.mgPort(), "MEGACO/3 [127.0.0.1]:" + std::to_string(h.mgc().port()) +
+                                   "\nP=" + std::string(m[1]) + "{C=" + std::string(m[2]) +
+                                   "{N=" + std::string(m[3]) + "}}");
+    if (!tids.insert(m[1]).second) continue;  // a retransmission
+    seen.push_back({m[3], *d});
+  }
+}
+
+size_t countFor(const std::vector<Notified>& seen, const std::string& term,
+                const std::string& what) {
+  size_t n = 0;
+  for (const Notified& x : seen) n += x.term == term && x.text.find(what) != std::string::npos;
+  return n;
+}
+
+// Garbage where a frame should start: msrpgw closes the connection, and each session on it
+// is notified lost (g/cause, FT: msrpgw closed it), after each was notified connected.
+TEST(SharedConnectionFraming, GarbageTakesEverySessionOnTheConnectionDown) {
+  constexpr int kSessions = 3;
+  Harness h;
+  ASSERT_TRUE(h.startGateway({"--set", "workers=2"}));
+  std::vector<Session> sessions = addSessions(h, kSessions, "E=9{msrpgw/conn,g/cause}");
+  ASSERT_EQ(sessions.size(), static_cast<size_t>(kSessions));
+  std::vector<std::unique_ptr<MsrpPeer>> far;
+  ASSERT_NO_FATAL_FAILURE(bindFarPeers(h, sessions, far));
+  MsrpPeer shared("shared", sessions[0].gw_port);
+  ASSERT_TRUE(shared.open());
+  const std::vector<MsrpPeer*> peers = all(shared, far);
+  for (int i = 0; i < kSessions; ++i) {
+    Outgoing o = shared.make(sendRequest(sessions[i].gw_uri_shared, sessions[i].shared_uri,
+                                         "bind " + std::to_string(i)));
+    shared.write(o.bytes);
+    ASSERT_TRUE(MsrpPeer::pumpUntil(
+        peers, [&] { return shared.response(o.tid) != nullptr; }, kWait))
+        << dump(h, peers);
+    ASSERT_EQ(shared.response(o.tid)->status, 200) << "session " << i << "\n" << dump(h, peers);
+  }
+  std::vector<Notified> seen;
+  auto each = [&](const std::string& what) {
+    for (const Session& s : sessions) {
+      if (countFor(seen, s.term_shared, what) == 0) return false;
+    }
+    return true;
+  };
+  collectNotifies(
+      h, seen, [&] { return each("OE=9{msrpgw/conn}"); }, kWait);
+  ASSERT_TRUE(each("OE=9{msrpgw/conn}")) << "each session notified connected\n" << h.log();
+
+  shared.write("THIS IS NOT MSRP\r\n\r\n");
+  EXPECT_TRUE(shared.waitClosed(kWait)) << "msrpgw keeps a connection with broken framing\n"
+                                        << dump(h, peers);
+  collectNotifies(
+      h, seen, [&] { return each("OE=9{g/cause{"); }, kWait);
+  for (const Session& s : sessions) {
+    SCOPED_TRACE(s.term_shared);
+    ASSERT_EQ(countFor(seen, s.term_shared, "OE=9{g/cause{"), 1u) << h.log();
+    EXPECT_EQ(countFor(seen, s.term_shared, "Generalcause=FT,Failurecause=protocol_error"), 1u)
+        << [&] {
+             std::string t;
+             for (const Notified& x : seen) t += x.text + "\n";
+             return t;
+           }();
+  }
+  EXPECT_TRUE(h.gatewayRunning()) << h.log();
+  EXPECT_TRUE(h.stopGateway()) << h.log();
+}
+
+}  // namespace
+}  // namespace msrpgw::test::e2e
