@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <sstream>
 
@@ -61,7 +62,9 @@ Outgoing MsrpPeer::make(const Request& r) {
   h.message_id = o.message_id;
   const uint64_t n = r.body.size();
   if (r.method == "SEND") {
-    h.byte_range = r.bodiless ? pm::ByteRange{1, 0, 0} : pm::ByteRange{1, n, n};
+    const uint64_t total = r.total != 0 ? r.total : n;
+    h.byte_range = r.bodiless ? pm::ByteRange{1, 0, 0}
+                              : pm::ByteRange{r.range_start, r.range_start + n - 1, total};
     if (!r.bodiless) h.content_type = r.content_type;
   } else if (r.method == "REPORT") {
     auto br = pm::parseByteRange(r.byte_range);
@@ -73,7 +76,9 @@ Outgoing MsrpPeer::make(const Request& r) {
   if (r.failure_report == "yes") h.failure_report = pm::ReportMode::kYes;
   if (r.failure_report == "no") h.failure_report = pm::ReportMode::kNo;
   if (r.failure_report == "partial") h.failure_report = pm::ReportMode::kPartial;
-  if (!pm::writeRequest(o.bytes, h, r.body).ok()) o.bytes.clear();
+  if (!pm::writeRequest(o.bytes, h, r.body, static_cast<pm::EndFlag>(r.flag)).ok()) {
+    o.bytes.clear();
+  }
   return o;
 }
 
@@ -111,6 +116,31 @@ std::vector<const Frame*> MsrpPeer::requests(const std::string& method,
     v.push_back(&f);
   }
   return v;
+}
+
+std::optional<std::string> MsrpPeer::message(const std::string& message_id) const {
+  std::string body;
+  std::vector<bool> have;
+  std::optional<uint64_t> end;
+  for (const Frame& f : frames_) {
+    if (!f.is_request || f.method != "SEND" || f.message_id != message_id || !f.has_body) continue;
+    auto br = pm::parseByteRange(f.byte_range);
+    if (!br.ok() || br.value().start == 0) return std::nullopt;
+    const uint64_t at = br.value().start - 1;
+    if (body.size() < at + f.body.size()) {
+      body.resize(at + f.body.size());
+      have.resize(at + f.body.size());
+    }
+    body.replace(at, f.body.size(), f.body);
+    std::fill(have.begin() + static_cast<ptrdiff_t>(at),
+              have.begin() + static_cast<ptrdiff_t>(at + f.body.size()), true);
+    if (f.flag == '$') end = at + f.body.size();
+  }
+  if (!end || body.size() != *end) return std::nullopt;
+  for (bool b : have) {
+    if (!b) return std::nullopt;
+  }
+  return body;
 }
 
 const Frame* MsrpPeer::report(const std::string& message_id) const {

@@ -53,6 +53,11 @@ struct Request {
   std::string failure_report;    // "yes" / "no" / "partial" / empty: header absent
   uint16_t report_status = 200;  // REPORT: the Status code
   std::string byte_range;        // REPORT: the Byte-Range value
+  // SEND chunks: where `body` starts in the message, the message's size (0: body's size)
+  // and the end-line flag ('$', '+', '#').
+  uint64_t range_start = 1;
+  uint64_t total = 0;
+  char flag = '$';
 };
 
 // A request made but not yet written (so several can go out in one write).
@@ -97,6 +102,9 @@ class MsrpPeer : private proto::msrp::FrameSink {
   // Received requests of `method` whose first To-Path URI names `session_id` ("" = any).
   std::vector<const Frame*> requests(const std::string& method,
                                      const std::string& session_id = "") const;
+  // The body of the message `message_id` from the SEND chunks received for it, placed by
+  // their Byte-Range; nullopt until a '$' chunk came and every byte up to it is there.
+  std::optional<std::string> message(const std::string& message_id) const;
   // The REPORT received for `message_id`, or nullptr.
   const Frame* report(const std::string& message_id) const;
   // The responses this peer wrote to the requests it received: (tid, status).

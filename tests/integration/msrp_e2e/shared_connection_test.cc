@@ -9,7 +9,8 @@
 // - one connection carries requests for every session: each binds its session on arrival,
 //   is answered 200 on its own transaction id (To-Path = the peer's URI for that session)
 //   and reaches that session's far peer only, bytes and Message-ID unchanged; frames of
-//   all sessions in one TCP write are demultiplexed the same way;
+//   all sessions in one TCP write are demultiplexed the same way, and so are the chunks
+//   of one message per session interleaved with each other's;
 // - the other way, msrpgw's requests for each session come back on that same connection
 //   To-Path the peer's URI for the session; the peer's responses route by the session-id
 //   in their To-Path (a 415 answer becomes a 415 REPORT to that session's sender) and so do
@@ -243,6 +244,51 @@ TEST_P(SharedConnection, SeveralSessionsOnOneConnectionBothWays) {
         "second message, session " + std::to_string(i) + std::string(100 + 37 * i, 'a' + i));
     // Nothing of another session reached this far peer.
     EXPECT_EQ(far[i]->requests("SEND").size(), 2u) << far[i]->transcript();
+  }
+
+  // Round 3: a 5000-byte message per session in five chunks, the chunks of all sessions
+  // interleaved in one write: every frame routes by its own To-Path.
+  constexpr size_t kChunk = 1000, kChunks = 5;
+  std::vector<std::string> big(kSessions);
+  std::vector<std::string> big_mid(kSessions);
+  std::vector<std::vector<std::string>> big_tids(kSessions);
+  burst.clear();
+  for (int i = 0; i < kSessions; ++i) {
+    for (size_t k = 0; k < kChunk * kChunks; ++k) big[i].push_back("abcdefghij"[(k * 7 + i) % 10]);
+    big_mid[i] = "bigS" + std::to_string(i) + "msg";
+  }
+  for (size_t c = 0; c < kChunks; ++c) {
+    for (int i = 0; i < kSessions; ++i) {
+      const Session& s = sessions[i];
+      Request r =
+          sendRequest(s.gw_uri_shared, s.shared_uri, big[i].substr(c * kChunk, kChunk), big_mid[i]);
+      r.range_start = c * kChunk + 1;
+      r.total = big[i].size();
+      r.flag = c + 1 == kChunks ? '$' : '+';
+      Outgoing o = shared.make(r);
+      big_tids[i].push_back(o.tid);
+      burst += o.bytes;
+    }
+  }
+  shared.write(burst);
+  auto all_big = [&] {
+    for (int i = 0; i < kSessions; ++i) {
+      if (!far[i]->message(big_mid[i]) || shared.response(big_tids[i].back()) == nullptr)
+        return false;
+    }
+    return true;
+  };
+  ASSERT_TRUE(MsrpPeer::pumpUntil(peers, all_big, kWait)) << dump(h, peers);
+  for (int i = 0; i < kSessions; ++i) {
+    SCOPED_TRACE("session " + std::to_string(i));
+    for (const std::string& tid : big_tids[i]) expectAnswered(shared, sessions[i], tid, 200);
+    EXPECT_TRUE(far[i]->message(big_mid[i]) == big[i]) << "the message arrived altered";
+    for (const Frame* f : far[i]->requests("SEND")) {
+      EXPECT_EQ(f->to_path, sessions[i].far_uri);
+      const bool mine = f->message_id == first_mid[i] || f->message_id == second[i].message_id ||
+                        f->message_id == big_mid[i];
+      EXPECT_TRUE(mine) << "a SEND of another session: " << f->message_id;
+    }
   }
 
   // The other way: each far peer sends one message asking for a success REPORT and one the
