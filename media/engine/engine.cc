@@ -7,9 +7,10 @@
 
 #include "media/bridge/bridge.h"
 #include "media/connection/listener.h"
-#include "media/engine/first_frame.h"
 #include "media/filter/accept_types_filter.h"
+#include "media/leg/msrp_connection.h"
 #include "media/leg/msrp_leg.h"
+#include "media/leg/msrp_splice.h"
 #include "proto/base/small_random.h"
 #include "proto/msrp/transaction_id.h"
 #include "proto/msrp/uri.h"
@@ -84,17 +85,11 @@ class ReportsToPrimary final : public LegSink {
   MsrpLeg& primary_;
 };
 
-// Owns connections that are being refused until their close completes.
-struct Forget final : TcpConnection::Handler {
-  void onData(ByteView, const buffer::BlockRef&) override {}
-  void onClose(CloseReason) override {}
-};
-Forget kForget;
-
 }  // namespace
 
 struct Engine::Termination final : TcpConnection::Handler {
   Engine* engine = nullptr;
+  WorkerState* ws = nullptr;  // the worker it lives on
   uint32_t context = 0;
   std::string id;
   std::string session_id;
@@ -139,7 +134,11 @@ struct Engine::Termination final : TcpConnection::Handler {
   }
   // TcpConnection::Handler, while an active connect is in progress.
   void onData(ByteView, const buffer::BlockRef&) override {}
-  void onConnected() override { leg->attach(std::move(connecting), {}, /*send_bind=*/true); }
+  void onConnected() override {
+    MsrpConnection& c = engine->adoptConnection(ws, std::move(connecting), "");
+    leg->attach(c, /*send_bind=*/true);
+    c.start();
+  }
   void onClose(CloseReason) override {
     connecting.reset();
     engine->emitEvent({context, id, EventKind::kConnectionFailed, "connect_failed"});
@@ -160,10 +159,11 @@ void Engine::retireBridge(std::vector<std::unique_ptr<Termination>>& terms,
   bridge.reset();
 }
 
-struct Engine::WorkerState {
+struct Engine::WorkerState final : MsrpConnection::Owner {
   Engine* engine = nullptr;
   uint32_t index = 0;
   uv_loop_t* loop = nullptr;
+  Worker* worker = nullptr;
   buffer::BlockPool pool{64 * 1024, 256};
   struct Context {
     std::vector<std::unique_ptr<Termination>> terms;
@@ -173,10 +173,9 @@ struct Engine::WorkerState {
   std::unique_ptr<Listener> listener;  // worker 0 only, shared port mode
   UvHandle<uv_timer_t> sweep;          // closes connections that never bind
   UvHandle<uv_timer_t> idle_sweep;     // every worker: finds idle legs
-  std::unordered_map<FirstFrameReader*, std::unique_ptr<FirstFrameReader>> readers;
-  std::vector<std::unique_ptr<FirstFrameReader>> finished_readers;  // freed on the next accept
   uint64_t bind_timeout_ms = 30000;
-  std::unordered_map<TcpConnection*, std::unique_ptr<TcpConnection>> refused;
+  // Every MSRP connection of this worker (accepted, connected, adopted, spliced).
+  std::unordered_map<MsrpConnection*, std::unique_ptr<MsrpConnection>> connections;
 
   Termination* find(uint32_t context, const std::string& id) {
     auto it = contexts.find(context);
@@ -186,34 +185,14 @@ struct Engine::WorkerState {
     }
     return nullptr;
   }
-  void retire(FirstFrameReader* r) {
-    auto it = readers.find(r);
-    if (it == readers.end()) return;
-    finished_readers.push_back(std::move(it->second));  // it may be inside its own callback
-    readers.erase(it);
+  // MsrpConnection::Owner
+  MsrpConnection::Bind bindSession(MsrpConnection& c, std::string_view session_id,
+                                   const msrp::FrameHead&) override {
+    return engine->bindSession(this, c, session_id);
   }
-  void refuse(std::unique_ptr<TcpConnection> conn, const std::string& tid, const std::string& to,
-              const std::string& from, uint16_t status) {
-    if (msrp::isIdent(tid) && !to.empty()) {
-      std::string out;
-      const char* comment = status == 481 ? "No Such Session" : "Session Already Bound";
-      if (msrp::writeResponse(
-              out,
-              {.tid = tid, .status = status, .comment = comment, .to_path = to, .from_path = from})
-              .ok()) {
-        conn->write(std::move(out));
-      }
-    }
-    conn->setHandler(&kForget);
-    conn->closeAfterWrites();
-    TcpConnection* raw = conn.get();
-    refused[raw] = std::move(conn);
-    // Connections whose close completed are dropped here, lazily.
-    for (auto it = refused.begin(); it != refused.end();) {
-      it = it->second->closing() && it->second->unwritten() == 0 && it->first != raw
-               ? refused.erase(it)
-               : ++it;
-    }
+  void finished(MsrpConnection& c) override {
+    // Freed on a later turn: it may be inside its own callback.
+    worker->post([this, raw = &c] { connections.erase(raw); });
   }
 };
 
@@ -225,6 +204,8 @@ Engine::Engine(EngineConfig config, Poster to_control)
     auto ws = std::make_unique<WorkerState>();
     ws->index = i;
     ws->loop = workers_.back()->loop();
+    ws->worker = workers_.back().get();
+    ws->engine = this;
     states_.push_back(std::move(ws));
   }
 }
@@ -238,18 +219,19 @@ void Engine::emitEvent(TerminationEvent e) {
   to_control_([h = on_event_, e = std::move(e)] { h(e); });
 }
 
-void Engine::accept(WorkerState* ws, std::unique_ptr<TcpConnection> conn) {
-  ws->finished_readers.clear();
-  auto reader = std::make_unique<FirstFrameReader>(
-      std::move(conn), config_.limits,
-      [this, ws](std::unique_ptr<TcpConnection> c, FirstFrame f, std::string bytes) {
-        // A refusal answers only what takes an answer: never a REPORT (RFC 4975 7.1.2).
-        route(ws, std::move(c), f.session_id, f.answerable ? f.tid : std::string(), f.from_first,
-              f.to_first, std::move(bytes));
-      },
-      [ws](FirstFrameReader* r) { ws->retire(r); });
-  FirstFrameReader* raw = reader.get();
-  ws->readers[raw] = std::move(reader);
+MsrpConnection& Engine::adoptConnection(WorkerState* ws, std::unique_ptr<TcpConnection> tcp,
+                                        std::string peer_ip) {
+  if (peer_ip.empty()) peer_ip = tcp->peerIp();
+  auto c = std::make_unique<MsrpConnection>(std::move(tcp), config_.limits, *ws, std::move(peer_ip),
+                                            uv_now(ws->loop));
+  MsrpConnection* raw = c.get();
+  ws->connections[raw] = std::move(c);
+  return *raw;
+}
+
+void Engine::accept(WorkerState* ws, std::unique_ptr<TcpConnection> tcp, std::string already_read,
+                    std::string peer_ip) {
+  adoptConnection(ws, std::move(tcp), std::move(peer_ip)).start(std::move(already_read));
 }
 
 Status Engine::start() {
@@ -268,12 +250,10 @@ Status Engine::start() {
           [](uv_timer_t* t) {
             auto* w = static_cast<WorkerState*>(t->data);
             const uint64_t now = uv_now(w->loop);
-            std::vector<FirstFrameReader*> late;
-            for (auto& [raw, r] : w->readers) {
-              if (r->connection() && now - r->startedMs() >= w->bind_timeout_ms)
-                late.push_back(raw);
+            for (auto& [raw, c] : w->connections) {
+              if (!c->everBound() && !c->closing() && now - c->startedMs() >= w->bind_timeout_ms)
+                c->close(CloseReason::kIdleTimeout);
             }
-            for (FirstFrameReader* r : late) r->expire();
           },
           every, every);
     });
@@ -300,7 +280,6 @@ Status Engine::start() {
   if (config_.idle_timeout_ms != 0) {
     for (size_t i = 0; i < workers_.size(); ++i) {
       WorkerState* ws = states_[i].get();
-      ws->engine = this;
       workers_[i]->post([ws, every = std::max<uint64_t>(config_.idle_timeout_ms / 4, 10)] {
         uv_timer_init(ws->loop, ws->idle_sweep.get());
         ws->idle_sweep.markInitialised();
@@ -327,10 +306,8 @@ void Engine::stop() {
     WorkerState* ws = states_[i].get();
     workers_[i]->stop([ws] {
       for (auto& [id, ctx] : ws->contexts) ctx.bridge.reset();
-      ws->contexts.clear();
-      ws->readers.clear();
-      ws->finished_readers.clear();
-      ws->refused.clear();
+      ws->contexts.clear();  // legs leave their connections first
+      ws->connections.clear();
       ws->listener.reset();
       ws->sweep.reset();
       ws->idle_sweep.reset();
@@ -340,59 +317,71 @@ void Engine::stop() {
 
 // ---- connections on the shared port -----------------------------------------------------
 
-void Engine::route(WorkerState* ws0, std::unique_ptr<TcpConnection> conn, std::string session,
-                   std::string tid, std::string reply_to, std::string reply_from,
-                   std::string bytes) {
-  // The reader that called us is done: retire it (freed on the next accept).
-  for (auto& [raw, r] : ws0->readers) {
-    if (r->connection() == nullptr) {
-      ws0->retire(raw);
-      break;
+MsrpConnection::Bind Engine::bindSession(WorkerState* ws, MsrpConnection& c,
+                                         std::string_view session_id) {
+  MsrpConnection::Bind b;
+  if (session_id.empty()) {
+    b.refuse = 400;  // no MSRP URI first in To-Path
+    return b;
+  }
+  std::optional<SessionRoute> r = registry_.find(std::string(session_id));
+  // A passive leg accepts only from its peer's SDP address.
+  if (!r || (!r->remote_ip.empty() && c.peerIp() != r->remote_ip)) {
+    b.refuse = 481;
+    return b;
+  }
+  if (r->worker != ws->index) {
+    WorkerState* owner = states_[r->worker].get();
+    Worker* to = workers_[r->worker].get();
+    if (!c.everBound()) {
+      // A new connection: its socket goes to the owning worker, with what was read.
+      b.hand_over = [this, owner, to, peer = c.peerIp()](uv_os_sock_t fd, std::string bytes) {
+        to->post([this, owner, fd, peer, bytes = std::move(bytes)]() mutable {
+          auto tcp = TcpConnection::adopt(owner->loop, fd, owner->pool);
+          if (tcp.ok()) accept(owner, std::move(tcp).value(), std::move(bytes), peer);
+        });
+      };
+      return b;
     }
+    // The connection carries sessions of this worker already: this one's frames are
+    // spliced through a socket pair to the owning worker, which reads the other end as
+    // an ordinary connection of that peer.
+    uv_os_sock_t fds[2];
+    if (uv_socketpair(SOCK_STREAM, 0, fds, 0, 0) != 0) {
+      b.refuse = 481;
+      return b;
+    }
+    auto near = TcpConnection::adopt(ws->loop, fds[0], ws->pool);
+    if (!near.ok()) {
+      ::close(fds[1]);
+      b.refuse = 481;
+      return b;
+    }
+    auto splice =
+        std::make_unique<MsrpSplice>(c, std::move(near).value(), config_.limits, ws->pool);
+    MsrpSplice* raw = splice.get();
+    c.addSession(std::string(session_id), raw);
+    c.own(std::move(splice));
+    const bool posted = to->post([this, owner, fd = fds[1], peer = c.peerIp()] {
+      auto tcp = TcpConnection::adopt(owner->loop, fd, owner->pool);
+      if (tcp.ok()) accept(owner, std::move(tcp).value(), "", peer);
+    });
+    if (!posted) ::close(fds[1]);
+    b.session = raw;
+    return b;
   }
-  std::optional<SessionRoute> r = registry_.find(session);
-  if (!r) return ws0->refuse(std::move(conn), tid, reply_to, reply_from, 481);
-  if (!r->remote_ip.empty() && conn->peerIp() != r->remote_ip) {
-    // A passive leg accepts only from its peer's SDP address.
-    return ws0->refuse(std::move(conn), tid, reply_to, reply_from, 481);
+  Termination* t = ws->find(r->context, r->termination);
+  if (!t) {
+    b.refuse = 481;
+    return b;
   }
-  if (r->worker == ws0->index) {
-    deliver(ws0, r->context, r->termination, std::move(conn), std::move(tid), std::move(reply_to),
-            std::move(reply_from), bytes);
-    return;
-  }
-  // Another worker owns the session: hand the socket over by file descriptor.
-  auto fd = conn->detach();
-  if (!fd.ok()) return;
-  WorkerState* ws = states_[r->worker].get();
-  workers_[r->worker]->post([this, ws, fd = fd.value(), r = *r, tid = std::move(tid),
-                             to = std::move(reply_to), from = std::move(reply_from),
-                             bytes = std::move(bytes)]() mutable {
-    auto c = TcpConnection::adopt(ws->loop, fd, ws->pool);
-    if (!c.ok()) return;
-    deliver(ws, r.context, r.termination, std::move(c).value(), std::move(tid), std::move(to),
-            std::move(from), bytes);
-  });
-}
-
-void Engine::deliver(WorkerState* ws, uint32_t context, const std::string& termination,
-                     std::unique_ptr<TcpConnection> conn, std::string tid, std::string reply_to,
-                     std::string reply_from, const std::string& bytes) {
-  Termination* t = ws->find(context, termination);
-  if (!t) return ws->refuse(std::move(conn), tid, reply_to, reply_from, 481);
   // Side connections that closed are dropped here (never inside their own callbacks).
   std::erase_if(t->sides, [](const Termination::Side& s) { return !s.leg->up(); });
-  const bool side = t->active && t->leg->up() && t->sides.size() < Termination::kMaxSides;
-  if (!side && (t->leg->up() || t->connecting))
-    return ws->refuse(std::move(conn), tid, reply_to, reply_from, 506);
-  // The bytes read before the session was known are parsed again by the leg.
-  buffer::Chain already;
-  for (size_t off = 0; off < bytes.size();) {
-    buffer::BlockRef b = ws->pool.allocate();
-    size_t n = std::min(bytes.size() - off, b->capacity());
-    std::memcpy(b->data(), bytes.data() + off, n);
-    already.append(buffer::Slice(b, 0, n));
-    off += n;
+  const bool side = t->active && t->leg->up() && t->leg->connection() != &c &&
+                    t->sides.size() < Termination::kMaxSides;
+  if (!side && (t->leg->up() || t->connecting)) {
+    b.refuse = 506;  // RFC 4975: the session is bound to another connection
+    return b;
   }
   if (side) {
     MsrpLegConfig lc = t->leg->config();
@@ -402,10 +391,13 @@ void Engine::deliver(WorkerState* ws, uint32_t context, const std::string& termi
     s.leg->setSink(s.sink.get());
     MsrpLeg* leg = s.leg.get();
     t->sides.push_back(std::move(s));
-    leg->attach(std::move(conn), std::move(already), /*send_bind=*/false);
-    return;
+    leg->attach(c, /*send_bind=*/false);
+    b.session = leg;
+    return b;
   }
-  t->leg->attach(std::move(conn), std::move(already), /*send_bind=*/false);
+  t->leg->attach(c, /*send_bind=*/false);
+  b.session = t->leg.get();
+  return b;
 }
 
 // ---- terminations -----------------------------------------------------------------------
@@ -440,14 +432,15 @@ void Engine::add(uint32_t context, const std::string& termination, TerminationSp
                  Done<TerminationReply> done) {
   auto t = std::make_unique<Termination>();
   t->engine = this;
+  t->ws = states_[place(context).worker].get();
   t->context = context;
   t->id = termination;
   t->mode = spec.mode;
   t->overrides = spec.overrides;
   t->session_id = newSessionId();
   t->port = port_;  // with port_per_leg, chosen on the worker
-  const uint32_t w = place(context).worker;
-  WorkerState* ws = states_[w].get();
+  WorkerState* ws = t->ws;
+  const uint32_t w = ws->index;
   // Tasks must be copyable (std::function): the termination travels as a raw pointer and
   // is owned again on the worker.
   Termination* raw = t.release();
@@ -918,6 +911,11 @@ Result<std::unique_ptr<Engine::Termination>> Engine::extract(WorkerState* ws, ui
   if (t->connecting) {
     return makeError(Errc::kNoResources, "the termination is still connecting: retry the Move");
   }
+  if (t->leg->up() && t->leg->connection()->sessionCount() > 1) {
+    return makeError(Errc::kNoResources,
+                     "the termination shares its MSRP connection with other sessions, which "
+                     "stay on this worker: it cannot move to a context on another worker");
+  }
   if (t->leg->up() && !t->leg->quiet()) {
     return makeError(Errc::kNoResources,
                      "the termination is in the middle of a transfer: retry the Move");
@@ -947,6 +945,7 @@ Result<std::unique_ptr<Engine::Termination>> Engine::extract(WorkerState* ws, ui
 
 TerminationReply Engine::install(WorkerState* ws, std::unique_ptr<Termination> t) {
   Termination* raw = t.get();
+  raw->ws = ws;
   raw->leg = std::make_unique<MsrpLeg>(ws->loop, ws->pool, raw->moving_config);
   raw->leg->inheritStats(std::move(raw->moving_stats));
   raw->leg->setSink(&raw->lone);
@@ -956,7 +955,9 @@ TerminationReply Engine::install(WorkerState* ws, std::unique_ptr<Termination> t
     if (conn.ok()) {
       // Quiet while it joins: the MGC saw this connection come up in the old context.
       auto on_state = std::move(raw->lone.on_state);
-      raw->leg->attach(std::move(conn).value(), {}, /*send_bind=*/false);
+      MsrpConnection& c = adoptConnection(ws, std::move(conn).value(), "");
+      raw->leg->attach(c, /*send_bind=*/false);
+      c.start();
       raw->lone.on_state = std::move(on_state);
     } else {
       emitEvent({raw->context, raw->id, EventKind::kConnectionLost, "move_failed"});

@@ -1,8 +1,10 @@
 // The media engine: MediaEngine (media_engine.h) over N worker loops. Each context lives
 // on one worker (chosen by context id), with its terminations, their MSRP legs and the
-// bridge between them. One shared listening port takes every passive leg's connection
-// and routes it by the session-id of its first request (handing the socket to the
-// owning worker); active legs connect as soon as their Remote is known.
+// bridge between them. One shared listening port takes every passive leg's connection;
+// each request binds the session its To-Path names to the connection it came on (several
+// sessions may share one), handing a new connection's socket to the worker that owns its
+// first session, or splicing a later session to its worker (media/README.md). Active
+// legs connect as soon as their Remote is known.
 // Owner: methods are called on the control loop; completions and events go back through
 // the Poster. Workers are started by start() and joined by stop().
 #pragma once
@@ -19,6 +21,7 @@
 #include "media/connection/tcp_connection.h"
 #include "media/engine/media_engine.h"
 #include "media/engine/session_registry.h"
+#include "media/leg/msrp_connection.h"
 #include "media/loop/worker.h"
 #include "proto/msrp/parser.h"
 
@@ -77,7 +80,6 @@ class Engine final : public MediaEngine {
  private:
   struct WorkerState;
   struct Termination;
-  struct FirstFrameOf;
   // Where each context lives (control loop only). A new context goes to a worker by its
   // id; a context that a Move creates goes where the moving termination already lives.
   struct Placement {
@@ -99,18 +101,17 @@ class Engine final : public MediaEngine {
   // Tears the context's bridge down as if `leaving` had gone, for a Move.
   void detachFromContext(WorkerState* ws, uint32_t context, Termination* leaving);
   void emitEvent(TerminationEvent e);
-  // Accepts connections on a listener of worker `ws`: reads the first head, then routes.
-  void accept(WorkerState* ws, std::unique_ptr<TcpConnection> conn);
+  // A new MSRP connection of worker `ws`, owned by it. `peer_ip` empty: the socket's peer.
+  MsrpConnection& adoptConnection(WorkerState* ws, std::unique_ptr<TcpConnection> tcp,
+                                  std::string peer_ip);
+  // A connection accepted on (or handed to) worker `ws`: its frames bind sessions as they
+  // name them. `already_read` is parsed first (bytes another worker read).
+  void accept(WorkerState* ws, std::unique_ptr<TcpConnection> tcp, std::string already_read = {},
+              std::string peer_ip = {});
+  // On the connection's worker: a request names a session not bound to `c`.
+  MsrpConnection::Bind bindSession(WorkerState* ws, MsrpConnection& c, std::string_view session_id);
   // On the owning worker: a listening port of the range for this leg alone.
   Status listenForLeg(WorkerState* ws, Termination& t);
-  // On the accepting worker: a new connection's first request named `session`: hand it to
-  // its leg (on this worker, or by file descriptor to the owning one).
-  void route(WorkerState* ws0, std::unique_ptr<TcpConnection> conn, std::string session,
-             std::string tid, std::string reply_to, std::string reply_from, std::string bytes);
-  // On the owning worker: attach the connection to the termination's leg.
-  void deliver(WorkerState* ws, uint32_t context, const std::string& termination,
-               std::unique_ptr<TcpConnection> conn, std::string tid, std::string reply_to,
-               std::string reply_from, const std::string& bytes);
   // On the owning worker.
   Result<TerminationReply> addHere(WorkerState* ws, std::unique_ptr<Termination> term,
                                    const TerminationSpec& spec);

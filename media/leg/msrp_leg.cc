@@ -5,6 +5,7 @@
 
 #include "proto/msrp/errc.h"
 #include "proto/msrp/request_check.h"
+#include "proto/msrp/status_text.h"
 #include "proto/msrp/writer.h"
 
 namespace msrpgw::media {
@@ -16,20 +17,7 @@ namespace {
 // Internal transactions (the binding SEND) carry this ref and never reach the sink.
 constexpr uint64_t kInternalRef = UINT64_MAX;
 
-const char* commentFor(uint16_t status) {
-  switch (status) {
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 403: return "Forbidden";
-    case 408: return "Request Timeout";
-    case 413: return "Too Large";
-    case 415: return "Unsupported Media Type";
-    case 481: return "No Such Session";
-    case 501: return "Not Implemented";
-    case 506: return "Session Already Bound";
-    default: return "Error";
-  }
-}
+using msrp::statusComment;
 
 // The first URI of a path, as a view into `path`.
 std::string_view firstUriView(std::string_view path) {
@@ -45,7 +33,7 @@ std::string firstUri(std::string_view path) {
 }  // namespace
 
 MsrpLeg::MsrpLeg(uv_loop_t* loop, buffer::BlockPool& pool, MsrpLegConfig config)
-    : loop_(loop), pool_(pool), config_(std::move(config)), parser_(*this, config_.limits), rng_() {
+    : loop_(loop), pool_(pool), config_(std::move(config)), rng_() {
   auto uri = msrp::parseUri(config_.local_uri);
   if (uri.ok()) local_session_ = std::string(uri->session_id);
   remote_first_ = firstUri(config_.remote_path);
@@ -56,13 +44,14 @@ MsrpLeg::MsrpLeg(uv_loop_t* loop, buffer::BlockPool& pool, MsrpLegConfig config)
 
 MsrpLeg::~MsrpLeg() {
   *alive_ = false;
+  if (conn_) conn_->removeSession(this);
 }
 
-void MsrpLeg::attach(std::unique_ptr<TcpConnection> conn, buffer::Chain already_read,
-                     bool send_bind) {
-  conn_ = std::move(conn);
-  conn_->setHandler(this);
+void MsrpLeg::attach(MsrpConnection& conn, bool send_bind) {
+  conn_ = &conn;
+  conn_->addSession(local_session_, this);
   conn_->setWatermarks(config_.watermarks);
+  if (paused_) conn_->pause(this);
   if (send_bind) {
     msrp::RequestHead h;
     std::string tid = newTid();
@@ -81,83 +70,51 @@ void MsrpLeg::attach(std::unique_ptr<TcpConnection> conn, buffer::Chain already_
     }
   }
   if (sink_) sink_->onLegUp(*this);
-  std::shared_ptr<bool> alive = alive_;
-  for (const buffer::Slice& s : already_read.slices()) {
-    feed(s.bytes(), s.block());
-    if (!*alive || !conn_ || conn_->closing()) return;
-  }
-  if (!paused_) conn_->resumeReading();
 }
 
 void MsrpLeg::pauseReceiving() {
   paused_ = true;
-  if (conn_) conn_->pauseReading();
+  if (conn_) conn_->pause(this);
 }
 
 void MsrpLeg::resumeReceiving() {
   paused_ = false;
-  if (conn_ && !conn_->closing()) conn_->resumeReading();
+  if (conn_) conn_->resume(this);
 }
 
 bool MsrpLeg::quiet() const {
-  return up() && !paused_ && parser_.idle() && in_ == Incoming::kNone && outstanding_.empty() &&
-         conn_->unwritten() == 0;
+  return up() && !paused_ && in_ == Incoming::kNone && outstanding_.empty() && conn_->quiet();
 }
 
 std::optional<uv_os_sock_t> MsrpLeg::releaseConnection() {
   if (!quiet()) return std::nullopt;
-  auto fd = conn_->detach();
-  if (!fd.ok()) return std::nullopt;
-  conn_->setHandler(nullptr);
-  conn_.reset();
-  return fd.value();
+  auto fd = conn_->release(this);
+  if (fd) conn_ = nullptr;
+  return fd;
 }
 
 void MsrpLeg::close() {
-  if (conn_) conn_->setHandler(nullptr);
-  conn_.reset();
+  if (conn_) conn_->removeSession(this);
+  conn_ = nullptr;
   outstanding_.clear();
   deadlines_.clear();
 }
 
 // ---- receiving ------------------------------------------------------------------------
 
-void MsrpLeg::onData(ByteView bytes, const buffer::BlockRef& block) {
-  feed(bytes, block);
-}
-
-void MsrpLeg::feed(ByteView bytes, const buffer::BlockRef& block) {
-  read_block_ = block;
-  std::shared_ptr<bool> alive = alive_;
-  size_t off = 0;
-  while (off < bytes.size()) {
-    msrp::FeedResult r = parser_.feed(bytes.subspan(off));
-    if (!*alive) return;
-    off += r.consumed;
-    if (r.status == msrp::FeedStatus::kError) {
-      failConnection();
-      break;
-    }
-    if (!conn_ || conn_->closing()) break;
-  }
-  read_block_ = {};
-}
-
-void MsrpLeg::failConnection() {
-  // Framing is lost: answer the request on its own transaction when we can, then close.
-  const Error& e = parser_.error();
-  if (parser_.currentIsRequest() && !parser_.currentTid().empty()) {
-    in_tid_ = std::string(parser_.currentTid());
-    in_reply_to_ = remote_first_;
-    in_failure_report_ = ReportMode::kYes;
-    uint16_t status = msrp::statusFor(msrp::errcOf(e));
-    if (status != 0) answer(status, msrp::errcName(msrp::errcOf(e)));
-  }
+void MsrpLeg::onFramingError(const Error& e, std::string_view tid) {
+  // Framing is lost (the connection closes next): answer the request on its own
+  // transaction when we can.
   ++stats_.requests_rejected;
-  if (conn_) conn_->closeAfterWrites(CloseReason::kProtocolError);  // the 400 goes out first
+  if (tid.empty()) return;
+  in_tid_.assign(tid);
+  in_reply_to_ = remote_first_;
+  in_failure_report_ = ReportMode::kYes;
+  uint16_t status = msrp::statusFor(msrp::errcOf(e));
+  if (status != 0) answer(status, msrp::errcName(msrp::errcOf(e)));
 }
 
-void MsrpLeg::onHead(const msrp::FrameHead& head) {
+void MsrpLeg::onFrameHead(const msrp::FrameHead& head) {
   in_ = Incoming::kIgnore;
   const msrp::StartLine& s = head.start;
   if (!s.is_request) {
@@ -194,15 +151,9 @@ void MsrpLeg::onHead(const msrp::FrameHead& head) {
     }
     return reject(400);
   }
-  // The first To-Path URI must name this session (matched on session-id, as with
-  // CEMA / sessmatch, so an ALG that rewrote addresses does not break the session).
-  // checkRequest has validated the whole path; only its first URI matters here. The URI's
-  // views point into the frame head, which lives until this call returns.
-  auto to = msrp::parseUri(firstUriView(head.get(msrp::HeaderId::kToPath)));
-  if (!to.ok() || to->session_id != local_session_) {
-    if (s.method == msrp::Method::kReport) return;
-    return reject(481);
-  }
+  // The connection routed this frame here by the session-id of its first To-Path URI
+  // (matched on session-id, as with CEMA / sessmatch, so an ALG that rewrote addresses
+  // does not break the session).
   if (config_.reports_only && s.method == msrp::Method::kSend) return reject(506);
   const std::string_view mid = head.get(msrp::HeaderId::kMessageId);
   ByteRange range{1, ByteRange::kUnknown, ByteRange::kUnknown};
@@ -243,12 +194,12 @@ void MsrpLeg::onHead(const msrp::FrameHead& head) {
   in_ = Incoming::kAccepted;
 }
 
-void MsrpLeg::onBody(ByteView piece) {
+void MsrpLeg::onFrameBody(ByteView piece, const buffer::BlockRef& block) {
   if (in_ != Incoming::kAccepted) return;
   stats_.bytes_received += piece.size();
   buffer::Chain chain;
-  if (read_block_ && buffer::Slice::inside(read_block_, piece)) {
-    chain.append(buffer::Slice::of(read_block_, piece));
+  if (block) {
+    chain.append(buffer::Slice::of(block, piece));
   } else {
     // A few bytes the parser held back from its own storage: copy them.
     buffer::BlockRef b = pool_.allocate();
@@ -258,14 +209,14 @@ void MsrpLeg::onBody(ByteView piece) {
   if (sink_) sink_->onChunkBody(*this, std::move(chain));
 }
 
-void MsrpLeg::onEnd(EndFlag flag) {
+void MsrpLeg::onFrameEnd(EndFlag flag) {
   switch (in_) {
     case Incoming::kAccepted: {
       Verdict v = sink_ ? sink_->onChunkEnd(*this, flag) : Verdict{481};
-      answer(v == kAccept ? 200 : v, commentFor(v == kAccept ? 200 : v));
+      answer(v == kAccept ? 200 : v, statusComment(v == kAccept ? 200 : v));
       break;
     }
-    case Incoming::kRejected: answer(in_status_, commentFor(in_status_)); break;
+    case Incoming::kRejected: answer(in_status_, statusComment(in_status_)); break;
     case Incoming::kBodiless: answer(200, "OK"); break;
     case Incoming::kNone:
     case Incoming::kIgnore: break;
@@ -400,11 +351,12 @@ void MsrpLeg::failAllOutstanding(uint16_t status) {
 
 // ---- connection events ----------------------------------------------------------------
 
-void MsrpLeg::onWriteDrained() {
+void MsrpLeg::onWritable() {
   if (sink_) sink_->onLegWritable(*this);
 }
 
-void MsrpLeg::onClose(CloseReason reason) {
+void MsrpLeg::onConnectionClosed(CloseReason reason) {
+  conn_ = nullptr;
   std::shared_ptr<bool> alive = alive_;
   failAllOutstanding(408);
   if (!*alive) return;

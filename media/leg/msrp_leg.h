@@ -1,8 +1,9 @@
-// MSRP over TCP as a Leg (RFC 4975): one MSRP session of the gateway on one connection.
-// Receives: parses frames, answers each SEND chunk per its Failure-Report once the
-// bridge has taken it (200) or refused it (its status), never answers a REPORT, answers
-// 481 for another session's To-Path, 501 for an unknown method, 400 for a malformed
-// request, and closes the connection when framing is lost. Bodiless SENDs (binding and
+// MSRP over TCP as a Leg (RFC 4975): one MSRP session of the gateway, on an
+// MsrpConnection it may share with other sessions.
+// Receives: the frames its connection routes to it; answers each SEND chunk per its Failure-Report
+// once the bridge has taken it (200) or refused it (its status), never answers a REPORT, answers
+// 501 for an unknown method, 400 for a malformed request (and for a frame that broke
+// the framing, after which the connection closes). Bodiless SENDs (binding and
 // keep-alive) are answered and not passed on.
 // Sends: a fresh random transaction id per request, To-Path / From-Path of this leg,
 // a body checked against its own end-line, and tracks each SEND's transaction: a
@@ -24,6 +25,7 @@
 
 #include "media/connection/tcp_connection.h"
 #include "media/leg/leg.h"
+#include "media/leg/msrp_connection.h"
 #include "media/loop/uv_handle.h"
 #include "proto/base/small_random.h"
 #include "proto/msrp/parser.h"
@@ -62,25 +64,30 @@ struct LegStats {
   std::unordered_map<uint16_t, uint64_t> received_by_status;  // non-200 answers we got
 };
 
-class MsrpLeg final : public Leg, private TcpConnection::Handler, private proto::msrp::FrameSink {
+class MsrpLeg final : public Leg, public MsrpSession {
  public:
   MsrpLeg(uv_loop_t* loop, buffer::BlockPool& pool, MsrpLegConfig config);
   ~MsrpLeg() override;
   MsrpLeg(const MsrpLeg&) = delete;
   MsrpLeg& operator=(const MsrpLeg&) = delete;
 
-  // Gives the leg its connection (accepted, or connected by the engine). Bytes the
-  // listener read before it knew the session come in `already_read` and are parsed
-  // first. With `send_bind`, the leg first sends the bodiless SEND that lets the peer
-  // bind the connection (the side that opened it must). Calls onLegUp.
-  void attach(std::unique_ptr<TcpConnection> conn, buffer::Chain already_read, bool send_bind);
+  // Binds the leg's session to `conn` (accepted, or connected by the engine; it must
+  // outlive the leg's use of it: it tells the leg when it closes). With `send_bind`, the
+  // leg first sends the bodiless SEND that lets the peer bind the connection (the side
+  // that opened it must). Calls onLegUp.
+  void attach(MsrpConnection& conn, bool send_bind);
+  // The session-id of our a=path URI: what the connection routes by.
+  const std::string& localSession() const { return local_session_; }
 
   // Connected, between frames, nothing unanswered, unwritten or paused.
   bool quiet() const;
   // Gives the connection up so another worker can adopt its socket (H.248 Move across
-  // workers). Only a quiet leg can; otherwise nothing changes and nullopt is returned.
-  // After it the leg is down without onLegDown (the connection lives on elsewhere).
+  // workers). Only a quiet leg alone on its connection can; otherwise nothing changes and
+  // nullopt is returned. After it the leg is down without onLegDown (the connection
+  // lives on elsewhere).
   std::optional<uv_os_sock_t> releaseConnection();
+  // The connection the leg is on (nullptr when down).
+  MsrpConnection* connection() const { return conn_; }
   // Counters carried over from the leg this one replaces (a moved termination's).
   void inheritStats(LegStats stats) { stats_ = std::move(stats); }
 
@@ -100,14 +107,13 @@ class MsrpLeg final : public Leg, private TcpConnection::Handler, private proto:
   void close() override;
 
  private:
-  // TcpConnection::Handler
-  void onData(ByteView bytes, const buffer::BlockRef& block) override;
-  void onWriteDrained() override;
-  void onClose(CloseReason reason) override;
-  // proto::msrp::FrameSink
-  void onHead(const proto::msrp::FrameHead& head) override;
-  void onBody(ByteView piece) override;
-  void onEnd(EndFlag flag) override;
+  // MsrpSession
+  void onFrameHead(const proto::msrp::FrameHead& head) override;
+  void onFrameBody(ByteView piece, const buffer::BlockRef& block) override;
+  void onFrameEnd(EndFlag flag) override;
+  void onFramingError(const Error& error, std::string_view tid) override;
+  void onWritable() override;
+  void onConnectionClosed(CloseReason reason) override;
 
   enum class Incoming : uint8_t { kNone, kAccepted, kRejected, kBodiless, kIgnore };
   struct Outstanding {
@@ -115,9 +121,7 @@ class MsrpLeg final : public Leg, private TcpConnection::Handler, private proto:
     uint64_t deadline_ms;
   };
 
-  void feed(ByteView bytes, const buffer::BlockRef& block);
   void answer(uint16_t status, const char* comment);
-  void failConnection();
   void armTimer();
   void onTimer();
   void failAllOutstanding(uint16_t status);
@@ -131,14 +135,12 @@ class MsrpLeg final : public Leg, private TcpConnection::Handler, private proto:
   std::string local_session_;  // session-id of local_uri
   std::string remote_first_;   // first URI of remote_path (our direct peer)
   LegSink* sink_ = nullptr;
-  std::unique_ptr<TcpConnection> conn_;
-  proto::msrp::Parser parser_;
+  MsrpConnection* conn_ = nullptr;
   SmallRandom rng_;  // 32 bytes of state, seeded from the OS: a leg per session adds up
   UvHandle<uv_timer_t> timer_;
   bool paused_ = false;
 
   // The frame being received.
-  buffer::BlockRef read_block_;
   Incoming in_ = Incoming::kNone;
   uint16_t in_status_ = 0;
   std::string in_tid_;

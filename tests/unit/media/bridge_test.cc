@@ -14,6 +14,7 @@
 #include "media/filter/accept_types_filter.h"
 #include "media/leg/msrp_leg.h"
 #include "proto/msrp/writer.h"
+#include "tests/unit/media/connection_keeper.h"
 #include "tests/unit/media/scripted_peer.h"
 
 namespace msrpgw::media {
@@ -34,7 +35,9 @@ class BridgeTest : public ::testing::Test {
       leg_[i] = std::make_unique<MsrpLeg>(&loop_, pool_, cfg);
       auto l = Listener::listen(&loop_, "127.0.0.1", 0, pool_,
                                 [this, i](std::unique_ptr<TcpConnection> c) {
-                                  leg_[i]->attach(std::move(c), {}, false);
+                                  MsrpConnection& mc = keeper_.adopt(std::move(c));
+                                  leg_[i]->attach(mc, false);
+                                  mc.start();
                                 });
       ASSERT_TRUE(l.ok());
       listener_[i] = std::move(l).value();
@@ -59,6 +62,7 @@ class BridgeTest : public ::testing::Test {
       peer_[i].conn.reset();
       listener_[i].reset();
     }
+    keeper_.all.clear();
     uv_run(&loop_, UV_RUN_DEFAULT);
     EXPECT_EQ(uv_loop_close(&loop_), 0);
     EXPECT_EQ(pool_.outstanding(), 0u);
@@ -87,6 +91,7 @@ class BridgeTest : public ::testing::Test {
 
   uv_loop_t loop_;
   buffer::BlockPool pool_{16 * 1024, 32};
+  ConnectionKeeper keeper_;
   ScriptedPeer peer_[2];
   std::unique_ptr<MsrpLeg> leg_[2];
   std::unique_ptr<Listener> listener_[2];

@@ -11,6 +11,7 @@
 
 #include "media/connection/listener.h"
 #include "proto/msrp/writer.h"
+#include "tests/unit/media/connection_keeper.h"
 #include "tests/unit/msrp/event_log.h"
 
 namespace msrpgw::media {
@@ -88,7 +89,9 @@ class MsrpLegTest : public ::testing::Test {
     leg_->setSink(&sink_);
     auto l =
         Listener::listen(&loop_, "127.0.0.1", 0, pool_, [this](std::unique_ptr<TcpConnection> c) {
-          leg_->attach(std::move(c), {}, /*send_bind=*/false);
+          MsrpConnection& mc = keeper_.adopt(std::move(c));
+          leg_->attach(mc, /*send_bind=*/false);
+          mc.start();
         });
     ASSERT_TRUE(l.ok());
     listener_ = std::move(l).value();
@@ -104,6 +107,7 @@ class MsrpLegTest : public ::testing::Test {
     leg_.reset();
     peer_.conn.reset();
     listener_.reset();
+    keeper_.all.clear();
     uv_run(&loop_, UV_RUN_DEFAULT);
     EXPECT_EQ(uv_loop_close(&loop_), 0);
     EXPECT_EQ(pool_.outstanding(), 0u);
@@ -127,6 +131,7 @@ class MsrpLegTest : public ::testing::Test {
   uint32_t timeout_ms_ = 30000;
   uv_loop_t loop_;
   buffer::BlockPool pool_{16 * 1024, 16};
+  ConnectionKeeper keeper_;
   RecordingSink sink_;
   Peer peer_;
   std::unique_ptr<MsrpLeg> leg_;
@@ -176,7 +181,10 @@ TEST_F(MsrpLegTest, RefusalsWithTheirCodes) {
   EXPECT_NE(peer_.events.log.find("response 400 \"Bad Request\" tid=tidNoMid"), std::string::npos);
   EXPECT_EQ(sink_.log, "start msg00009 text/plain fr=1\nbody ok\nend $\n")
       << "refused chunks never reach the sink";
-  EXPECT_EQ(leg_->stats().requests_rejected, 3u);
+  // The 481 is the connection's (it routes by session-id); the leg refused the other two.
+  EXPECT_EQ(leg_->stats().requests_rejected, 2u);
+  ASSERT_EQ(keeper_.all.size(), 1u);
+  EXPECT_EQ(keeper_.all[0]->stats().frames_refused, 1u);
 }
 
 TEST_F(MsrpLegTest, ReportsAreNeverAnsweredAndKeepalivesStayLocal) {

@@ -24,6 +24,8 @@ struct ScriptedPeer : TcpConnection::Handler, proto::msrp::FrameSink {
   std::string body;
   std::string line;
   std::string tid;
+  std::string reply_to, reply_from;  // first URIs of the request's From-Path / To-Path
+  std::string first_from;            // From-Path of the first request received
   bool is_send = false;
   uint16_t answer = 200;
   bool connected = false, closed = false;
@@ -47,6 +49,10 @@ struct ScriptedPeer : TcpConnection::Handler, proto::msrp::FrameSink {
     body.clear();
     tid = std::string(h.start.tid);
     is_send = h.start.method == proto::msrp::Method::kSend;
+    auto first = [](std::string_view path) { return std::string(path.substr(0, path.find(' '))); };
+    reply_to = first(h.get(proto::msrp::HeaderId::kFromPath));
+    reply_from = first(h.get(proto::msrp::HeaderId::kToPath));
+    if (h.start.is_request && first_from.empty()) first_from = reply_to;
     if (!h.start.is_request) {
       line = std::to_string(h.start.status);
     } else if (is_send) {
@@ -71,9 +77,11 @@ struct ScriptedPeer : TcpConnection::Handler, proto::msrp::FrameSink {
       if (keep_bodies) line += " " + body;
       if (answer != 0) {
         std::string out;
-        (void)proto::msrp::writeResponse(
-            out,
-            {.tid = tid, .status = answer, .comment = "X", .to_path = leg_uri, .from_path = uri});
+        (void)proto::msrp::writeResponse(out, {.tid = tid,
+                                               .status = answer,
+                                               .comment = "X",
+                                               .to_path = reply_to,
+                                               .from_path = reply_from});
         conn->write(std::move(out));
       }
     }
