@@ -83,14 +83,25 @@ Outgoing MsrpPeer::make(const Request& r) {
 }
 
 void MsrpPeer::write(std::string_view bytes) {
-  while (fd_ >= 0 && !bytes.empty()) {
-    ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+  out_.append(bytes);
+  flush();
+}
+
+void MsrpPeer::flush() {
+  while (fd_ >= 0 && !closed_ && out_off_ < out_.size()) {
+    ssize_t n =
+        ::send(fd_, out_.data() + out_off_, out_.size() - out_off_, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;  // pumpUntil goes on
     if (n <= 0) {
       closed_ = true;
       return;
     }
-    bytes.remove_prefix(static_cast<size_t>(n));
+    out_off_ += static_cast<size_t>(n);
+  }
+  if (out_off_ == out_.size()) {
+    out_.clear();
+    out_off_ = 0;
   }
 }
 
@@ -161,14 +172,16 @@ bool MsrpPeer::pumpUntil(const std::vector<MsrpPeer*>& peers, const std::functio
     std::vector<MsrpPeer*> who;
     for (MsrpPeer* p : peers) {
       if (p->fd_ < 0 || p->closed_) continue;
-      fds.push_back({p->fd_, POLLIN, 0});
+      const short events = static_cast<short>(POLLIN | (p->unwritten() > 0 ? POLLOUT : 0));
+      fds.push_back({p->fd_, events, 0});
       who.push_back(p);
     }
     if (fds.empty()) return done();  // nothing left that could change
     const int wait = static_cast<int>(std::min<int64_t>(left.count(), 50));
     if (::poll(fds.data(), fds.size(), wait) <= 0) continue;
     for (size_t i = 0; i < fds.size(); ++i) {
-      if (fds[i].revents != 0) who[i]->readAvailable();
+      if (fds[i].revents & POLLOUT) who[i]->flush();
+      if (fds[i].revents & ~POLLOUT) who[i]->readAvailable();
     }
   }
   return true;
@@ -220,6 +233,9 @@ void MsrpPeer::onBody(ByteView piece) {
 
 void MsrpPeer::onEnd(pm::EndFlag flag) {
   current_.flag = static_cast<char>(flag);
+  if (current_.is_request && current_.method == "SEND" && current_.has_body) {
+    body_bytes_[current_.message_id] += current_.body.size();
+  }
   frames_.push_back(current_);
   if (current_.is_request && current_.method == "SEND") answer(current_);
 }

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "proto/msrp/frame.h"
@@ -91,7 +92,12 @@ class MsrpPeer : private proto::msrp::FrameSink {
   void setAnswerRule(AnswerRule rule) { rule_ = std::move(rule); }
 
   Outgoing make(const Request& r);
-  void write(std::string_view bytes);  // as is: frames, several frames, or garbage
+  // Queues bytes as they are (frames, several frames, or garbage) and writes what the
+  // socket takes now; the rest goes out while pumpUntil() runs, so a peer writing a lot
+  // still reads (as a real endpoint must, or both sides block on full buffers).
+  void write(std::string_view bytes);
+  // Bytes queued and not written yet.
+  size_t unwritten() const { return out_.size() - out_off_; }
   // make() + write(); returns the transaction id.
   std::string send(const Request& r);
 
@@ -105,13 +111,18 @@ class MsrpPeer : private proto::msrp::FrameSink {
   // The body of the message `message_id` from the SEND chunks received for it, placed by
   // their Byte-Range; nullopt until a '$' chunk came and every byte up to it is there.
   std::optional<std::string> message(const std::string& message_id) const;
+  // Body bytes received so far in SEND chunks of `message_id` (cheap: for wait loops).
+  uint64_t bodyBytes(const std::string& message_id) const {
+    auto it = body_bytes_.find(message_id);
+    return it == body_bytes_.end() ? 0 : it->second;
+  }
   // The REPORT received for `message_id`, or nullptr.
   const Frame* report(const std::string& message_id) const;
   // The responses this peer wrote to the requests it received: (tid, status).
   const std::vector<std::pair<std::string, uint16_t>>& answered() const { return answered_; }
 
-  // Reads what every peer in `peers` receives (answering requests as it goes) until
-  // done() holds or `limit` passes; returns done().
+  // Reads what every peer in `peers` receives (answering requests as it goes) and writes
+  // what they queued, until done() holds or `limit` passes; returns done().
   static bool pumpUntil(const std::vector<MsrpPeer*>& peers, const std::function<bool()>& done,
                         std::chrono::milliseconds limit);
   // pumpUntil on this peer alone.
@@ -134,6 +145,7 @@ class MsrpPeer : private proto::msrp::FrameSink {
   void onEnd(proto::msrp::EndFlag flag) override;
 
   void readAvailable();
+  void flush();
   void answer(const Frame& f);
   std::string nextIdent(const char* what);
 
@@ -141,9 +153,12 @@ class MsrpPeer : private proto::msrp::FrameSink {
   int fd_ = -1;
   bool closed_ = false;
   std::string parse_error_;
+  std::string out_;
+  size_t out_off_ = 0;
   proto::msrp::Parser parser_{*this};
   Frame current_;
   std::vector<Frame> frames_;
+  std::unordered_map<std::string, uint64_t> body_bytes_;
   std::vector<std::pair<std::string, uint16_t>> answered_;
   AnswerRule rule_;
   uint32_t counter_ = 0;

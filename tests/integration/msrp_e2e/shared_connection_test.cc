@@ -25,6 +25,7 @@
 //   two workers the session on the other worker is told NR peer_closed: DISABLED case).
 #include <gtest/gtest.h>
 
+#include <iostream>
 #include <map>
 #include <regex>
 #include <set>
@@ -548,6 +549,129 @@ TEST(SharedConnectionRefusals, UnknownSessionGets481AndSessionBoundElsewhereGets
   EXPECT_EQ(shared.requests("SEND").size(), 1u);
   EXPECT_EQ(shared.requests("SEND")[0]->message_id, mid);
   EXPECT_TRUE(intruder.requests("SEND").empty());
+  EXPECT_TRUE(shared.open());
+  EXPECT_TRUE(h.stopGateway()) << h.log();
+}
+
+// Large messages both ways on every session at once: the shared peer sends each session a
+// 1 MiB message in 16 KiB chunks, round robin over the sessions, while every far peer sends
+// its session 1 MiB back; msrpgw cuts them to its 2048-byte chunks. Both directions arrive
+// byte for byte, every chunk is answered 200 on its transaction, and the frames msrpgw
+// writes for the sessions (two workers: one session's frames come over from the other
+// worker) never interleave inside each other on the shared connection (the peer's parser
+// and the reassembly by Byte-Range would see it).
+TEST(SharedConnectionLoad, LargeMessagesBothWaysOnEverySessionAtOnce) {
+  constexpr int kSessions = 4;
+  constexpr size_t kSize = 1 << 20, kChunk = 16 << 10;
+  Harness h;
+  ASSERT_TRUE(h.startGateway({"--set", "workers=2"}));
+  std::vector<Session> sessions = addSessions(h, kSessions);
+  ASSERT_EQ(sessions.size(), static_cast<size_t>(kSessions));
+  ASSERT_TRUE(spreadOverWorkers(sessions, 2));
+  std::vector<std::unique_ptr<MsrpPeer>> far;
+  ASSERT_NO_FATAL_FAILURE(bindFarPeers(h, sessions, far));
+  MsrpPeer shared("shared", sessions[0].gw_port);
+  ASSERT_TRUE(shared.open());
+  const std::vector<MsrpPeer*> peers = all(shared, far);
+  for (int i = 0; i < kSessions; ++i) {
+    Outgoing o = shared.make(sendRequest(sessions[i].gw_uri_shared, sessions[i].shared_uri,
+                                         "bind " + std::to_string(i)));
+    shared.write(o.bytes);
+    ASSERT_TRUE(MsrpPeer::pumpUntil(
+        peers, [&] { return shared.response(o.tid) != nullptr; }, kWait))
+        << dump(h, peers);
+    ASSERT_EQ(shared.response(o.tid)->status, 200) << dump(h, peers);
+  }
+
+  auto content = [](uint64_t seed) {
+    std::string b(kSize, '\0');
+    uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
+    for (char& c : b) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      c = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 "[x % 63];
+    }
+    return b;
+  };
+  auto chunk = [&](const std::string& to, const std::string& from, const std::string& body,
+                   const std::string& mid, size_t c) {
+    Request r = sendRequest(to, from, body.substr(c * kChunk, kChunk), mid);
+    r.range_start = c * kChunk + 1;
+    r.total = body.size();
+    r.flag = (c + 1) * kChunk >= body.size() ? '$' : '+';
+    return r;
+  };
+  std::vector<std::string> out(kSessions), back(kSessions), out_mid(kSessions), back_mid(kSessions);
+  std::vector<std::string> shared_tids;
+  std::vector<std::vector<std::string>> far_tids(kSessions);
+  for (int i = 0; i < kSessions; ++i) {
+    out[i] = content(2 * i + 1);
+    back[i] = content(2 * i + 2);
+    out_mid[i] = "bulkOut" + std::to_string(i);
+    back_mid[i] = "bulkBack" + std::to_string(i);
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  for (size_t c = 0; c * kChunk < kSize; ++c) {
+    for (int i = 0; i < kSessions; ++i) {
+      const Session& s = sessions[i];
+      Outgoing o = shared.make(chunk(s.gw_uri_shared, s.shared_uri, out[i], out_mid[i], c));
+      shared_tids.push_back(o.tid);
+      shared.write(o.bytes);
+      Outgoing f = far[i]->make(chunk(s.gw_uri_far, s.far_uri, back[i], back_mid[i], c));
+      far_tids[i].push_back(f.tid);
+      far[i]->write(f.bytes);
+    }
+  }
+  auto all_in = [&] {
+    for (int i = 0; i < kSessions; ++i) {
+      if (far[i]->bodyBytes(out_mid[i]) < kSize || shared.bodyBytes(back_mid[i]) < kSize)
+        return false;
+    }
+    return true;
+  };
+  ASSERT_TRUE(MsrpPeer::pumpUntil(peers, all_in, 40s)) << [&] {
+    std::string t;
+    for (int i = 0; i < kSessions; ++i) {
+      t += "session " + std::to_string(i) + ": out " +
+           std::to_string(far[i]->bodyBytes(out_mid[i])) + " back " +
+           std::to_string(shared.bodyBytes(back_mid[i])) + "\n";
+    }
+    return t + h.log();
+  }();
+  // The last responses may still be on their way.
+  auto all_answered = [&] {
+    for (const std::string& tid : shared_tids) {
+      if (shared.response(tid) == nullptr) return false;
+    }
+    for (int i = 0; i < kSessions; ++i) {
+      for (const std::string& tid : far_tids[i]) {
+        if (far[i]->response(tid) == nullptr) return false;
+      }
+    }
+    return true;
+  };
+  ASSERT_TRUE(MsrpPeer::pumpUntil(peers, all_answered, kWait));
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::cout << "[ shared ] " << kSessions << " sessions x 1 MiB each way, one connection for all "
+            << "on the shared side: " << secs << " s\n";
+  for (int i = 0; i < kSessions; ++i) {
+    SCOPED_TRACE("session " + std::to_string(i));
+    EXPECT_TRUE(far[i]->message(out_mid[i]) == out[i]) << "altered toward the far peer";
+    EXPECT_TRUE(shared.message(back_mid[i]) == back[i]) << "altered toward the shared peer";
+    for (const Frame* f : shared.requests("SEND", sessionIdOf(sessions[i].shared_uri))) {
+      EXPECT_EQ(f->from_path, sessions[i].gw_uri_shared);
+      if (f->message_id != back_mid[i]) ADD_FAILURE() << "stray SEND " << f->message_id;
+      if (f->body.size() > 2048) ADD_FAILURE() << "a chunk above msrpgw's 2048 bytes";
+    }
+  }
+  size_t not_ok = 0;
+  for (const std::string& tid : shared_tids) not_ok += shared.response(tid)->status != 200;
+  for (int i = 0; i < kSessions; ++i) {
+    for (const std::string& tid : far_tids[i]) not_ok += far[i]->response(tid)->status != 200;
+  }
+  EXPECT_EQ(not_ok, 0u);
+  EXPECT_TRUE(shared.parseError().empty()) << shared.parseError();
   EXPECT_TRUE(shared.open());
   EXPECT_TRUE(h.stopGateway()) << h.log();
 }
