@@ -87,6 +87,11 @@ void MsrpPeer::write(std::string_view bytes) {
   flush();
 }
 
+void MsrpPeer::shutdownWrite() {
+  shutdown_pending_ = true;
+  flush();
+}
+
 void MsrpPeer::flush() {
   while (fd_ >= 0 && !closed_ && out_off_ < out_.size()) {
     ssize_t n =
@@ -102,6 +107,10 @@ void MsrpPeer::flush() {
   if (out_off_ == out_.size()) {
     out_.clear();
     out_off_ = 0;
+    if (shutdown_pending_ && fd_ >= 0) {
+      ::shutdown(fd_, SHUT_WR);
+      shutdown_pending_ = false;
+    }
   }
 }
 

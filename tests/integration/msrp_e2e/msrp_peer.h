@@ -96,6 +96,8 @@ class MsrpPeer : private proto::msrp::FrameSink {
   // socket takes now; the rest goes out while pumpUntil() runs, so a peer writing a lot
   // still reads (as a real endpoint must, or both sides block on full buffers).
   void write(std::string_view bytes);
+  // Half-closes the connection (FIN after what is queued was written); reading goes on.
+  void shutdownWrite();
   // Bytes queued and not written yet.
   size_t unwritten() const { return out_.size() - out_off_; }
   // make() + write(); returns the transaction id.
@@ -155,6 +157,7 @@ class MsrpPeer : private proto::msrp::FrameSink {
   std::string parse_error_;
   std::string out_;
   size_t out_off_ = 0;
+  bool shutdown_pending_ = false;
   proto::msrp::Parser parser_{*this};
   Frame current_;
   std::vector<Frame> frames_;

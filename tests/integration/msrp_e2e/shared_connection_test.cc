@@ -53,14 +53,15 @@ struct Session {
 
 // Adds session `i` (C=$: consecutive context ids); `shared_extra` goes after the shared
 // termination's Media descriptor (an Events descriptor).
-std::optional<Session> addSession(Harness& h, int i, const std::string& shared_extra = "") {
+std::optional<Session> addSession(Harness& h, int i, const std::string& shared_extra = "",
+                                  const std::string& shared_ip = "127.0.0.1") {
   Session s;
   s.shared_uri = "msrp://127.0.0.1:40100/sharedS" + std::to_string(i) + ";tcp";
   s.far_uri = "msrp://127.0.0.1:40200/farF" + std::to_string(i) + ";tcp";
   TermOptions shared_opts;
   shared_opts.extra = shared_extra;
   auto reply = h.request(
-      "C=${A=${" + terminationDescriptor("127.0.0.1", 40100, s.shared_uri, "active", shared_opts) +
+      "C=${A=${" + terminationDescriptor(shared_ip, 40100, s.shared_uri, "active", shared_opts) +
       "},A=${" + terminationDescriptor("127.0.0.1", 40200, s.far_uri, "active", {}) + "}}");
   if (!reply || reply->find("ER=") != std::string::npos) {
     ADD_FAILURE() << "Add failed: " << reply.value_or("(no reply)") << "\n" << h.log();
@@ -219,11 +220,14 @@ TEST_P(SharedConnection, SeveralSessionsOnOneConnectionBothWays) {
     ASSERT_NO_FATAL_FAILURE(expectDelivered(*far[i], s, o.message_id, body)) << dump(h, peers);
   }
 
-  // Round 2: one SEND per session, all in one TCP write, sessions in reverse order.
+  // Round 2: per session a keep-alive (a bodiless SEND: answered, not relayed) and one
+  // SEND, all in one TCP write, sessions in reverse order.
   std::string burst;
-  std::vector<Outgoing> second(kSessions);
+  std::vector<Outgoing> second(kSessions), keepalive(kSessions);
   for (int i = kSessions - 1; i >= 0; --i) {
     const Session& s = sessions[i];
+    keepalive[i] = shared.make(bindRequest(s.gw_uri_shared, s.shared_uri));
+    burst += keepalive[i].bytes;
     second[i] = shared.make(sendRequest(
         s.gw_uri_shared, s.shared_uri,
         "second message, session " + std::to_string(i) + std::string(100 + 37 * i, 'a' + i)));
@@ -232,7 +236,7 @@ TEST_P(SharedConnection, SeveralSessionsOnOneConnectionBothWays) {
   shared.write(burst);
   auto all_second = [&] {
     for (int i = 0; i < kSessions; ++i) {
-      if (shared.response(second[i].tid) == nullptr || far[i]->requests("SEND").size() < 2)
+      if (shared.response(second[i].tid) == nullptr || !far[i]->message(second[i].message_id))
         return false;
     }
     return true;
@@ -240,11 +244,12 @@ TEST_P(SharedConnection, SeveralSessionsOnOneConnectionBothWays) {
   ASSERT_TRUE(MsrpPeer::pumpUntil(peers, all_second, kWait)) << dump(h, peers);
   for (int i = 0; i < kSessions; ++i) {
     SCOPED_TRACE("session " + std::to_string(i));
+    expectAnswered(shared, sessions[i], keepalive[i].tid, 200);
     expectAnswered(shared, sessions[i], second[i].tid, 200);
     expectDelivered(
         *far[i], sessions[i], second[i].message_id,
         "second message, session " + std::to_string(i) + std::string(100 + 37 * i, 'a' + i));
-    // Nothing of another session reached this far peer.
+    // Nothing of another session reached this far peer, nor the keep-alive.
     EXPECT_EQ(far[i]->requests("SEND").size(), 2u) << far[i]->transcript();
   }
 
@@ -530,6 +535,16 @@ TEST(SharedConnectionRefusals, UnknownSessionGets481AndSessionBoundElsewhereGets
   EXPECT_EQ(shared.response(unknown.tid)->to_path, sessions[0].shared_uri);
   EXPECT_EQ(shared.response(report.tid), nullptr) << "a REPORT was answered";
 
+  // A session whose peer's SDP names another address: the shared connection (from
+  // 127.0.0.1) gets 481 for it (a passive leg accepts only from its peer's address).
+  auto elsewhere = addSession(h, 9, "", "127.0.0.9");
+  ASSERT_TRUE(elsewhere.has_value());
+  Outgoing wrong_ip = shared.make(
+      sendRequest(elsewhere->gw_uri_shared, elsewhere->shared_uri, "from the wrong address"));
+  shared.write(wrong_ip.bytes);
+  ASSERT_TRUE(answered(shared, wrong_ip)) << dump(h, peers);
+  EXPECT_EQ(shared.response(wrong_ip.tid)->status, 481) << dump(h, peers);
+
   // Sessions 2 and 3 are bound to their own connections: the shared one gets 506 for each.
   for (int i : {2, 3}) {
     Outgoing taken = sendOn(shared, i, "session " + std::to_string(i) + " is not mine");
@@ -734,13 +749,15 @@ size_t countFor(const std::vector<Notified>& seen, const std::string& term,
   return n;
 }
 
-enum class Cause { kAny, kProtocolError };
+// kPeerClosed: the peer closes the connection instead of sending garbage.
+enum class Cause { kAny, kProtocolError, kPeerClosed };
 
-// Garbage where a frame should start: msrpgw closes the connection, and each session on it
-// is notified lost (one g/cause each) after each was notified connected. With
-// Cause::kProtocolError each g/cause must say why (conf/README.md: FT, not NR, since msrpgw
-// closed it, and the close reason protocol_error).
-void garbageCase(int workers, Cause cause) {
+// Garbage where a frame should start (or, for kPeerClosed, the peer closing): the
+// connection closes, and each session on it is notified lost (one g/cause each) after each
+// was notified connected. The g/cause must say why (conf/README.md): FT protocol_error for
+// garbage (msrpgw closed it), NR peer_closed when the peer did; kAny checks only that
+// there is one.
+void connectionLossCase(int workers, Cause cause) {
   constexpr int kSessions = 3;
   Harness h;
   ASSERT_TRUE(h.startGateway({"--set", "workers=" + std::to_string(workers)}));
@@ -771,39 +788,48 @@ void garbageCase(int workers, Cause cause) {
       h, seen, [&] { return each("OE=9{msrpgw/conn}"); }, kWait);
   ASSERT_TRUE(each("OE=9{msrpgw/conn}")) << "each session notified connected\n" << h.log();
 
-  shared.write("THIS IS NOT MSRP\r\n\r\n");
-  EXPECT_TRUE(shared.waitClosed(kWait)) << "msrpgw keeps a connection with broken framing\n"
-                                        << dump(h, peers);
+  if (cause == Cause::kPeerClosed) {
+    shared.shutdownWrite();
+  } else {
+    shared.write("THIS IS NOT MSRP\r\n\r\n");
+  }
+  EXPECT_TRUE(shared.waitClosed(kWait)) << "msrpgw keeps the connection\n" << dump(h, peers);
   collectNotifies(
       h, seen, [&] { return each("OE=9{g/cause{"); }, kWait);
   for (const Session& s : sessions) {
     SCOPED_TRACE(s.term_shared);
     ASSERT_EQ(countFor(seen, s.term_shared, "OE=9{g/cause{"), 1u) << h.log();
     if (cause == Cause::kAny) continue;
-    EXPECT_EQ(countFor(seen, s.term_shared, "Generalcause=FT,Failurecause=protocol_error"), 1u)
-        << [&] {
-             std::string t;
-             for (const Notified& x : seen) t += x.text + "\n";
-             return t;
-           }();
+    const char* expected = cause == Cause::kPeerClosed
+                               ? "Generalcause=NR,Failurecause=peer_closed"
+                               : "Generalcause=FT,Failurecause=protocol_error";
+    EXPECT_EQ(countFor(seen, s.term_shared, expected), 1u) << [&] {
+      std::string t;
+      for (const Notified& x : seen) t += x.text + "\n";
+      return t;
+    }();
   }
   EXPECT_TRUE(h.gatewayRunning()) << h.log();
   EXPECT_TRUE(h.stopGateway()) << h.log();
 }
 
 TEST(SharedConnectionFraming, GarbageTakesEverySessionOnTheConnectionDown) {
-  garbageCase(2, Cause::kAny);
+  connectionLossCase(2, Cause::kAny);
+}
+
+TEST(SharedConnectionFraming, PeerClosingTellsEverySessionPeerClosed) {
+  connectionLossCase(2, Cause::kPeerClosed);
 }
 
 TEST(SharedConnectionFraming, EverySessionIsToldProtocolErrorOneWorker) {
-  garbageCase(1, Cause::kProtocolError);
+  connectionLossCase(1, Cause::kProtocolError);
 }
 
 // Known broken (merge of 622eb07): a session whose context lives on the other worker than
 // the shared connection is reached through an MsrpSplice socket pair, and only the pair's
 // EOF crosses: it is notified g/cause NR peer_closed instead of FT protocol_error.
 TEST(SharedConnectionFraming, DISABLED_EverySessionIsToldProtocolErrorTwoWorkers) {
-  garbageCase(2, Cause::kProtocolError);
+  connectionLossCase(2, Cause::kProtocolError);
 }
 
 }  // namespace
