@@ -317,6 +317,30 @@ void Engine::stop() {
 
 // ---- connections on the shared port -----------------------------------------------------
 
+std::optional<uv_os_sock_t> Engine::spliceSession(WorkerState* ws, MsrpConnection& c,
+                                                  const std::string& session_id,
+                                                  MsrpSplice*& splice) {
+  uv_os_sock_t fds[2];
+  if (uv_socketpair(SOCK_STREAM, 0, fds, 0, 0) != 0) return std::nullopt;
+  auto near = TcpConnection::adopt(ws->loop, fds[0], ws->pool);  // closes fds[0] on failure
+  if (!near.ok()) {
+    ::close(fds[1]);
+    return std::nullopt;
+  }
+  auto s = std::make_unique<MsrpSplice>(c, std::move(near).value(), config_.limits, ws->pool);
+  splice = s.get();
+  c.addSession(session_id, splice);
+  c.own(std::move(s));
+  return fds[1];
+}
+
+std::optional<uv_os_sock_t> Engine::spliceOut(WorkerState* ws, MsrpLeg& leg) {
+  MsrpConnection& c = *leg.connection();
+  leg.close();  // leaves the shared connection (it has other sessions: it stays open)
+  MsrpSplice* splice = nullptr;
+  return spliceSession(ws, c, leg.localSession(), splice);
+}
+
 MsrpConnection::Bind Engine::bindSession(WorkerState* ws, MsrpConnection& c,
                                          std::string_view session_id) {
   MsrpConnection::Bind b;
@@ -346,28 +370,18 @@ MsrpConnection::Bind Engine::bindSession(WorkerState* ws, MsrpConnection& c,
     // The connection carries sessions of this worker already: this one's frames are
     // spliced through a socket pair to the owning worker, which reads the other end as
     // an ordinary connection of that peer.
-    uv_os_sock_t fds[2];
-    if (uv_socketpair(SOCK_STREAM, 0, fds, 0, 0) != 0) {
+    MsrpSplice* splice = nullptr;
+    auto far = spliceSession(ws, c, std::string(session_id), splice);
+    if (!far) {
       b.refuse = 481;
       return b;
     }
-    auto near = TcpConnection::adopt(ws->loop, fds[0], ws->pool);
-    if (!near.ok()) {
-      ::close(fds[1]);
-      b.refuse = 481;
-      return b;
-    }
-    auto splice =
-        std::make_unique<MsrpSplice>(c, std::move(near).value(), config_.limits, ws->pool);
-    MsrpSplice* raw = splice.get();
-    c.addSession(std::string(session_id), raw);
-    c.own(std::move(splice));
-    const bool posted = to->post([this, owner, fd = fds[1], peer = c.peerIp()] {
+    const bool posted = to->post([this, owner, fd = *far, peer = c.peerIp()] {
       auto tcp = TcpConnection::adopt(owner->loop, fd, owner->pool);
       if (tcp.ok()) accept(owner, std::move(tcp).value(), "", peer);
     });
-    if (!posted) ::close(fds[1]);
-    b.session = raw;
+    if (!posted) ::close(*far);
+    b.session = splice;
     return b;
   }
   Termination* t = ws->find(r->context, r->termination);
@@ -911,11 +925,6 @@ Result<std::unique_ptr<Engine::Termination>> Engine::extract(WorkerState* ws, ui
   if (t->connecting) {
     return makeError(Errc::kNoResources, "the termination is still connecting: retry the Move");
   }
-  if (t->leg->up() && t->leg->connection()->sessionCount() > 1) {
-    return makeError(Errc::kNoResources,
-                     "the termination shares its MSRP connection with other sessions, which "
-                     "stay on this worker: it cannot move to a context on another worker");
-  }
   if (t->leg->up() && !t->leg->quiet()) {
     return makeError(Errc::kNoResources,
                      "the termination is in the middle of a transfer: retry the Move");
@@ -923,7 +932,12 @@ Result<std::unique_ptr<Engine::Termination>> Engine::extract(WorkerState* ws, ui
   // Leave the old context first so its bridge writes nothing more on this leg.
   detachFromContext(ws, from, t);
   std::optional<uv_os_sock_t> fd;
-  if (t->leg->up()) {
+  if (t->leg->up() && t->leg->connection()->sessionCount() > 1) {
+    // Other sessions stay on the shared connection: this one's frames are spliced to the
+    // target worker, which reads the other end of the pair as the leg's connection.
+    fd = spliceOut(ws, *t->leg);
+    if (!fd) emitEvent({t->context, t->id, EventKind::kConnectionLost, "move_failed"});
+  } else if (t->leg->up()) {
     fd = t->leg->releaseConnection();
     if (!fd) emitEvent({t->context, t->id, EventKind::kConnectionLost, "move_failed"});
   }

@@ -28,6 +28,8 @@
 namespace msrpgw::media {
 
 class Bridge;
+class MsrpLeg;
+class MsrpSplice;
 
 struct EngineConfig {
   uint32_t workers = 1;
@@ -108,6 +110,13 @@ class Engine final : public MediaEngine {
   // name them. `already_read` is parsed first (bytes another worker read).
   void accept(WorkerState* ws, std::unique_ptr<TcpConnection> tcp, std::string already_read = {},
               std::string peer_ip = {});
+  // On the worker of `c`: `session_id`'s frames on `c` go from now on through a socket
+  // pair; returns the far end's fd (for the worker that owns the session), or nullopt.
+  std::optional<uv_os_sock_t> spliceSession(WorkerState* ws, MsrpConnection& c,
+                                            const std::string& session_id, MsrpSplice*& splice);
+  // A Move to another worker of a quiet leg that shares its connection: it leaves the
+  // connection, and its session is spliced to the fd returned.
+  std::optional<uv_os_sock_t> spliceOut(WorkerState* ws, MsrpLeg& leg);
   // On the connection's worker: a request names a session not bound to `c`.
   MsrpConnection::Bind bindSession(WorkerState* ws, MsrpConnection& c, std::string_view session_id);
   // On the owning worker: a listening port of the range for this leg alone.

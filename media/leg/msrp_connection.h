@@ -67,7 +67,7 @@ class MsrpConnection final : private TcpConnection::Handler, private proto::msrp
   class Owner {
    public:
     virtual ~Owner() = default;
-    // `session_id` is empty when the request's first To-Path URI does not parse.
+    // `session_id` is empty when the request's first To-Path URI names none.
     virtual Bind bindSession(MsrpConnection& c, std::string_view session_id,
                              const proto::msrp::FrameHead& head) = 0;
     // The connection is closed (or its socket given away) and has no session; free it

@@ -64,9 +64,7 @@ void MsrpLeg::attach(MsrpConnection& conn, bool send_bind) {
     std::string out;
     if (msrp::writeRequest(out, h).ok()) {
       conn_->write(std::move(out));
-      outstanding_[tid] = {kInternalRef, uv_now(loop_) + config_.transaction_timeout_ms};
-      deadlines_.emplace_back(uv_now(loop_) + config_.transaction_timeout_ms, tid);
-      armTimer();
+      track(tid, kInternalRef);
     }
   }
   if (sink_) sink_->onLegUp(*this);
@@ -83,7 +81,7 @@ void MsrpLeg::resumeReceiving() {
 }
 
 bool MsrpLeg::quiet() const {
-  return up() && !paused_ && in_ == Incoming::kNone && outstanding_.empty() && conn_->quiet();
+  return up() && !paused_ && in_ == Incoming::kNone && live_ == 0 && conn_->quiet();
 }
 
 std::optional<uv_os_sock_t> MsrpLeg::releaseConnection() {
@@ -97,7 +95,7 @@ void MsrpLeg::close() {
   if (conn_) conn_->removeSession(this);
   conn_ = nullptr;
   outstanding_.clear();
-  deadlines_.clear();
+  live_ = 0;
 }
 
 // ---- receiving ------------------------------------------------------------------------
@@ -118,13 +116,18 @@ void MsrpLeg::onFrameHead(const msrp::FrameHead& head) {
   in_ = Incoming::kIgnore;
   const msrp::StartLine& s = head.start;
   if (!s.is_request) {
-    auto it = outstanding_.find(std::string(s.tid));
+    auto it = std::find_if(outstanding_.begin(), outstanding_.end(), [&](const Outstanding& o) {
+      return !o.answered && s.tid.size() == kTidLength &&
+             std::memcmp(o.tid.data(), s.tid.data(), kTidLength) == 0;
+    });
     if (it == outstanding_.end()) {
       ++stats_.responses_unmatched;  // e.g. an unexpected 200 to a Failure-Report: no SEND
       return;
     }
-    uint64_t ref = it->second.ref;
-    outstanding_.erase(it);
+    const uint64_t ref = it->ref;
+    it->answered = true;
+    --live_;
+    trimAnswered();
     if (s.status != 200) ++stats_.received_by_status[s.status];
     if (ref != kInternalRef && sink_) sink_->onChunkOutcome(*this, ref, s.status);
     return;
@@ -274,12 +277,7 @@ bool MsrpLeg::sendChunk(const ChunkMeta& meta, buffer::Chain body, EndFlag flag,
   stats_.bytes_sent += body.size();
   ++stats_.chunks_sent;
   conn_->write(std::move(head), std::move(body), std::move(tail));
-  if (meta.failure_report != ReportMode::kNo) {
-    const uint64_t deadline = uv_now(loop_) + config_.transaction_timeout_ms;
-    outstanding_[tid] = {ref, deadline};
-    deadlines_.emplace_back(deadline, tid);
-    armTimer();
-  }
+  if (meta.failure_report != ReportMode::kNo) track(tid, ref);
   return true;
 }
 
@@ -301,10 +299,25 @@ bool MsrpLeg::sendReport(const ReportMeta& report) {
   return true;
 }
 
+void MsrpLeg::track(const std::string& tid, uint64_t ref) {
+  Outstanding o{};
+  std::memcpy(o.tid.data(), tid.data(), std::min(tid.size(), kTidLength));
+  o.answered = false;
+  o.ref = ref;
+  o.deadline_ms = uv_now(loop_) + config_.transaction_timeout_ms;
+  outstanding_.push_back(o);
+  ++live_;
+  armTimer();
+}
+
+void MsrpLeg::trimAnswered() {
+  while (!outstanding_.empty() && outstanding_.front().answered) outstanding_.pop_front();
+}
+
 void MsrpLeg::armTimer() {
-  if (deadlines_.empty() || uv_is_active(timer_.handle())) return;
+  if (outstanding_.empty() || uv_is_active(timer_.handle())) return;
   uint64_t now = uv_now(loop_);
-  uint64_t due = deadlines_.front().first;
+  uint64_t due = outstanding_.front().deadline_ms;
   uv_timer_start(
       timer_.get(),
       [](uv_timer_t* t) {
@@ -316,35 +329,29 @@ void MsrpLeg::armTimer() {
 void MsrpLeg::onTimer() {
   uint64_t now = uv_now(loop_);
   std::shared_ptr<bool> alive = alive_;
-  while (!deadlines_.empty() && deadlines_.front().first <= now) {
-    std::string tid = std::move(deadlines_.front().second);
-    deadlines_.pop_front();
-    auto it = outstanding_.find(tid);
-    if (it == outstanding_.end()) continue;  // answered already
-    uint64_t ref = it->second.ref;
-    outstanding_.erase(it);
+  trimAnswered();
+  while (!outstanding_.empty() && outstanding_.front().deadline_ms <= now) {
+    const Outstanding o = outstanding_.front();
+    outstanding_.pop_front();
+    --live_;
     ++stats_.transaction_timeouts;
-    if (ref != kInternalRef && sink_) sink_->onChunkOutcome(*this, ref, 408);
+    if (o.ref != kInternalRef && sink_) sink_->onChunkOutcome(*this, o.ref, 408);
     if (!*alive) return;
+    trimAnswered();
   }
-  // Drop entries already answered from the front so the next wake-up is a real deadline.
-  while (!deadlines_.empty() && !outstanding_.count(deadlines_.front().second))
-    deadlines_.pop_front();
   armTimer();
 }
 
 void MsrpLeg::failAllOutstanding(uint16_t status) {
   auto pending = std::move(outstanding_);
   outstanding_.clear();
-  deadlines_.clear();
+  live_ = 0;
   uv_timer_stop(timer_.get());
-  // Report in sending order (deadlines are in sending order).
-  std::vector<std::pair<uint64_t, uint64_t>> order;  // (deadline, ref)
-  for (auto& [tid, o] : pending) order.emplace_back(o.deadline_ms, o.ref);
-  std::sort(order.begin(), order.end());
+  // Reported in sending order.
   std::shared_ptr<bool> alive = alive_;
-  for (auto& [deadline, ref] : order) {
-    if (ref != kInternalRef && sink_) sink_->onChunkOutcome(*this, ref, status);
+  for (const Outstanding& o : pending) {
+    if (o.answered || o.ref == kInternalRef) continue;
+    if (sink_) sink_->onChunkOutcome(*this, o.ref, status);
     if (!*alive) return;
   }
 }

@@ -15,6 +15,7 @@
 
 #include <uv.h>
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -93,7 +94,7 @@ class MsrpLeg final : public Leg, public MsrpSession {
 
   const MsrpLegConfig& config() const { return config_; }
   const LegStats& stats() const { return stats_; }
-  size_t outstandingTransactions() const { return outstanding_.size(); }
+  size_t outstandingTransactions() const { return live_; }
 
   // Leg
   void setSink(LegSink* sink) override { sink_ = sink; }
@@ -116,7 +117,11 @@ class MsrpLeg final : public Leg, public MsrpSession {
   void onConnectionClosed(CloseReason reason) override;
 
   enum class Incoming : uint8_t { kNone, kAccepted, kRejected, kBodiless, kIgnore };
+  static constexpr size_t kTidLength = 12;
+  // A SEND (or the binding SEND) waiting for its response.
   struct Outstanding {
+    std::array<char, kTidLength> tid;
+    bool answered;
     uint64_t ref;
     uint64_t deadline_ms;
   };
@@ -127,7 +132,10 @@ class MsrpLeg final : public Leg, public MsrpSession {
   void failAllOutstanding(uint16_t status);
   // 12 characters (62^12 ~ 2^71): unguessable enough for an end-line, and short enough to
   // live inside std::string without allocating.
-  std::string newTid() { return proto::msrp::makeIdent(rng_, 12); }
+  std::string newTid() { return proto::msrp::makeIdent(rng_, kTidLength); }
+  void track(const std::string& tid, uint64_t ref);
+  // Drops answered transactions from the front.
+  void trimAnswered();
 
   uv_loop_t* loop_;
   buffer::BlockPool& pool_;
@@ -148,8 +156,11 @@ class MsrpLeg final : public Leg, public MsrpSession {
   ReportMode in_failure_report_ = ReportMode::kYes;
   ChunkMeta in_meta_;
 
-  std::unordered_map<std::string, Outstanding> outstanding_;  // by our tid
-  std::deque<std::pair<uint64_t, std::string>> deadlines_;    // (deadline, tid), oldest first
+  // In sending order, which is deadline order too (one timeout per leg). Responses come
+  // back in order from a peer over TCP, so the one answered is almost always the first:
+  // no hashing and no allocation per transaction.
+  std::deque<Outstanding> outstanding_;
+  size_t live_ = 0;  // entries of outstanding_ not answered yet
   LegStats stats_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

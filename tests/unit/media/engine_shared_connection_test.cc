@@ -219,5 +219,45 @@ TEST_F(EngineSharedConnection, FirstSessionOnTheOtherWorkerAndFramingLossTakesAl
   }));
 }
 
+TEST_F(EngineSharedConnection, AMoveToAnotherWorkerSplicesTheSessionOffTheSharedConnection) {
+  const uint16_t far_port = listenForFarPeers();
+  // 30 and 32 on worker 0 share the multiplexing peer's connection; 31 (worker 1) holds
+  // one termination toward its own far peer.
+  std::vector<Ctx> ctx = {addContext(30, far_port), addContext(32, far_port)};
+  const char* local = "v=0\r\nc=IN IP4 $\r\nm=message $ TCP/MSRP *\r\n";
+  Ctx target;
+  target.id = 31;
+  target.b_peer = "msrp://127.0.0.1:" + std::to_string(far_port) + "/far31;tcp";
+  auto rt = add(31, "msrp/5", local, sdpOf(far_port, target.b_peer, "passive"));
+  ASSERT_TRUE(rt.ok());
+  target.b_leg = pathIn(rt->local_sdp);
+  ASSERT_TRUE(eventually(peers_, [&] { return bs_.size() == 3; }));
+  ScriptedPeer& m = peer_[0];
+  ASSERT_NO_FATAL_FAILURE(connectMux(m, ctx));
+  ASSERT_TRUE(eventually(peers_, [&] { return m.frames.size() == 2; }));
+
+  auto moved =
+      call<TerminationReply>([&](auto done) { engine_->move(30, "msrp/1", 31, std::move(done)); });
+  ASSERT_TRUE(moved.ok()) << describe(moved.error());
+
+  // Session 30 now ends at context 31's far peer; 32 still ends at its own; one connection.
+  on(peers_, [&] {
+    m.send(sendFrame("tM00mv30", ctx[0].a_leg, ctx[0].a_peer, "mM30", "m30"));
+    m.send(sendFrame("tM00mv32", ctx[1].a_leg, ctx[1].a_peer, "mM32", "m32"));
+  });
+  ASSERT_TRUE(eventually(peers_, [&] { return m.frames.size() == 4; }));
+  EXPECT_EQ(on(peers_, [&] { return m.frames; }),
+            (std::vector<std::string>{"200", "200", "200", "200"}));
+  EXPECT_TRUE(farHas(target, "SEND mM30 1-3/3 $ m30"));
+  EXPECT_TRUE(farHas(ctx[1], "SEND mM32 1-3/3 $ m32"));
+  EXPECT_EQ(farFrames(ctx[0]).size(), 2u) << "the old context's far peer got nothing more";
+
+  // And back from context 31's far peer to the multiplexing peer, over the same connection.
+  farSends(target, sendFrame("tF00mv31", target.b_leg, target.b_peer, "mF31", "f31"));
+  ASSERT_TRUE(eventually(peers_, [&] { return m.frames.size() == 5; }));
+  EXPECT_EQ(on(peers_, [&] { return m.frames[4]; }), "SEND mF31 1-3/3 $ f31");
+  EXPECT_FALSE(on(peers_, [&] { return m.closed; }));
+}
+
 }  // namespace
 }  // namespace msrpgw::media
