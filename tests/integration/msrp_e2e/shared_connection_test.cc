@@ -723,6 +723,56 @@ TEST(SharedConnectionLoad, LargeMessagesBothWaysOnEverySessionAtOnce) {
   EXPECT_TRUE(h.stopGateway()) << h.log();
 }
 
+// One 6 MiB chunk (one frame) for the session carried over to the other worker, then a
+// small message for the session of the connection's own worker, in one write: the big
+// frame streams through to its worker (msrpgw never holds a chunk whole: it goes out in
+// 2048-byte chunks) and the small one is not stuck behind it for good. Both arrive intact.
+TEST(SharedConnectionLoad, OneHugeChunkOnTheCarriedOverSession) {
+  constexpr size_t kSize = 6 << 20;
+  Harness h;
+  ASSERT_TRUE(h.startGateway({"--set", "workers=2"}));
+  std::vector<Session> sessions = addSessions(h, 2);
+  ASSERT_EQ(sessions.size(), 2u);
+  ASSERT_NE(std::stoul(sessions[0].context) % 2, std::stoul(sessions[1].context) % 2);
+  std::vector<std::unique_ptr<MsrpPeer>> far;
+  ASSERT_NO_FATAL_FAILURE(bindFarPeers(h, sessions, far));
+  MsrpPeer shared("shared", sessions[0].gw_port);
+  ASSERT_TRUE(shared.open());
+  const std::vector<MsrpPeer*> peers = all(shared, far);
+  for (int i : {0, 1}) {  // session 0's worker takes the connection; 1 is carried over
+    Outgoing o = shared.make(sendRequest(sessions[i].gw_uri_shared, sessions[i].shared_uri,
+                                         "bind " + std::to_string(i)));
+    shared.write(o.bytes);
+    ASSERT_TRUE(MsrpPeer::pumpUntil(
+        peers, [&] { return shared.response(o.tid) != nullptr; }, kWait))
+        << dump(h, peers);
+    ASSERT_EQ(shared.response(o.tid)->status, 200) << dump(h, peers);
+  }
+  std::string huge(kSize, 'x');
+  for (size_t k = 0; k < kSize; k += 4096) huge[k] = static_cast<char>('a' + (k / 4096) % 26);
+  Outgoing big = shared.make(
+      sendRequest(sessions[1].gw_uri_shared, sessions[1].shared_uri, huge, "hugeChunk1"));
+  Outgoing small = shared.make(sendRequest(sessions[0].gw_uri_shared, sessions[0].shared_uri,
+                                           "small after huge", "smallAfter0"));
+  shared.write(big.bytes + small.bytes);
+  ASSERT_TRUE(MsrpPeer::pumpUntil(
+      peers,
+      [&] {
+        return far[1]->bodyBytes("hugeChunk1") >= kSize && far[0]->message("smallAfter0") &&
+               shared.response(big.tid) && shared.response(small.tid);
+      },
+      30s))
+      << "huge: " << far[1]->bodyBytes("hugeChunk1") << " of " << kSize << "\n"
+      << dump(h, peers);
+  EXPECT_EQ(shared.response(big.tid)->status, 200);
+  EXPECT_EQ(shared.response(small.tid)->status, 200);
+  EXPECT_TRUE(far[1]->message("hugeChunk1") == huge) << "the huge chunk arrived altered";
+  EXPECT_GT(far[1]->requests("SEND").size(), kSize / 2048) << "re-cut to msrpgw's chunks";
+  EXPECT_EQ(*far[0]->message("smallAfter0"), "small after huge");
+  EXPECT_TRUE(shared.open());
+  EXPECT_TRUE(h.stopGateway()) << h.log();
+}
+
 // A context holding one termination, a far peer's (a=setup:active: it connects).
 struct Single {
   std::string context, term, gw_uri, far_uri;
