@@ -804,6 +804,10 @@ struct MoveCase {
   bool cross_workers;
 };
 
+void PrintTo(const MoveCase& c, std::ostream* os) {
+  *os << "session " << c.moving << (c.cross_workers ? " to the other worker" : " within");
+}
+
 class SharedConnectionMove : public ::testing::TestWithParam<MoveCase> {};
 
 TEST_P(SharedConnectionMove, MovedSessionFollowsItsNewContext) {
