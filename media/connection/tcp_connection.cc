@@ -27,25 +27,56 @@ CloseReason reasonOfReadError(ssize_t n) {
 // One uv_write of everything written during one turn of the loop: the owned text lives
 // in a deque (stable addresses), body slices keep their blocks alive.
 struct TcpConnection::WriteReq {
+  // Text up to this size is copied into one buffer per write (frame heads, end-lines and
+  // responses, written together in the order they came): no allocation per frame and one
+  // iovec for neighbouring texts. Larger text is moved in whole.
+  static constexpr size_t kCopyUpTo = 2048;
+  struct Piece {
+    enum Kind : uint8_t { kArena, kBig, kSlice } kind;
+    size_t at;  // offset in arena, or index in big / slices
+    size_t len;
+  };
+
   uv_write_t req;
   TcpConnection* conn = nullptr;
   std::shared_ptr<bool> alive;
-  std::deque<std::string> text;
+  std::string arena;
+  std::vector<std::string> big;
   std::vector<buffer::Slice> slices;
-  std::vector<uv_buf_t> bufs;
+  std::vector<Piece> pieces;
+  std::vector<uv_buf_t> bufs;  // built by seal(), once nothing more is added
   size_t bytes = 0;
 
-  void add(std::string&& s) {
+  void add(std::string_view s) {
     if (s.empty()) return;
     bytes += s.size();
-    text.push_back(std::move(s));
-    bufs.push_back(uv_buf_init(text.back().data(), static_cast<unsigned>(text.back().size())));
+    if (!pieces.empty() && pieces.back().kind == Piece::kArena) {
+      pieces.back().len += s.size();
+    } else {
+      pieces.push_back({Piece::kArena, arena.size(), s.size()});
+    }
+    arena.append(s);
+  }
+  void add(std::string&& s) {
+    if (s.size() <= kCopyUpTo) return add(std::string_view(s));
+    bytes += s.size();
+    pieces.push_back({Piece::kBig, big.size(), s.size()});
+    big.push_back(std::move(s));
   }
   void add(const buffer::Slice& sl) {
+    if (sl.size() == 0) return;
     bytes += sl.size();
+    pieces.push_back({Piece::kSlice, slices.size(), sl.size()});
     slices.push_back(sl);
-    bufs.push_back(
-        uv_buf_init(const_cast<char*>(sl.text().data()), static_cast<unsigned>(sl.size())));
+  }
+  void seal() {
+    bufs.reserve(pieces.size());
+    for (const Piece& p : pieces) {
+      char* base = p.kind == Piece::kArena ? arena.data() + p.at
+                   : p.kind == Piece::kBig ? big[p.at].data()
+                                           : const_cast<char*>(slices[p.at].text().data());
+      bufs.push_back(uv_buf_init(base, static_cast<unsigned>(p.len)));
+    }
   }
 };
 
@@ -165,6 +196,16 @@ void TcpConnection::onRead(uv_stream_t* s, ssize_t n, const uv_buf_t*) {
 
 void TcpConnection::write(std::string head, buffer::Chain body, std::string tail) {
   if (closing_ || shutting_down_) return;
+  cork();
+  const size_t before = cork_->bytes;
+  cork_->add(std::move(head));
+  for (const buffer::Slice& sl : body.slices()) cork_->add(sl);
+  cork_->add(std::move(tail));
+  unwritten_ += cork_->bytes - before;
+  if (unwritten_ > marks_.high) blocked_ = true;
+}
+
+void TcpConnection::cork() {
   // Writes made during one turn of the loop (e.g. the answers to every frame of one read)
   // go out together in one uv_write on the next turn: one syscall instead of many.
   if (!cork_) {
@@ -180,10 +221,16 @@ void TcpConnection::write(std::string head, buffer::Chain body, std::string tail
       if (auto* self = static_cast<TcpConnection*>(h->data)) self->flush();
     });
   }
+}
+
+void TcpConnection::writeText(std::string_view head, const buffer::Chain& body,
+                              std::string_view tail) {
+  if (closing_ || shutting_down_) return;
+  cork();
   const size_t before = cork_->bytes;
-  cork_->add(std::move(head));
+  cork_->add(head);
   for (const buffer::Slice& sl : body.slices()) cork_->add(sl);
-  cork_->add(std::move(tail));
+  cork_->add(tail);
   unwritten_ += cork_->bytes - before;
   if (unwritten_ > marks_.high) blocked_ = true;
 }
@@ -192,7 +239,8 @@ void TcpConnection::flush() {
   if (flush_.initialised()) uv_idle_stop(flush_.get());
   if (!cork_ || closing_) return;
   std::unique_ptr<WriteReq> w = std::move(cork_);
-  if (w->bufs.empty()) return;
+  if (w->pieces.empty()) return;
+  w->seal();
   w->req.data = w.get();
   int rc = uv_write(&w->req, tcp_.stream(), w->bufs.data(), static_cast<unsigned>(w->bufs.size()),
                     &TcpConnection::onWritten);

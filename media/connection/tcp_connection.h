@@ -70,6 +70,8 @@ class TcpConnection {
   // reported through onClose(kWriteError) later, never re-entrantly. Afterwards
   // writeBlocked() tells whether the unwritten bytes passed the high watermark.
   void write(std::string head, buffer::Chain body = {}, std::string tail = {});
+  // The same, copying the text (callers that reuse their own buffers: no allocation).
+  void writeText(std::string_view head, const buffer::Chain& body = {}, std::string_view tail = {});
   size_t unwritten() const { return unwritten_; }
   bool writeBlocked() const { return blocked_; }
 
@@ -97,6 +99,7 @@ class TcpConnection {
   static void onWritten(uv_write_t* req, int status);
   static void onConnect(uv_connect_t* req, int status);
   void finish(CloseReason reason);  // reports onClose once, on a later turn
+  void cork();                      // a write request for this turn of the loop
   void flush();                     // hands the corked writes to libuv
 
   struct WriteReq;

@@ -116,6 +116,12 @@ void MsrpConnection::write(std::string head, buffer::Chain body, std::string tai
   tcp_->write(std::move(head), std::move(body), std::move(tail));
 }
 
+void MsrpConnection::writeText(std::string_view head, const buffer::Chain& body,
+                               std::string_view tail) {
+  if (!tcp_ || closing_ || tcp_->closing()) return;
+  tcp_->writeText(head, body, tail);
+}
+
 bool MsrpConnection::quiet() const {
   return tcp_ && !closing_ && parser_.idle() && current_ == nullptr && refuse_status_ == 0 &&
          tcp_->unwritten() == 0;

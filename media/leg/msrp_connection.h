@@ -100,6 +100,8 @@ class MsrpConnection final : private TcpConnection::Handler, private proto::msrp
 
   // Queues one whole frame (or response) toward the peer.
   void write(std::string head, buffer::Chain body = {}, std::string tail = {});
+  // The same, copying the text (for callers that reuse their buffers).
+  void writeText(std::string_view head, const buffer::Chain& body = {}, std::string_view tail = {});
   bool closing() const { return closing_; }
   bool writeBlocked() const { return tcp_ && tcp_->writeBlocked(); }
   size_t unwritten() const { return tcp_ ? tcp_->unwritten() : 0; }

@@ -238,8 +238,8 @@ void MsrpLeg::answer(uint16_t status, const char* comment) {
   r.comment = comment;
   r.to_path = in_reply_to_;
   r.from_path = config_.local_uri;
-  std::string out;
-  if (msrp::writeResponse(out, r).ok()) conn_->write(std::move(out));
+  out_.clear();
+  if (msrp::writeResponse(out_, r).ok()) conn_->writeText(out_);
 }
 
 // ---- sending --------------------------------------------------------------------------
@@ -253,11 +253,14 @@ bool MsrpLeg::sendChunk(const ChunkMeta& meta, buffer::Chain body, EndFlag flag,
   h.byte_range = meta.range;
   if (meta.success_report != ReportMode::kNo) h.success_report = meta.success_report;
   if (meta.failure_report != ReportMode::kYes) h.failure_report = meta.failure_report;
-  std::vector<msrp::HeaderField> mime;
-  for (const auto& [name, value] : meta.mime_headers) mime.push_back({name, value});
-  h.extra = mime;
+  mime_.clear();
+  for (const auto& [name, value] : meta.mime_headers) mime_.push_back({name, value});
+  h.extra = mime_;
   h.content_type = meta.content_type;
-  std::string head, tail, tid;
+  // The leg's own buffers keep their capacity: no allocation per chunk.
+  std::string& head = head_;
+  std::string& tail = tail_;
+  std::string tid;
   // A fresh random tid collides with the body's bytes almost never; the writer proves it
   // does not, and on the rare collision another tid is drawn.
   for (int attempt = 0; attempt < 8; ++attempt) {
@@ -276,7 +279,7 @@ bool MsrpLeg::sendChunk(const ChunkMeta& meta, buffer::Chain body, EndFlag flag,
   }
   stats_.bytes_sent += body.size();
   ++stats_.chunks_sent;
-  conn_->write(std::move(head), std::move(body), std::move(tail));
+  conn_->writeText(head, body, tail);
   if (meta.failure_report != ReportMode::kNo) track(tid, ref);
   return true;
 }
@@ -292,10 +295,10 @@ bool MsrpLeg::sendReport(const ReportMeta& report) {
   h.message_id = report.message_id;
   h.byte_range = report.range;
   h.status = msrp::StatusValue{0, report.status, report.comment};
-  std::string out;
-  if (!msrp::writeRequest(out, h).ok()) return false;
+  out_.clear();
+  if (!msrp::writeRequest(out_, h).ok()) return false;
   ++stats_.reports_sent;
-  conn_->write(std::move(out));
+  conn_->writeText(out_);
   return true;
 }
 

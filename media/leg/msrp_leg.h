@@ -31,6 +31,7 @@
 #include "proto/base/small_random.h"
 #include "proto/msrp/parser.h"
 #include "proto/msrp/transaction_id.h"
+#include "proto/msrp/writer.h"
 
 namespace msrpgw::media {
 
@@ -162,6 +163,10 @@ class MsrpLeg final : public Leg, public MsrpSession {
   std::deque<Outstanding> outstanding_;
   size_t live_ = 0;  // entries of outstanding_ not answered yet
   LegStats stats_;
+  // Reused for every frame written (their capacity stays): head and end-line of a chunk,
+  // a response or a REPORT, the chunk's MIME headers.
+  std::string head_, tail_, out_;
+  std::vector<proto::msrp::HeaderField> mime_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -367,7 +367,11 @@ void Runner::onEnd(Connection& c, EndFlag flag) {
     s->rx_in_msg = false;
     return;
   }
-  if (flag == EndFlag::kMore) return;
+  if (flag == EndFlag::kMore) {
+    // A message larger than the session's window: the bytes of this chunk reopened it.
+    if (s->tx && static_cast<ConnState*>(s->tx->user)->stalled) produce(*s->tx);
+    return;
+  }
   if (s->rx_bytes != o_.size ||
       (st->f_total != proto::msrp::ByteRange::kUnknown && st->f_total != o_.size)) {
     error("wrong_size");
