@@ -1,8 +1,9 @@
 // Refusals on a connection that carries several sessions (issue 5): 481 for an unknown
 // session or one whose SDP names another address, 506 for a session bound to another
-// connection, no answer to a REPORT; the other sessions carry on.
+// connection, no answer to a REPORT, stray responses dropped; the other sessions carry on.
 #include <gtest/gtest.h>
 
+#include "proto/msrp/writer.h"
 #include "tests/integration/msrp_e2e/shared_connection_fixture.h"
 
 namespace msrpgw::test::e2e {
@@ -95,6 +96,27 @@ TEST(SharedConnectionRefusals, UnknownSessionGets481AndSessionBoundElsewhereGets
   ASSERT_TRUE(answered(shared, wrong_ip)) << dump(h, peers);
   EXPECT_EQ(shared.response(wrong_ip.tid)->status, 481) << dump(h, peers);
 
+  // Stray responses (a transaction msrpgw never started, for session 0 and for no session
+  // at all) are dropped without an answer, and the connection carries on: a SEND written
+  // behind them is answered, and it is the only thing answered.
+  std::string stray;
+  for (const std::string& to : {sessions[0].gw_uri_shared, nowhere}) {
+    ASSERT_TRUE(proto::msrp::writeResponse(stray, {.tid = "strayTid" + std::to_string(stray.size()),
+                                                   .status = 200,
+                                                   .comment = "OK",
+                                                   .to_path = to,
+                                                   .from_path = sessions[0].shared_uri})
+                    .ok());
+  }
+  const size_t frames_before = shared.frames().size();
+  Outgoing behind = shared.make(
+      sendRequest(sessions[0].gw_uri_shared, sessions[0].shared_uri, "behind the stray responses"));
+  shared.write(stray + behind.bytes);
+  ASSERT_TRUE(answered(shared, behind)) << dump(h, peers);
+  EXPECT_EQ(shared.response(behind.tid)->status, 200);
+  EXPECT_TRUE(delivered(0, behind)) << dump(h, peers);
+  EXPECT_EQ(shared.frames().size(), frames_before + 1) << shared.transcript();
+
   // Sessions 2 and 3 are bound to their own connections: the shared one gets 506 for each.
   for (int i : {2, 3}) {
     Outgoing taken = sendOn(shared, i, "session " + std::to_string(i) + " is not mine");
@@ -123,7 +145,8 @@ TEST(SharedConnectionRefusals, UnknownSessionGets481AndSessionBoundElsewhereGets
     ASSERT_TRUE(answered(p, o)) << dump(h, peers);
     EXPECT_EQ(p.response(o.tid)->status, 200) << "session " << i;
     EXPECT_TRUE(delivered(i, o)) << dump(h, peers);
-    EXPECT_EQ(far[i]->requests("SEND").size(), 2u) << far[i]->transcript();
+    // The bind and this, and for session 0 the SEND behind the stray responses.
+    EXPECT_EQ(far[i]->requests("SEND").size(), i == 0 ? 3u : 2u) << far[i]->transcript();
   }
   // msrpgw's requests for sessions 0 and 1 still go to the shared connection, not to the
   // intruders.
