@@ -219,6 +219,7 @@ void MsrpPeer::readAvailable() {
 
 void MsrpPeer::onHead(const pm::FrameHead& head) {
   current_ = Frame{};
+  current_size_ = 0;
   Frame& f = current_;
   f.tid = std::string(head.start.tid);
   f.is_request = head.start.is_request;
@@ -237,13 +238,18 @@ void MsrpPeer::onHead(const pm::FrameHead& head) {
 }
 
 void MsrpPeer::onBody(ByteView piece) {
-  current_.body.append(asText(piece));
+  current_size_ += piece.size();
+  if (current_.is_request && current_.method == "SEND") {
+    auto it = body_hash_.try_emplace(current_.message_id, kFnvBasis).first;
+    it->second = fnv1a(asText(piece), it->second);
+  }
+  if (keep_bodies_) current_.body.append(asText(piece));
 }
 
 void MsrpPeer::onEnd(pm::EndFlag flag) {
   current_.flag = static_cast<char>(flag);
   if (current_.is_request && current_.method == "SEND" && current_.has_body) {
-    body_bytes_[current_.message_id] += current_.body.size();
+    body_bytes_[current_.message_id] += current_size_;
   }
   frames_.push_back(current_);
   if (current_.is_request && current_.method == "SEND") answer(current_);

@@ -113,6 +113,18 @@ class MsrpPeer : private proto::msrp::FrameSink {
   // The body of the message `message_id` from the SEND chunks received for it, placed by
   // their Byte-Range; nullopt until a '$' chunk came and every byte up to it is there.
   std::optional<std::string> message(const std::string& message_id) const;
+  // false: SEND bodies are counted and hashed but not kept in frames() (long transfers).
+  void setKeepBodies(bool keep) { keep_bodies_ = keep; }
+  // FNV-1a over the body bytes of `message_id`'s SEND chunks in arrival order.
+  uint64_t bodyHash(const std::string& message_id) const {
+    auto it = body_hash_.find(message_id);
+    return it == body_hash_.end() ? kFnvBasis : it->second;
+  }
+  static uint64_t fnv1a(std::string_view bytes, uint64_t h = kFnvBasis) {
+    for (char c : bytes) h = (h ^ static_cast<uint8_t>(c)) * 0x100000001b3ull;
+    return h;
+  }
+  static constexpr uint64_t kFnvBasis = 0xcbf29ce484222325ull;
   // Body bytes received so far in SEND chunks of `message_id` (cheap: for wait loops).
   uint64_t bodyBytes(const std::string& message_id) const {
     auto it = body_bytes_.find(message_id);
@@ -161,7 +173,9 @@ class MsrpPeer : private proto::msrp::FrameSink {
   proto::msrp::Parser parser_{*this};
   Frame current_;
   std::vector<Frame> frames_;
-  std::unordered_map<std::string, uint64_t> body_bytes_;
+  std::unordered_map<std::string, uint64_t> body_bytes_, body_hash_;
+  uint64_t current_size_ = 0;
+  bool keep_bodies_ = true;
   std::vector<std::pair<std::string, uint16_t>> answered_;
   AnswerRule rule_;
   uint32_t counter_ = 0;

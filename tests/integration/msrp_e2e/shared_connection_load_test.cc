@@ -1,6 +1,7 @@
 // Load on a connection that carries several sessions (issue 5): large messages both ways
 // on every session at once, and one huge chunk for a session carried over to the other
-// worker; everything arrives byte for byte.
+// worker, and a far side that stops reading; everything arrives byte for byte, and msrpgw
+// holds the connection back rather than buffer.
 #include <gtest/gtest.h>
 
 #include <iostream>
@@ -181,6 +182,83 @@ TEST(SharedConnectionLoad, OneHugeChunkOnTheCarriedOverSession) {
   EXPECT_TRUE(far[1]->message("hugeChunk1") == huge) << "the huge chunk arrived altered";
   EXPECT_GT(far[1]->requests("SEND").size(), kSize / 2048) << "re-cut to msrpgw's chunks";
   EXPECT_EQ(*far[0]->message("smallAfter0"), "small after huge");
+  EXPECT_TRUE(shared.open());
+  EXPECT_TRUE(h.stopGateway()) << h.log();
+}
+
+// A far side that stops reading, for the session carried over to the other worker: msrpgw
+// holds the shared connection back instead of buffering (its VmHWM grows by less than
+// 16 MiB while 48 MiB wait to go), and once the far side reads again everything arrives,
+// in order, every chunk answered 200.
+TEST(SharedConnectionLoad, SlowFarSideOfTheCarriedOverSessionHoldsTheConnectionBack) {
+  constexpr size_t kSize = 48 << 20, kChunk = 64 << 10;
+  Harness h;
+  ASSERT_TRUE(h.startGateway({"--set", "workers=2"}));
+  std::vector<Session> sessions = addSessions(h, 2);
+  ASSERT_EQ(sessions.size(), 2u);
+  ASSERT_NE(std::stoul(sessions[0].context) % 2, std::stoul(sessions[1].context) % 2);
+  std::vector<std::unique_ptr<MsrpPeer>> far;
+  ASSERT_NO_FATAL_FAILURE(bindFarPeers(h, sessions, far));
+  MsrpPeer shared("shared", sessions[0].gw_port);
+  ASSERT_TRUE(shared.open());
+  const std::vector<MsrpPeer*> peers = all(shared, far);
+  for (int i : {0, 1}) {  // session 0's worker takes the connection; 1 is carried over
+    Outgoing o = shared.make(sendRequest(sessions[i].gw_uri_shared, sessions[i].shared_uri,
+                                         "bind " + std::to_string(i)));
+    shared.write(o.bytes);
+    ASSERT_TRUE(MsrpPeer::pumpUntil(
+        peers, [&] { return shared.response(o.tid) != nullptr; }, kWait))
+        << dump(h, peers);
+    ASSERT_EQ(shared.response(o.tid)->status, 200) << dump(h, peers);
+  }
+  far[1]->setKeepBodies(false);
+  const ProcMemory before = procMemory(h.gw().pid());
+
+  uint64_t expected = MsrpPeer::kFnvBasis;
+  std::vector<std::string> tids;
+  for (size_t c = 0; c * kChunk < kSize; ++c) {
+    std::string body(kChunk, static_cast<char>('a' + c % 26));
+    for (size_t k = 0; k < kChunk; k += 1000) body[k] = static_cast<char>('0' + (c + k) % 10);
+    expected = MsrpPeer::fnv1a(body, expected);
+    Request r = sendRequest(sessions[1].gw_uri_shared, sessions[1].shared_uri, body, "slowFar1");
+    r.range_start = c * kChunk + 1;
+    r.total = kSize;
+    r.flag = (c + 1) * kChunk >= kSize ? '$' : '+';
+    Outgoing o = shared.make(r);
+    tids.push_back(o.tid);
+    shared.write(o.bytes);
+  }
+  // Far peer 1 reads nothing: pump the others until the shared peer's writing stalls (its
+  // queue unchanged for 300 ms; at most 5 s).
+  const std::vector<MsrpPeer*> not_far1 = {&shared, far[0].get()};
+  size_t last = SIZE_MAX;
+  for (int round = 0, still = 0; round < 50 && still < 3; ++round) {
+    MsrpPeer::pumpUntil(
+        not_far1, [] { return false; }, std::chrono::milliseconds(100));
+    still = shared.unwritten() == last ? still + 1 : 0;
+    last = shared.unwritten();
+  }
+  const ProcMemory held = procMemory(h.gw().pid());
+  std::cout << "[ shared ] far side not reading: " << shared.unwritten() / 1024
+            << " KiB of 48 MiB held back at the sender; msrpgw VmHWM " << before.hwm_kib
+            << " KiB before, " << held.hwm_kib << " KiB while held\n";
+  EXPECT_GT(shared.unwritten(), 0u) << "nothing held the shared connection back";
+  EXPECT_LT(held.hwm_kib - before.hwm_kib, 16u * 1024) << "msrpgw buffered what it could not send";
+
+  // The far peer reads again: everything arrives.
+  ASSERT_TRUE(MsrpPeer::pumpUntil(
+      peers, [&] { return far[1]->bodyBytes("slowFar1") >= kSize && shared.response(tids.back()); },
+      60s))
+      << far[1]->bodyBytes("slowFar1") << " of " << kSize << " bytes\n"
+      << h.log();
+  EXPECT_EQ(far[1]->bodyBytes("slowFar1"), kSize);
+  EXPECT_EQ(far[1]->bodyHash("slowFar1"), expected) << "altered or out of order";
+  size_t not_ok = 0;
+  for (const std::string& tid : tids) {
+    const Frame* r = shared.response(tid);
+    not_ok += r == nullptr || r->status != 200;
+  }
+  EXPECT_EQ(not_ok, 0u);
   EXPECT_TRUE(shared.open());
   EXPECT_TRUE(h.stopGateway()) << h.log();
 }
