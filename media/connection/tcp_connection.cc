@@ -47,6 +47,12 @@ struct TcpConnection::WriteReq {
   std::vector<uv_buf_t> bufs;  // built by seal(), once nothing more is added
   size_t bytes = 0;
 
+  WriteReq() {
+    // A turn's writes rarely need more; growing from nothing cost a reallocation per piece.
+    pieces.reserve(16);
+    arena.reserve(1024);
+  }
+
   void add(std::string_view s) {
     if (s.empty()) return;
     bytes += s.size();
