@@ -17,11 +17,10 @@
 #include <fstream>
 #include <iterator>
 #include <random>
-#include <regex>
 
-#include "tests/integration/h248/udp_peer.h"
 #include "tests/integration/msrp_tool/harness.h"
 #include "tests/interop/kamailio_msrp/auth.h"
+#include "tests/interop/kamailio_msrp/gateway_mgc.h"
 #include "tests/interop/kamailio_msrp/relay.h"
 #include "tests/support/tshark.h"
 
@@ -44,94 +43,13 @@ std::string readFile(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(f), {});
 }
 
-// msrpgw registered with a scripted MGC on UDP loopback.
-class Mgc {
- public:
-  bool start() {
-    gw_ = startGateway({"--set", "h248.mgc=[\"" + peer_.endpoint() + "\"]", "--set",
-                        "msrp.ports=[0,0]", "--set", "h248.shutdown.wait_ms=200"});
-    if (!gw_.process) return false;
-    auto sc = peer_.receive(10s, &mg_port_);
-    if (!sc) return false;
-    peer_.sendTo(mg_port_, header() + "P=" + std::to_string(transactionId(*sc)) + "{C=-{SC=ROOT}}");
-    return gw_.process->waitForErr("registered", 10s);
-  }
-  // One transaction; its final reply (Pending skipped), or nullopt.
-  std::optional<std::string> transact(const std::string& actions) {
-    peer_.sendTo(mg_port_, header() + "T=" + std::to_string(++tid_) + "{" + actions + "}");
-    std::optional<std::string> reply;
-    for (int i = 0; i < 10 && (!reply || reply->find("PN=") != std::string::npos); ++i)
-      reply = peer_.receive(10s);
-    return reply;
-  }
-  std::optional<int> stop() {
-    gw_.process->signal(SIGTERM);
-    return gw_.process->waitExit(20s);
-  }
-  std::string log() const { return gw_.process ? gw_.process->err() : ""; }
-
- private:
-  std::string header() const {
-    return "MEGACO/3 [127.0.0.1]:" + std::to_string(peer_.port()) + "\n";
-  }
-  static uint32_t transactionId(const std::string& text) {
-    std::smatch m;
-    return std::regex_search(text, m, std::regex(R"((?:T|Transaction)\s*=\s*(\d+))"))
-               ? std::stoul(m[1])
-               : 0;
-  }
-  UdpPeer peer_;
-  Gateway gw_;
-  uint16_t mg_port_ = 0;
-  uint32_t tid_ = 10;
-};
-
-std::string remoteSdp(uint16_t port, const std::string& path, const std::string& setup) {
-  return "R{\nv=0\nc=IN IP4 127.0.0.1\nm=message " + std::to_string(port) +
-         " TCP/MSRP *\na=path:" + path + "\na=setup:" + setup +
-         "\na=accept-types:text/plain application/octet-stream\n}";
-}
-
-// The context msrpgw made: its id, its MSRP port and each termination's a=path URI.
-struct Added {
-  std::string context;
-  uint16_t msrp_port = 0;
-  std::string uri_a;  // msrpgw's URI on A's side (the first termination)
-  std::string uri_b;  // on B's side
-};
-
-std::optional<Added> addContext(Mgc& mgc, const std::string& remote_a, const std::string& remote_b,
-                                std::string& reply_text) {
-  const std::string local = "L{\nv=0\nc=IN IP4 $\nm=message $ TCP/MSRP *\n}";
-  auto reply = mgc.transact("C=${A=${M{ST=1{O{MO=SR}," + local + "," + remote_a +
-                            "}}},A=${M{ST=1{O{MO=SR}," + local + "," + remote_b + "}}}}");
-  if (!reply) return std::nullopt;
-  reply_text = *reply;
-  if (reply->find("ER=") != std::string::npos) return std::nullopt;
-  Added a;
-  std::smatch m;
-  if (!std::regex_search(*reply, m, std::regex(R"(C=(\d+)\{)"))) return std::nullopt;
-  a.context = m[1];
-  if (!std::regex_search(*reply, m, std::regex(R"(m=message (\d+) TCP/MSRP)"))) return std::nullopt;
-  a.msrp_port = static_cast<uint16_t>(std::stoi(m[1]));
-  std::regex path(R"(a=path:(msrp://[^\s]+))");
-  std::vector<std::string> uris;
-  for (auto it = std::sregex_iterator(reply->begin(), reply->end(), path);
-       it != std::sregex_iterator(); ++it)
-    uris.push_back((*it)[1]);
-  if (uris.size() != 2) return std::nullopt;
-  a.uri_a = uris[0];
-  a.uri_b = uris[1];
-  return a;
-}
-
 // A -> kamailio -> msrpgw -> B: a text and a 1 MiB file (4000-byte chunks, under the
 // relay's frame limit) arrive at B intact, re-cut by msrpgw; B's success REPORTs go back
 // through msrpgw and the relay to A's URI.
 TEST(MsrpgwViaKamailio, EndpointSendsThroughTheRelayToMsrpgw) {
   KamailioRelay relay;
   ASSERT_TRUE(relay.running());
-  Mgc mgc;
+  GatewayMgc mgc;
   ASSERT_TRUE(mgc.start()) << mgc.log();
   Listener a_recv = startListener({});
   ASSERT_NE(a_recv.port, 0) << a_recv.proc->err();
@@ -197,7 +115,7 @@ TEST(MsrpgwViaKamailio, EndpointSendsThroughTheRelayToMsrpgw) {
 TEST(MsrpgwViaKamailio, MsrpgwSendsThroughTheRelayToTheEndpoint) {
   KamailioRelay relay;
   ASSERT_TRUE(relay.running());
-  Mgc mgc;
+  GatewayMgc mgc;
   ASSERT_TRUE(mgc.start()) << mgc.log();
   const std::string dir = tempPath("kam_gw_in_a");
   std::filesystem::create_directories(dir);
@@ -259,7 +177,7 @@ TEST(MsrpgwViaKamailio, MsrpgwSendsThroughTheRelayToTheEndpoint) {
 TEST(MsrpgwViaKamailio, MsrpgwReachesAnAuthenticatedEndpointOverItsAuthConnection) {
   KamailioRelay relay(/*auth=*/true);
   ASSERT_TRUE(relay.running());
-  Mgc mgc;
+  GatewayMgc mgc;
   ASSERT_TRUE(mgc.start()) << mgc.log();
   RawClient a(relay.port());
   ASSERT_TRUE(a.connected());
@@ -311,7 +229,7 @@ TEST(MsrpgwViaKamailio, MsrpgwReachesAnAuthenticatedEndpointOverItsAuthConnectio
 TEST(MsrpgwViaKamailio, MsrpgwConnectsToTheRelayAndGetsReportsBack) {
   KamailioRelay relay;
   ASSERT_TRUE(relay.running());
-  Mgc mgc;
+  GatewayMgc mgc;
   ASSERT_TRUE(mgc.start()) << mgc.log();
   Listener a_recv = startListener({"--expect-messages", "1"});
   ASSERT_NE(a_recv.port, 0) << a_recv.proc->err();
