@@ -85,10 +85,9 @@ TEST(SharedConnectionFraming, EverySessionIsToldProtocolErrorOneWorker) {
   connectionLossCase(1, Cause::kProtocolError);
 }
 
-// Known broken (merge of 622eb07): a session whose context lives on the other worker than
-// the shared connection is reached through an MsrpSplice socket pair, and only the pair's
-// EOF crosses: it is notified g/cause NR peer_closed instead of FT protocol_error.
-TEST(SharedConnectionFraming, DISABLED_EverySessionIsToldProtocolErrorTwoWorkers) {
+// A session whose context lives on the other worker than the shared connection is reached
+// through an MsrpSplice socket pair: the cause crosses beside the pair, not as its EOF.
+TEST(SharedConnectionFraming, EverySessionIsToldProtocolErrorTwoWorkers) {
   connectionLossCase(2, Cause::kProtocolError);
 }
 
