@@ -1,5 +1,7 @@
 #include "proto/msrp/header_values.h"
 
+#include <cstring>
+
 #include "proto/base/bytes.h"
 #include "proto/msrp/chars.h"
 #include "proto/msrp/errc.h"
@@ -187,8 +189,12 @@ Status forEachUri(std::string_view v, F on_uri) {
   while (pos < v.size()) {
     while (pos < v.size() && (v[pos] == ' ' || v[pos] == '\t')) ++pos;
     if (pos == v.size()) break;
-    size_t end = pos;
-    while (end < v.size() && v[end] != ' ' && v[end] != '\t') ++end;
+    // The URI ends at the next blank: two memchr scans beat a loop over ~40 characters.
+    size_t end = v.find(' ', pos);
+    if (end == std::string_view::npos) end = v.size();
+    if (const void* tab = std::memchr(v.data() + pos, '\t', end - pos)) {
+      end = static_cast<size_t>(static_cast<const char*>(tab) - v.data());
+    }
     if (n == Path::kMaxUris)
       return makeError(Errc::kBadPath, "more URIs than supported", static_cast<uint32_t>(pos));
     auto uri = parseUri(v.substr(pos, end - pos));

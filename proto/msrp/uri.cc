@@ -13,8 +13,10 @@ namespace {
 
 using chars::isAlnum;
 using chars::isDigit;
+using chars::isSessionIdChar;
 using chars::isSubDelim;
 using chars::isUnreserved;
+using chars::isUriParamChar;
 
 Error bad(const char* reason, size_t off) {
   return makeError(Errc::kBadUri, reason, static_cast<uint32_t>(off));
@@ -45,38 +47,59 @@ bool parseIpv6(std::string_view s, unsigned char out[16]) {
   return inet_pton(AF_INET6, buf, out) == 1;
 }
 
+// "msrp://" or "msrps://" in any case: the prefix length, or 0 when it is neither.
+size_t schemePrefix(std::string_view t, Scheme& scheme) {
+  if (t.size() < 7) return 0;
+  // | 0x20 folds only letters onto lower case here: it compares against letters.
+  if ((t[0] | 0x20) != 'm' || (t[1] | 0x20) != 's' || (t[2] | 0x20) != 'r' ||
+      (t[3] | 0x20) != 'p') {
+    return 0;
+  }
+  size_t i = 4;
+  scheme = Scheme::kMsrp;
+  if ((t[4] | 0x20) == 's') {
+    scheme = Scheme::kMsrps;
+    i = 5;
+  }
+  if (t.size() < i + 3 || t[i] != ':' || t[i + 1] != '/' || t[i + 2] != '/') return 0;
+  return i + 3;
+}
+
 }  // namespace
 
+// One forward pass per part, each character classified by table: this runs for every
+// URI of every To-Path and From-Path on the data path.
 Result<Uri> parseUri(std::string_view t) {
   Uri u;
-  size_t sep = t.find("://");
-  if (sep == std::string_view::npos) return bad("no ://", 0);
-  std::string_view scheme = t.substr(0, sep);
-  if (iequals(scheme, "msrp")) {
-    u.scheme = Scheme::kMsrp;
-  } else if (iequals(scheme, "msrps")) {
-    u.scheme = Scheme::kMsrps;
-  } else {
+  size_t pos = schemePrefix(t, u.scheme);
+  if (pos == 0) {
+    if (t.find("://") == std::string_view::npos) return bad("no ://", 0);
     return bad("scheme is not msrp or msrps", 0);
   }
-  size_t pos = sep + 3;
-  size_t auth_end = pos;  // a loop: find_first_of calls memchr once per character
-  while (auth_end < t.size() && t[auth_end] != '/' && t[auth_end] != ';') ++auth_end;
+  // The authority ends at '/' or ';'. Note its last '@' and the first ':' after that.
+  size_t auth_end = pos, at = std::string_view::npos, colon = std::string_view::npos;
+  for (; auth_end < t.size(); ++auth_end) {
+    const char c = t[auth_end];
+    if (c == '/' || c == ';') break;
+    if (c == '@') {
+      at = auth_end;
+      colon = std::string_view::npos;
+    } else if (c == ':' && colon == std::string_view::npos) {
+      colon = auth_end;
+    }
+  }
   if (auth_end == t.size()) return bad("no ;transport", t.size());
-  std::string_view auth = t.substr(pos, auth_end - pos);
-  size_t at = auth.rfind('@');
   if (at != std::string_view::npos) {
-    u.userinfo = auth.substr(0, at);
+    u.userinfo = t.substr(pos, at - pos);
     for (size_t i = 0; i < u.userinfo.size(); ++i) {
       char c = u.userinfo[i];
       if (!isUnreserved(c) && !isSubDelim(c) && c != '%' && c != ':')
         return bad("bad userinfo character", pos + i);
     }
-    auth.remove_prefix(at + 1);
-    pos += at + 1;
+    pos = at + 1;
   }
-  std::string_view hostport = auth;
-  size_t port_colon = std::string_view::npos;
+  std::string_view hostport = t.substr(pos, auth_end - pos);
+  size_t port_colon = std::string_view::npos;  // within hostport
   if (!hostport.empty() && hostport[0] == '[') {
     size_t close = hostport.find(']');
     if (close == std::string_view::npos) return bad("unclosed IPv6 literal", pos);
@@ -89,14 +112,14 @@ Result<Uri> parseUri(std::string_view t) {
       port_colon = close + 1;
     }
   } else {
-    port_colon = hostport.find(':');
+    if (colon != std::string_view::npos) port_colon = colon - pos;
     u.host = hostport.substr(0, port_colon);
     if (u.host.empty()) return bad("empty host", pos);
     for (size_t i = 0; i < u.host.size(); ++i) {
       char c = u.host[i];
       if (!isUnreserved(c) && c != '%') return bad("bad host character", pos + i);
     }
-    u.host_kind = parseIpv4(u.host) ? HostKind::kIpv4 : HostKind::kName;
+    u.host_kind = isDigit(u.host[0]) && parseIpv4(u.host) ? HostKind::kIpv4 : HostKind::kName;
   }
   if (port_colon != std::string_view::npos) {
     std::string_view port = hostport.substr(port_colon + 1);
@@ -112,33 +135,28 @@ Result<Uri> parseUri(std::string_view t) {
   }
   pos = auth_end;
   if (t[pos] == '/') {
-    size_t semi = t.find(';', pos + 1);
-    if (semi == std::string_view::npos) return bad("no ;transport", t.size());
-    u.session_id = t.substr(pos + 1, semi - pos - 1);
-    if (u.session_id.empty()) return bad("empty session-id", pos + 1);
-    for (size_t i = 0; i < u.session_id.size(); ++i) {
-      char c = u.session_id[i];
-      if (!isUnreserved(c) && c != '+' && c != '=' && c != '/')
-        return bad("bad session-id character", pos + 1 + i);
+    size_t i = pos + 1;
+    while (i < t.size() && isSessionIdChar(t[i])) ++i;
+    if (i == t.size() || t[i] != ';') {
+      // Stopped at a character that is no session-id's: a fault of the session-id when a
+      // transport follows somewhere, else the missing transport is the fault.
+      if (t.find(';', i) == std::string_view::npos) return bad("no ;transport", t.size());
+      return bad("bad session-id character", i);
     }
-    pos = semi;
+    if (i == pos + 1) return bad("empty session-id", pos + 1);
+    u.session_id = t.substr(pos + 1, i - pos - 1);
+    pos = i;
   }
   // t[pos] == ';'
-  size_t tr_end = t.find(';', pos + 1);
-  u.transport = t.substr(
-      pos + 1, tr_end == std::string_view::npos ? std::string_view::npos : tr_end - pos - 1);
-  if (u.transport.empty()) return bad("empty transport", pos + 1);
-  for (size_t i = 0; i < u.transport.size(); ++i) {
-    if (!isAlnum(u.transport[i])) return bad("bad transport character", pos + 1 + i);
-  }
-  if (tr_end != std::string_view::npos) {
+  size_t tr_end = pos + 1;
+  while (tr_end < t.size() && isAlnum(t[tr_end])) ++tr_end;
+  if (tr_end < t.size() && t[tr_end] != ';') return bad("bad transport character", tr_end);
+  if (tr_end == pos + 1) return bad("empty transport", pos + 1);
+  u.transport = t.substr(pos + 1, tr_end - pos - 1);
+  if (tr_end < t.size()) {
     u.params = t.substr(tr_end);
     for (size_t i = 1; i < u.params.size(); ++i) {
-      char c = u.params[i];
-      if (!isUnreserved(c) && c != ';' && c != '=' && c != '%' && c != '!' && c != '*' &&
-          c != '+' && c != '\'') {
-        return bad("bad URI parameter character", tr_end + i);
-      }
+      if (!isUriParamChar(u.params[i])) return bad("bad URI parameter character", tr_end + i);
     }
   }
   return u;

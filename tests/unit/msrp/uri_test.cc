@@ -70,6 +70,33 @@ TEST(Uri, MalformedUrisNameTheOffendingPlace) {
   EXPECT_THAT(parseUri("msrp://a b:1/s;tcp"), HasErrcAt(Errc::kBadUri, 8u));
 }
 
+TEST(Uri, EveryPartInOneUri) {
+  // Userinfo with a colon, a port after the '@', a session-id with every extra
+  // character it may hold, parameters with every character they may hold.
+  auto u = parseUri("msrps://u:p@h-1.example:7/a+b=c/d_e~f.g-h;TCP;k='v'!*%20+;z");
+  ASSERT_THAT(u, IsOk());
+  EXPECT_EQ(u->userinfo, "u:p");
+  EXPECT_EQ(u->host, "h-1.example");
+  EXPECT_EQ(u->port, 7);
+  EXPECT_EQ(u->session_id, "a+b=c/d_e~f.g-h");
+  EXPECT_EQ(u->transport, "TCP");
+  EXPECT_EQ(u->params, ";k='v'!*%20+;z");
+  // The host starts after the last '@'; an '@' is no userinfo character.
+  EXPECT_THAT(parseUri("msrp://u@x@h:7/s;tcp"), HasErrcAt(Errc::kBadUri, 8u));
+  auto relay = parseUri("msrp://relay.example:2855;tcp");
+  ASSERT_THAT(relay, IsOk());
+  EXPECT_TRUE(relay->session_id.empty());
+  EXPECT_EQ(relay->port, 2855);
+  // A character that no session-id holds, with or without a transport after it.
+  EXPECT_THAT(parseUri("msrp://h:1/ab@c;tcp"), HasErrcAt(Errc::kBadUri, 13u));
+  EXPECT_THAT(parseUri("msrp://h:1/ab@c"), HasErrcAt(Errc::kBadUri, 15u));
+  EXPECT_THAT(parseUri("msrp://h:1/s;tcp;a\"b"), HasErrcAt(Errc::kBadUri, 18u));
+  EXPECT_THAT(parseUri("msrp://h:1/s;;x"), HasErrcAt(Errc::kBadUri, 13u));
+  EXPECT_THAT(parseUri("msrpx://h:1/s;tcp"), HasErrcAt(Errc::kBadUri, 0u));
+  EXPECT_THAT(parseUri("msrp:/"), HasErrcAt(Errc::kBadUri, 0u));
+  EXPECT_THAT(parseUri("msrp://h:1;"), HasErrcAt(Errc::kBadUri, 11u));
+}
+
 bool same(const char* a, const char* b) {
   return sameUri(parseUri(a).value(), parseUri(b).value());
 }
