@@ -236,6 +236,33 @@ TEST_F(BridgeTest, LateReportsMapForTheLast64FinishedMessages) {
   EXPECT_EQ(bridge_->stats(Bridge::kA).reports_forwarded, 2u);
 }
 
+// The filter remembers the last type it accepted; verdicts must not depend on what came
+// before: each type gets the verdict of RFC 4975 section 8.6 in any order.
+TEST(AcceptTypesFilterVerdicts, RepeatedAndAlternatingTypes) {
+  namespace sdp = proto::sdp;
+  filter::AcceptTypesFilter f({{"text", "plain"}, {"message", "cpim"}}, {{"image", "png"}});
+  auto verdict = [&](const std::string& type) {
+    ChunkMeta m;
+    m.content_type = type;
+    filter::Verdict v = f.onMessageStart(m);
+    return std::to_string(v.status) + (v.accepted() ? "" : std::string(" ") + v.reason) + " " +
+           std::to_string(f.headBytes(m));
+  };
+  const std::string head = std::to_string(filter::AcceptTypesFilter::kMaxCpimHead);
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(verdict("text/plain"), "0 0");
+    EXPECT_EQ(verdict("text/plain"), "0 0");
+    EXPECT_EQ(verdict("text/html"), "415 type_not_accepted 0");
+    EXPECT_EQ(verdict("TEXT/PLAIN"), "0 0");
+    EXPECT_EQ(verdict("image/png"), "415 type_only_wrapped 0");
+    EXPECT_EQ(verdict("message/cpim"), "0 " + head);
+    EXPECT_EQ(verdict("message/cpim"), "0 " + head);
+    EXPECT_EQ(verdict("text/plain;charset=utf-8"), "0 0");
+    EXPECT_EQ(verdict("text"), "415 bad_content_type 0");
+    EXPECT_EQ(verdict("Message/CPIM"), "0 " + head);
+  }
+}
+
 // The bridge's index against std::multimap as the oracle: random inserts, finds and
 // erases over few keys (long probe runs, repeated keys), through growth and release.
 TEST(FlatIndex, AgreesWithAMultimap) {
