@@ -65,6 +65,36 @@ size_t schemePrefix(std::string_view t, Scheme& scheme) {
   return i + 3;
 }
 
+// The common authority, host[:port] with a plain host, in one pass; false for anything
+// else (userinfo, IPv6, an error), which the general code below then handles. On true
+// `auth_end` is the position of the '/' or ';' after it.
+bool fastHostPort(std::string_view t, size_t pos, Uri& u, size_t& auth_end) {
+  size_t i = pos;
+  while (i < t.size() && (isUnreserved(t[i]) || t[i] == '%')) ++i;
+  if (i == pos || i == t.size()) return false;
+  const std::string_view host = t.substr(pos, i - pos);
+  if (t[i] == ':') {
+    const size_t digits = ++i;
+    uint32_t v = 0;
+    while (i < t.size() && i - digits < 5 && isDigit(t[i])) {
+      v = v * 10 + static_cast<uint32_t>(t[i] - '0');
+      ++i;
+    }
+    if (i == digits || v > 65535 || i == t.size()) return false;
+    u.port = static_cast<uint16_t>(v);
+    u.has_port = true;
+  }
+  if (t[i] != '/' && t[i] != ';') {
+    u.port = 0;
+    u.has_port = false;
+    return false;
+  }
+  u.host = host;
+  u.host_kind = isDigit(host[0]) && parseIpv4(host) ? HostKind::kIpv4 : HostKind::kName;
+  auth_end = i;
+  return true;
+}
+
 }  // namespace
 
 // One forward pass per part, each character classified by table: this runs for every
@@ -76,62 +106,65 @@ Result<Uri> parseUri(std::string_view t) {
     if (t.find("://") == std::string_view::npos) return bad("no ://", 0);
     return bad("scheme is not msrp or msrps", 0);
   }
-  // The authority ends at '/' or ';'. Note its last '@' and the first ':' after that.
-  size_t auth_end = pos, at = std::string_view::npos, colon = std::string_view::npos;
-  for (; auth_end < t.size(); ++auth_end) {
-    const char c = t[auth_end];
-    if (c == '/' || c == ';') break;
-    if (c == '@') {
-      at = auth_end;
-      colon = std::string_view::npos;
-    } else if (c == ':' && colon == std::string_view::npos) {
-      colon = auth_end;
+  size_t auth_end = pos;
+  if (!fastHostPort(t, pos, u, auth_end)) {
+    // The authority ends at '/' or ';'. Note its last '@' and the first ':' after that.
+    size_t at = std::string_view::npos, colon = std::string_view::npos;
+    for (; auth_end < t.size(); ++auth_end) {
+      const char c = t[auth_end];
+      if (c == '/' || c == ';') break;
+      if (c == '@') {
+        at = auth_end;
+        colon = std::string_view::npos;
+      } else if (c == ':' && colon == std::string_view::npos) {
+        colon = auth_end;
+      }
     }
-  }
-  if (auth_end == t.size()) return bad("no ;transport", t.size());
-  if (at != std::string_view::npos) {
-    u.userinfo = t.substr(pos, at - pos);
-    for (size_t i = 0; i < u.userinfo.size(); ++i) {
-      char c = u.userinfo[i];
-      if (!isUnreserved(c) && !isSubDelim(c) && c != '%' && c != ':')
-        return bad("bad userinfo character", pos + i);
+    if (auth_end == t.size()) return bad("no ;transport", t.size());
+    if (at != std::string_view::npos) {
+      u.userinfo = t.substr(pos, at - pos);
+      for (size_t i = 0; i < u.userinfo.size(); ++i) {
+        char c = u.userinfo[i];
+        if (!isUnreserved(c) && !isSubDelim(c) && c != '%' && c != ':')
+          return bad("bad userinfo character", pos + i);
+      }
+      pos = at + 1;
     }
-    pos = at + 1;
-  }
-  std::string_view hostport = t.substr(pos, auth_end - pos);
-  size_t port_colon = std::string_view::npos;  // within hostport
-  if (!hostport.empty() && hostport[0] == '[') {
-    size_t close = hostport.find(']');
-    if (close == std::string_view::npos) return bad("unclosed IPv6 literal", pos);
-    u.host = hostport.substr(1, close - 1);
-    unsigned char addr[16];
-    if (!parseIpv6(u.host, addr)) return bad("bad IPv6 address", pos + 1);
-    u.host_kind = HostKind::kIpv6;
-    if (close + 1 < hostport.size()) {
-      if (hostport[close + 1] != ':') return bad("junk after IPv6 literal", pos + close + 1);
-      port_colon = close + 1;
+    std::string_view hostport = t.substr(pos, auth_end - pos);
+    size_t port_colon = std::string_view::npos;  // within hostport
+    if (!hostport.empty() && hostport[0] == '[') {
+      size_t close = hostport.find(']');
+      if (close == std::string_view::npos) return bad("unclosed IPv6 literal", pos);
+      u.host = hostport.substr(1, close - 1);
+      unsigned char addr[16];
+      if (!parseIpv6(u.host, addr)) return bad("bad IPv6 address", pos + 1);
+      u.host_kind = HostKind::kIpv6;
+      if (close + 1 < hostport.size()) {
+        if (hostport[close + 1] != ':') return bad("junk after IPv6 literal", pos + close + 1);
+        port_colon = close + 1;
+      }
+    } else {
+      if (colon != std::string_view::npos) port_colon = colon - pos;
+      u.host = hostport.substr(0, port_colon);
+      if (u.host.empty()) return bad("empty host", pos);
+      for (size_t i = 0; i < u.host.size(); ++i) {
+        char c = u.host[i];
+        if (!isUnreserved(c) && c != '%') return bad("bad host character", pos + i);
+      }
+      u.host_kind = isDigit(u.host[0]) && parseIpv4(u.host) ? HostKind::kIpv4 : HostKind::kName;
     }
-  } else {
-    if (colon != std::string_view::npos) port_colon = colon - pos;
-    u.host = hostport.substr(0, port_colon);
-    if (u.host.empty()) return bad("empty host", pos);
-    for (size_t i = 0; i < u.host.size(); ++i) {
-      char c = u.host[i];
-      if (!isUnreserved(c) && c != '%') return bad("bad host character", pos + i);
+    if (port_colon != std::string_view::npos) {
+      std::string_view port = hostport.substr(port_colon + 1);
+      if (port.empty() || port.size() > 5) return bad("bad port", pos + port_colon + 1);
+      uint32_t v = 0;
+      for (size_t i = 0; i < port.size(); ++i) {
+        if (!isDigit(port[i])) return bad("bad port", pos + port_colon + 1 + i);
+        v = v * 10 + static_cast<uint32_t>(port[i] - '0');
+      }
+      if (v > 65535) return bad("port above 65535", pos + port_colon + 1);
+      u.port = static_cast<uint16_t>(v);
+      u.has_port = true;
     }
-    u.host_kind = isDigit(u.host[0]) && parseIpv4(u.host) ? HostKind::kIpv4 : HostKind::kName;
-  }
-  if (port_colon != std::string_view::npos) {
-    std::string_view port = hostport.substr(port_colon + 1);
-    if (port.empty() || port.size() > 5) return bad("bad port", pos + port_colon + 1);
-    uint32_t v = 0;
-    for (size_t i = 0; i < port.size(); ++i) {
-      if (!isDigit(port[i])) return bad("bad port", pos + port_colon + 1 + i);
-      v = v * 10 + static_cast<uint32_t>(port[i] - '0');
-    }
-    if (v > 65535) return bad("port above 65535", pos + port_colon + 1);
-    u.port = static_cast<uint16_t>(v);
-    u.has_port = true;
   }
   pos = auth_end;
   if (t[pos] == '/') {
