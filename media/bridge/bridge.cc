@@ -25,8 +25,10 @@ const char* reportComment(uint16_t status) {
 // after (or before) that response on the same connection, so it arrives within a few
 // frames; messages still in flight are found in msgs_ whatever their number.
 constexpr size_t kRecentMessages = 64;
-// Finished messages kept for reuse (their strings and chains keep their capacity): about
-// one read's worth of small messages. Once nothing is in flight only a few stay.
+// Finished messages kept for reuse (their strings and chains keep their capacity): at
+// least this many, and as many as are in flight (a pipelining sender finishes about as
+// many as it starts), so memory stays within twice the in-flight peak. Once nothing is in
+// flight only a few stay.
 constexpr size_t kSpareMessages = 64;
 constexpr size_t kSpareWhenIdle = 4;
 
@@ -330,7 +332,7 @@ void Bridge::maybeForget(InMsg& msg) {
     keep = std::move(p);  // the slot is cleared right after; the message lives on in keep
     return true;
   });
-  if (keep && spare_.size() < kSpareMessages) {
+  if (keep && (spare_.size() < kSpareMessages || spare_.size() < messagesInFlight())) {
     keep->pend.clear();  // drops its block references now
     spare_.push_back(std::move(keep));
   }
