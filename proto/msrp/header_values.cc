@@ -19,6 +19,13 @@ constexpr bool isTokenChar(char c) {
 bool readNumber(std::string_view s, size_t& pos, uint64_t max, uint64_t& out) {
   size_t start = pos;
   uint64_t v = 0;
+  // Nine digits stay below 10^9 and cannot pass any max used here (>= 2^32 - 1): no
+  // overflow test for them, the careful one only for longer numbers.
+  while (pos < s.size() && pos - start < 9 && isDigit(s[pos])) {
+    v = v * 10 + static_cast<uint64_t>(s[pos] - '0');
+    ++pos;
+  }
+  if (v > max) return false;
   while (pos < s.size() && isDigit(s[pos])) {
     uint64_t d = static_cast<uint64_t>(s[pos] - '0');
     if (v > (max - d) / 10) return false;

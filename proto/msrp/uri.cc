@@ -22,21 +22,22 @@ Error bad(const char* reason, size_t off) {
   return makeError(Errc::kBadUri, reason, static_cast<uint32_t>(off));
 }
 
+// A dotted quad: four groups of one to three digits, each at most 255.
 bool parseIpv4(std::string_view s) {
-  int parts = 0;
-  size_t i = 0;
-  while (i <= s.size()) {
-    size_t start = i;
-    unsigned v = 0;
-    while (i < s.size() && isDigit(s[i]) && i - start < 3)
-      v = v * 10 + static_cast<unsigned>(s[i++] - '0');
-    if (i == start || v > 255) return false;
-    ++parts;
-    if (i == s.size()) break;
-    if (s[i] != '.') return false;
-    ++i;
+  unsigned v = 0, digits = 0, dots = 0;
+  for (char c : s) {
+    if (isDigit(c)) {
+      if (++digits > 3) return false;
+      v = v * 10 + static_cast<unsigned>(c - '0');
+    } else if (c == '.') {
+      if (digits == 0 || v > 255 || ++dots > 3) return false;
+      digits = 0;
+      v = 0;
+    } else {
+      return false;
+    }
   }
-  return parts == 4;
+  return digits != 0 && v <= 255 && dots == 3;
 }
 
 bool parseIpv6(std::string_view s, unsigned char out[16]) {

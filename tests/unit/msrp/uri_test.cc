@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "proto/msrp/errc.h"
+#include "proto/msrp/header_values.h"
 #include "tests/support/result_matchers.h"
 
 namespace msrpgw::proto::msrp {
@@ -95,6 +98,31 @@ TEST(Uri, EveryPartInOneUri) {
   EXPECT_THAT(parseUri("msrpx://h:1/s;tcp"), HasErrcAt(Errc::kBadUri, 0u));
   EXPECT_THAT(parseUri("msrp:/"), HasErrcAt(Errc::kBadUri, 0u));
   EXPECT_THAT(parseUri("msrp://h:1;"), HasErrcAt(Errc::kBadUri, 11u));
+}
+
+TEST(Uri, DottedQuadsAreIpv4AnythingElseIsAName) {
+  auto kind = [](const std::string& host) {
+    auto u = parseUri("msrp://" + host + ":1/s;tcp");
+    return u.ok() ? u->host_kind : HostKind::kIpv6;  // kIpv6: did not parse
+  };
+  for (const char* v4 : {"0.0.0.0", "255.255.255.255", "10.1.2.3", "001.02.3.004"}) {
+    EXPECT_EQ(kind(v4), HostKind::kIpv4) << v4;
+  }
+  for (const char* name : {"256.1.1.1", "1.2.3", "1.2.3.4.5", "1..2.3", "1.2.3.", ".1.2.3",
+                           "1.2.3.0004", "1.2.3.4a", "a1.2.3.4", "1.2.3.999"}) {
+    EXPECT_EQ(kind(name), HostKind::kName) << name;
+  }
+}
+
+TEST(ByteRangeNumbers, LongNumbersAndOverflow) {
+  EXPECT_EQ(parseByteRange("123456789-1234567890/12345678901234567890").value(),
+            (ByteRange{123456789, 1234567890, 12345678901234567890ull}));
+  EXPECT_EQ(parseByteRange("1-18446744073709551614/18446744073709551614").value().end,
+            18446744073709551614ull);
+  // 2^64 - 1 is the "*" marker, so the largest number is 2^64 - 2; the error names the
+  // digit where the number overflows.
+  EXPECT_THAT(parseByteRange("1-18446744073709551615/*"), HasErrcAt(Errc::kBadByteRange, 21u));
+  EXPECT_THAT(parseByteRange("1-99999999999999999999/*"), HasErrcAt(Errc::kBadByteRange, 21u));
 }
 
 bool same(const char* a, const char* b) {
