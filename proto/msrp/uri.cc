@@ -24,20 +24,20 @@ Error bad(const char* reason, size_t off) {
 
 // A dotted quad: four groups of one to three digits, each at most 255.
 bool parseIpv4(std::string_view s) {
-  unsigned v = 0, digits = 0, dots = 0;
-  for (char c : s) {
-    if (isDigit(c)) {
-      if (++digits > 3) return false;
-      v = v * 10 + static_cast<unsigned>(c - '0');
-    } else if (c == '.') {
-      if (digits == 0 || v > 255 || ++dots > 3) return false;
-      digits = 0;
-      v = 0;
-    } else {
-      return false;
+  const char* p = s.data();
+  const char* const e = p + s.size();
+  for (int part = 0; part < 4; ++part) {
+    if (part != 0) {
+      if (p == e || *p != '.') return false;
+      ++p;
     }
+    if (p == e || !isDigit(*p)) return false;
+    unsigned v = static_cast<unsigned>(*p++ - '0');
+    for (int more = 0; more < 2 && p != e && isDigit(*p); ++more)
+      v = v * 10 + static_cast<unsigned>(*p++ - '0');
+    if (v > 255) return false;
   }
-  return digits != 0 && v <= 255 && dots == 3;
+  return p == e;
 }
 
 bool parseIpv6(std::string_view s, unsigned char out[16]) {
