@@ -158,9 +158,10 @@ Status ChunkWriter::end(std::string& out, EndFlag flag) {
   c.put(static_cast<char>(flag));
   c.put("\r\n");
   c.finish();
-  if (has_body_) {
+  if (has_body_ && scanner_.heldBack() != 0) {
     // The end-line we wrote must be the first one a receiver finds: a body ending in
-    // part of an end-line could otherwise complete one early.
+    // part of an end-line could otherwise complete one early. (With nothing held back
+    // the scan would find ours right at its start: no need to run it.)
     std::string_view written(out.data() + start, out.size() - start);
     if (scanner_.scan(written, [](ByteView) {}) != written.size()) {
       out.resize(start);
