@@ -1,5 +1,7 @@
 #include "media/bridge/bridge.h"
 
+#include <functional>
+#include <string_view>
 #include <vector>
 
 namespace msrpgw::media {
@@ -18,9 +20,17 @@ const char* reportComment(uint16_t status) {
   }
 }
 
-// Keeps the report modes of this many recent messages per side, for REPORTs that come
-// after the message itself is done.
-constexpr size_t kRememberedMessages = 4096;
+// Keeps the report modes of this many finished messages per side, for REPORTs that come
+// after the last transaction response of their message. A receiver sends its REPORT right
+// after (or before) that response on the same connection, so it arrives within a few
+// frames; messages still in flight are found in msgs_ whatever their number.
+constexpr size_t kRecentMessages = 64;
+// Finished messages kept for reuse (their strings and chains keep their capacity): at
+// least this many, and as many as are in flight (a pipelining sender finishes about as
+// many as it starts), so memory stays within twice the in-flight peak. Once nothing is in
+// flight only a few stay.
+constexpr size_t kSpareMessages = 64;
+constexpr size_t kSpareWhenIdle = 4;
 
 }  // namespace
 
@@ -36,6 +46,50 @@ Bridge::~Bridge() {
   legs_[kB]->setSink(nullptr);
 }
 
+uint64_t Bridge::keyOf(std::string_view message_id) {
+  return std::hash<std::string_view>{}(message_id) | 1;  // 0 marks an empty slot
+}
+
+Bridge::InMsg* Bridge::findMsg(Side from, uint64_t key, std::string_view message_id) {
+  std::unique_ptr<InMsg>* m = msgs_[from].find(
+      key, [&](const std::unique_ptr<InMsg>& p) { return p->out.message_id == message_id; });
+  return m ? m->get() : nullptr;
+}
+
+Bridge::InMsg& Bridge::newMsg(Side from, uint64_t key, const ChunkMeta& meta) {
+  std::unique_ptr<InMsg> p;
+  if (!spare_.empty()) {
+    p = std::move(spare_.back());
+    spare_.pop_back();
+  } else {
+    p = std::make_unique<InMsg>();
+  }
+  InMsg& msg = *p;
+  msg.out = meta;  // assignment: a reused message's strings keep their capacity
+  msg.out.failure_report = ReportMode::kYes;  // we track delivery on the far side ourselves
+  msg.asked = Asked{meta.success_report, meta.failure_report};
+  msg.key = key;
+  msg.from = from;
+  msg.next_offset = meta.range.start;
+  msg.total = ByteRange::kUnknown;
+  msg.pend.clear();
+  msg.refused = 0;
+  msg.ended.reset();
+  msg.finished = false;
+  msg.any_sent = false;
+  msg.outstanding = 0;
+  msg.inspect = 0;
+  msgs_[from].insert(key, std::move(p));
+  return msg;
+}
+
+std::vector<Bridge::InMsg*> Bridge::msgsOf(Side from) {
+  std::vector<InMsg*> v;
+  v.reserve(msgs_[from].size());
+  msgs_[from].forEach([&](std::unique_ptr<InMsg>& p) { v.push_back(p.get()); });
+  return v;
+}
+
 // ---- messages in ------------------------------------------------------------------------
 
 Verdict Bridge::onChunkStart(Leg& leg, const ChunkMeta& meta) {
@@ -46,13 +100,11 @@ Verdict Bridge::onChunkStart(Leg& leg, const ChunkMeta& meta) {
     return 403;  // Mode blocks this direction (documented in conf/README.md)
   }
   if (leg_down_[other(s)]) return 481;  // the far session is gone
-  auto [it, fresh] = msgs_[s].try_emplace(meta.message_id);
-  InMsg& msg = it->second;
+  const uint64_t key = keyOf(meta.message_id);
+  InMsg* found = findMsg(s, key, meta.message_id);
+  const bool fresh = found == nullptr;
+  InMsg& msg = fresh ? newMsg(s, key, meta) : *found;
   if (fresh) {
-    msg.out = meta;
-    msg.out.failure_report = ReportMode::kYes;  // we track delivery on the far side ourselves
-    msg.next_offset = meta.range.start;
-    remember(s, meta.message_id, meta);
     filter::Verdict v = filter::runMessageStart(d.filters, meta);
     if (!v.accepted()) {
       msg.refused = v.status;
@@ -69,7 +121,7 @@ Verdict Bridge::onChunkStart(Leg& leg, const ChunkMeta& meta) {
   }
   if (msg.refused != 0) return msg.refused;
   if (msg.finished) {
-    current_[s].clear();  // a chunk after the message's end (a retransmission): taken, dropped
+    current_[s] = nullptr;  // a chunk after the message's end (a retransmission): taken, dropped
     return kAccept;
   }
   if (meta.range.total != ByteRange::kUnknown) msg.total = meta.range.total;
@@ -80,16 +132,14 @@ Verdict Bridge::onChunkStart(Leg& leg, const ChunkMeta& meta) {
     msg.pend.clear();
     msg.next_offset = meta.range.start;
   }
-  current_[s] = meta.message_id;
+  current_[s] = &msg;
   return kAccept;
 }
 
 void Bridge::onChunkBody(Leg& leg, buffer::Chain piece) {
   const Side s = sideOf(leg);
-  if (current_[s].empty()) return;
-  auto it = msgs_[s].find(current_[s]);
-  if (it == msgs_[s].end() || it->second.refused != 0) return;
-  InMsg& msg = it->second;
+  if (current_[s] == nullptr || current_[s]->refused != 0) return;
+  InMsg& msg = *current_[s];
   const uint64_t max = dir_[s].max_message_size;
   if (max != 0 && msg.next_offset - 1 + msg.pend.size() + piece.size() > max) {
     // Larger than the far side takes: stop it (413) and abort what went out already.
@@ -131,23 +181,21 @@ bool Bridge::inspectHead(Side from, InMsg& msg, bool complete) {
 
 Verdict Bridge::onChunkEnd(Leg& leg, EndFlag flag) {
   const Side s = sideOf(leg);
-  std::string id = std::move(current_[s]);
-  current_[s].clear();
-  if (id.empty()) return kAccept;
-  auto it = msgs_[s].find(id);
-  if (it == msgs_[s].end()) return kAccept;
-  InMsg& msg = it->second;
+  InMsg* m = current_[s];
+  current_[s] = nullptr;
+  if (m == nullptr) return kAccept;
+  InMsg& msg = *m;
   if (msg.inspect != 0 && msg.refused == 0 && flag != EndFlag::kMore) inspectHead(s, msg, true);
   if (msg.refused != 0) {
     const uint16_t status = msg.refused;
     if (flag != EndFlag::kMore) msg.finished = true;
-    maybeForget(s, id);
+    maybeForget(msg);
     return status;
   }
   if (flag != EndFlag::kMore) {
     msg.ended = flag;
     pump(s, msg);
-    maybeForget(s, id);
+    maybeForget(msg);
   }
   return kAccept;
 }
@@ -195,15 +243,14 @@ void Bridge::emit(Side from, InMsg& msg, size_t n, EndFlag flag) {
   if (total == ByteRange::kUnknown && flag == EndFlag::kComplete) total = msg.next_offset + n - 1;
   m.range = ByteRange{msg.next_offset, msg.next_offset + n - 1, total};
   const uint64_t ref = next_ref_++;
-  refs_[ref] = OutRef{from, m.message_id, m.range};
+  refs_.insert(ref, OutRef{&msg, m.range});
   ++msg.outstanding;
   msg.next_offset += n;
   msg.any_sent = true;
   if (!legs_[other(from)]->sendChunk(m, std::move(body), flag, ref)) {
     refs_.erase(ref);
     --msg.outstanding;
-    const std::string id = m.message_id;  // failBack may forget the message
-    failBack(from, id, ByteRange(m.range), 408);
+    failBack(from, msg, ByteRange(m.range), 408);
     return;
   }
   ++stats_[from].chunks_forwarded;
@@ -212,62 +259,85 @@ void Bridge::emit(Side from, InMsg& msg, size_t n, EndFlag flag) {
 // ---- what comes back --------------------------------------------------------------------
 
 void Bridge::onChunkOutcome(Leg&, uint64_t ref, uint16_t status) {
-  auto r = refs_.find(ref);
-  if (r == refs_.end()) return;
-  OutRef out = std::move(r->second);
-  refs_.erase(r);
-  auto it = msgs_[out.from].find(out.message_id);
-  if (it != msgs_[out.from].end()) --it->second.outstanding;
+  OutRef* r = refs_.find(ref);
+  if (r == nullptr) return;
+  const OutRef out = *r;
+  refs_.erase(ref);
+  InMsg& msg = *out.msg;
+  --msg.outstanding;
   if (status != 200) {
-    failBack(out.from, out.message_id, out.range, status);
-    if (it != msgs_[out.from].end() && !it->second.finished) {
+    failBack(msg.from, msg, out.range, status);
+    if (!msg.finished) {
       // The far side refused the message (413 stop sending, 415, 481...): refuse the rest.
-      InMsg& msg = it->second;
       msg.refused = status;
-      held_[out.from] -= msg.pend.size();
+      held_[msg.from] -= msg.pend.size();
       msg.pend.clear();
       msg.finished = true;
-      ++stats_[out.from].messages_refused;
+      ++stats_[msg.from].messages_refused;
     }
   }
-  maybeForget(out.from, out.message_id);
+  maybeForget(msg);
 }
 
 void Bridge::onReport(Leg& leg, const ReportMeta& report) {
   // A REPORT from the far peer is about a message that came in on the other side.
   const Side to = other(sideOf(leg));
-  auto it = asked_[to].find(report.message_id);
-  if (it == asked_[to].end()) return;  // not a message we forwarded (or long gone)
-  const bool wanted = report.status == 200 ? it->second.success == ReportMode::kYes
-                                           : it->second.failure != ReportMode::kNo;
+  const uint64_t key = keyOf(report.message_id);
+  const Asked* asked = nullptr;
+  if (const InMsg* m = findMsg(to, key, report.message_id)) {
+    asked = &m->asked;
+  } else {
+    for (const Recent& r : recent_[to]) {
+      if (r.key == key && r.message_id == report.message_id) {
+        asked = &r.asked;
+        break;
+      }
+    }
+  }
+  if (asked == nullptr) return;  // not a message we forwarded (or long gone)
+  const bool wanted =
+      report.status == 200 ? asked->success == ReportMode::kYes : asked->failure != ReportMode::kNo;
   if (!wanted) return;
   if (legs_[to]->sendReport(report)) ++stats_[to].reports_forwarded;
 }
 
-void Bridge::failBack(Side from, const std::string& message_id, const ByteRange& range,
-                      uint16_t status) {
-  auto it = asked_[from].find(message_id);
-  if (it == asked_[from].end() || it->second.failure == ReportMode::kNo) return;
-  if (legs_[from]->sendReport(ReportMeta{message_id, range, status, reportComment(status)})) {
+void Bridge::failBack(Side from, const InMsg& msg, const ByteRange& range, uint16_t status) {
+  if (msg.asked.failure == ReportMode::kNo) return;
+  if (legs_[from]->sendReport(
+          ReportMeta{msg.out.message_id, range, status, reportComment(status)})) {
     ++stats_[from].reports_generated;
   }
 }
 
-void Bridge::remember(Side from, const std::string& message_id, const ChunkMeta& meta) {
-  if (asked_[from].emplace(message_id, Asked{meta.success_report, meta.failure_report}).second) {
-    asked_order_[from].push_back(message_id);
-    if (asked_order_[from].size() > kRememberedMessages) {
-      asked_[from].erase(asked_order_[from].front());
-      asked_order_[from].pop_front();
-    }
+void Bridge::maybeForget(InMsg& msg) {
+  if (!msg.finished || msg.outstanding != 0) return;
+  const Side from = msg.from;
+  if (current_[from] == &msg) current_[from] = nullptr;
+  held_[from] -= msg.pend.size();
+  msg.pend.clear();
+  // Only messages that may still see a REPORT from the far side are remembered.
+  if (msg.any_sent) {
+    std::vector<Recent>& ring = recent_[from];
+    if (ring.size() < kRecentMessages) ring.emplace_back();
+    Recent& r = ring[recent_next_[from]];
+    recent_next_[from] = (recent_next_[from] + 1) % kRecentMessages;
+    r.key = msg.key;
+    r.message_id.assign(msg.out.message_id);
+    r.asked = msg.asked;
   }
-}
-
-void Bridge::maybeForget(Side from, const std::string& message_id) {
-  auto it = msgs_[from].find(message_id);
-  if (it != msgs_[from].end() && it->second.finished && it->second.outstanding == 0) {
-    held_[from] -= it->second.pend.size();
-    msgs_[from].erase(it);
+  const InMsg* gone = &msg;
+  std::unique_ptr<InMsg> keep;
+  msgs_[from].erase(msg.key, [&](std::unique_ptr<InMsg>& p) {
+    if (p.get() != gone) return false;
+    keep = std::move(p);  // the slot is cleared right after; the message lives on in keep
+    return true;
+  });
+  if (keep && (spare_.size() < kSpareMessages || spare_.size() < messagesInFlight())) {
+    keep->pend.clear();  // drops its block references now
+    spare_.push_back(std::move(keep));
+  }
+  if (msgs_[kA].empty() && msgs_[kB].empty() && spare_.size() > kSpareWhenIdle) {
+    spare_.resize(kSpareWhenIdle);  // a burst is over: an idle bridge keeps little
   }
 }
 
@@ -279,13 +349,9 @@ void Bridge::onLegUp(Leg& leg) {
   if (on_leg_event_) on_leg_event_(s, true, CloseReason::kLocal);
   // Messages held for this leg go out now.
   const Side from = other(s);
-  std::vector<std::string> ids;
-  for (auto& [id, msg] : msgs_[from]) ids.push_back(id);
-  for (const std::string& id : ids) {
-    auto it = msgs_[from].find(id);
-    if (it == msgs_[from].end()) continue;
-    pump(from, it->second);
-    maybeForget(from, id);
+  for (InMsg* msg : msgsOf(from)) {
+    pump(from, *msg);
+    maybeForget(*msg);
   }
   maybeResume(from);
 }
@@ -294,34 +360,29 @@ void Bridge::onLegDown(Leg& leg, CloseReason reason) {
   const Side s = sideOf(leg);
   leg_down_[s] = true;
   // Messages from the vanished sender: abort those that were partly written out.
-  std::vector<std::string> ids;
-  for (auto& [id, msg] : msgs_[s]) ids.push_back(id);
-  for (const std::string& id : ids) {
-    InMsg& msg = msgs_[s][id];
-    if (!msg.finished) {
+  for (InMsg* msg : msgsOf(s)) {
+    if (!msg->finished) {
       ++stats_[s].messages_aborted;
-      abortOrDrop(s, msg);
+      abortOrDrop(s, *msg);
     }
-    maybeForget(s, id);
+    maybeForget(*msg);
   }
-  current_[s].clear();
+  current_[s] = nullptr;
   // Messages toward it: what was held and never written fails back to their senders.
   const Side from = other(s);
-  ids.clear();
-  for (auto& [id, msg] : msgs_[from]) ids.push_back(id);
-  for (const std::string& id : ids) {
-    InMsg& msg = msgs_[from][id];
+  for (InMsg* m : msgsOf(from)) {
+    InMsg& msg = *m;
     if (!msg.finished && !msg.pend.empty()) {
       ByteRange unsent{msg.next_offset, msg.next_offset + msg.pend.size() - 1, msg.total};
       held_[from] -= msg.pend.size();
       msg.pend.clear();
-      failBack(from, id, unsent, 408);
+      failBack(from, msg, unsent, 408);
     }
     if (!msg.finished) {
       msg.refused = 481;
       msg.finished = true;
     }
-    maybeForget(from, id);
+    maybeForget(msg);
   }
   // The near side may have been paused for the vanished one: read it again, so its
   // chunks get their 481 instead of waiting for a response that never comes.

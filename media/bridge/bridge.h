@@ -8,16 +8,22 @@
 // REPORT to the sender where its Failure-Report asks for one; the far side's REPORTs go
 // back to the sender where its Success-/Failure-Report asks for them. A slow far side
 // pauses reading on the near side (back-pressure).
+// Memory per bridge is bounded by what is in flight: a message is kept while any of its
+// chunks is held or unanswered, then only its Message-ID and report modes stay, for the
+// last kRecentMessages (64) finished messages per side, so a REPORT that arrives after the
+// final transaction response still maps. A REPORT later than that is dropped.
 // Owner: the worker loop of its context. Not thread-safe.
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
-#include <unordered_map>
+#include <string_view>
+#include <vector>
 
+#include "media/bridge/flat_index.h"
 #include "media/filter/filter.h"
 #include "media/leg/leg.h"
 
@@ -78,11 +84,20 @@ class Bridge final : public LegSink {
   void onLegWritable(Leg& leg) override;
 
  private:
-  // A message coming in on one side, on its way out of the other.
+  // What the sender of a message asked for; kept after the message so late REPORTs map.
+  struct Asked {
+    ReportMode success = ReportMode::kNo;
+    ReportMode failure = ReportMode::kYes;
+  };
+  // A message coming in on one side, on its way out of the other. Finished messages go
+  // back to a small spare list, so their strings keep their capacity for the next one.
   struct InMsg {
     // The head of the chunks written out: the first chunk's type, Success-Report and MIME
     // headers, Failure-Report yes (delivery is tracked here), the range set per chunk.
     ChunkMeta out;
+    Asked asked;       // the sender's own report modes
+    uint64_t key = 0;  // hash of out.message_id in msgs_
+    Side from = kA;
     uint64_t next_offset = 1;  // message offset of pend's first byte
     uint64_t total = ByteRange::kUnknown;
     buffer::Chain pend;            // bytes received, not yet written out
@@ -93,19 +108,26 @@ class Bridge final : public LegSink {
     uint32_t outstanding = 0;  // chunks written out and not yet answered
     size_t inspect = 0;        // held until a filter has read this many leading bytes
   };
+  // A chunk written to the far leg and not yet answered; its message stays in msgs_
+  // (outstanding > 0) until every such chunk is answered, so the pointer stays valid.
   struct OutRef {
-    Side from;
-    std::string message_id;
+    InMsg* msg = nullptr;
     ByteRange range;
   };
-  // What the sender of a message asked for, kept after the message so late REPORTs map.
-  struct Asked {
-    ReportMode success = ReportMode::kNo;
-    ReportMode failure = ReportMode::kYes;
+  // A message that left msgs_ (every chunk answered), for REPORTs that come after it.
+  struct Recent {
+    uint64_t key = 0;
+    std::string message_id;
+    Asked asked;
   };
 
   Side sideOf(const Leg& leg) const { return &leg == legs_[kA] ? kA : kB; }
   static Side other(Side s) { return s == kA ? kB : kA; }
+  static uint64_t keyOf(std::string_view message_id);
+  InMsg* findMsg(Side from, uint64_t key, std::string_view message_id);
+  InMsg& newMsg(Side from, uint64_t key, const ChunkMeta& meta);
+  // The messages from one side, for loops that may forget the one they are at.
+  std::vector<InMsg*> msgsOf(Side from);
   void emit(Side from, InMsg& msg, size_t n, EndFlag flag);
   void pump(Side from, InMsg& msg);
   // Shows the held head to the filters that asked for it; false when they refused it.
@@ -113,22 +135,23 @@ class Bridge final : public LegSink {
   // Ends a message early: '#' to the far side if part of it went out, else drops it.
   void abortOrDrop(Side from, InMsg& msg);
   void maybeResume(Side from);
-  void failBack(Side from, const std::string& message_id, const ByteRange& range, uint16_t status);
-  void remember(Side from, const std::string& message_id, const ChunkMeta& meta);
-  void maybeForget(Side from, const std::string& message_id);
+  void failBack(Side from, const InMsg& msg, const ByteRange& range, uint16_t status);
+  // Forgets a finished message with nothing outstanding; remembers what it asked for.
+  void maybeForget(InMsg& msg);
   void applyBackPressure(Side from);
 
   Leg* legs_[2];
   BridgeDirection dir_[2];  // indexed by the side messages come in on
-  std::unordered_map<std::string, InMsg> msgs_[2];
-  std::string current_[2];  // Message-ID of the chunk being received on each side
+  detail::FlatIndex<std::unique_ptr<InMsg>> msgs_[2];
+  std::vector<std::unique_ptr<InMsg>> spare_;
+  InMsg* current_[2] = {nullptr, nullptr};  // the message of the chunk being received
   bool leg_down_[2] = {false, false};
   bool paused_[2] = {false, false};
   size_t held_[2] = {0, 0};  // bytes in pend of the messages from each side
-  std::unordered_map<uint64_t, OutRef> refs_;
+  detail::FlatIndex<OutRef> refs_;
   uint64_t next_ref_ = 1;
-  std::unordered_map<std::string, Asked> asked_[2];
-  std::deque<std::string> asked_order_[2];
+  std::vector<Recent> recent_[2];  // a ring, filled up to kRecentMessages
+  size_t recent_next_[2] = {0, 0};
   BridgeStats stats_[2];
   LegEvent on_leg_event_;
 };

@@ -12,9 +12,14 @@ AcceptTypesFilter::AcceptTypesFilter(std::vector<proto::sdp::MediaRange> accept_
 
 Verdict AcceptTypesFilter::onMessageStart(const ChunkMeta& meta) {
   if (accept_.empty() || meta.content_type.empty()) return Verdict::accept();
+  if (meta.content_type == last_accepted_) return Verdict::accept();
   auto ct = proto::msrp::parseContentType(meta.content_type);
   if (!ct.ok()) return {415, "bad_content_type"};
-  if (proto::sdp::accepts(accept_, ct->type, ct->subtype)) return Verdict::accept();
+  if (proto::sdp::accepts(accept_, ct->type, ct->subtype)) {
+    last_accepted_ = meta.content_type;
+    last_is_cpim_ = iequals(ct->type, "message") && iequals(ct->subtype, "cpim");
+    return Verdict::accept();
+  }
   // Listed only as a wrapped type: it must come inside a wrapper, never bare.
   if (proto::sdp::accepts(wrapped_, ct->type, ct->subtype)) return {415, "type_only_wrapped"};
   return {415, "type_not_accepted"};
@@ -30,7 +35,11 @@ bool isCpim(const std::string& content_type) {
 }  // namespace
 
 size_t AcceptTypesFilter::headBytes(const ChunkMeta& meta) const {
-  return !wrapped_.empty() && isCpim(meta.content_type) ? kMaxCpimHead : 0;
+  if (wrapped_.empty()) return 0;
+  const bool cpim = !last_accepted_.empty() && meta.content_type == last_accepted_
+                        ? last_is_cpim_
+                        : isCpim(meta.content_type);
+  return cpim ? kMaxCpimHead : 0;
 }
 
 std::optional<Verdict> AcceptTypesFilter::onMessageHead(const ChunkMeta& /*meta*/, ByteView head,

@@ -8,6 +8,7 @@
 // Owner: the worker loop of its bridge. The lists are copied at construction.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "media/filter/filter.h"
@@ -30,6 +31,10 @@ class AcceptTypesFilter final : public ContentFilter {
  private:
   std::vector<proto::sdp::MediaRange> accept_;
   std::vector<proto::sdp::MediaRange> wrapped_;
+  // The last Content-Type accepted at message start, and whether it is message/cpim: a
+  // session mostly sends one type, so its messages are not parsed and matched again.
+  std::string last_accepted_;
+  bool last_is_cpim_ = false;
 };
 
 }  // namespace msrpgw::media::filter

@@ -16,6 +16,8 @@ enum : unsigned char {
   kSubDelim = 8,
   kHeaderToken = 16,
   kMimeToken = 32,
+  kSessionIdMark = 64,  // + = /  (session-id = 1*( unreserved / "+" / "=" / "/" ))
+  kUriParamMark = 128,  // ; = % ! * + '  (besides unreserved, in URI parameters)
 };
 
 constexpr unsigned char classOf(unsigned char c) {
@@ -37,6 +39,17 @@ constexpr unsigned char classOf(unsigned char c) {
     case ',':
     case ';':
     case '=': f |= kSubDelim; break;
+    default: break;
+  }
+  if (c == '+' || c == '=' || c == '/') f |= kSessionIdMark;
+  switch (c) {
+    case ';':
+    case '=':
+    case '%':
+    case '!':
+    case '*':
+    case '+':
+    case '\'': f |= kUriParamMark; break;
     default: break;
   }
   if (alpha || digit) {
@@ -116,6 +129,16 @@ constexpr bool isSubDelim(char c) {
 }
 constexpr bool isHeaderToken(char c) {
   return detail::has(c, detail::kHeaderToken);
+}
+// A character of an MSRP session-id (RFC 4975 section 9).
+constexpr bool isSessionIdChar(char c) {
+  return detail::has(
+      c, detail::kAlpha | detail::kDigit | detail::kUnreservedMark | detail::kSessionIdMark);
+}
+// A character of the URI parameters after the transport (";" included).
+constexpr bool isUriParamChar(char c) {
+  return detail::has(
+      c, detail::kAlpha | detail::kDigit | detail::kUnreservedMark | detail::kUriParamMark);
 }
 // RFC 2045 token (media types and their parameters): any CHAR but SP, CTLs, tspecials.
 constexpr bool isMimeToken(char c) {

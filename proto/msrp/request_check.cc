@@ -19,7 +19,11 @@ Status check(const Result<T>& r) {
 
 }  // namespace
 
-Status checkRequest(const FrameHead& head) {
+namespace {
+
+// The checks of checkRequest; `path` validates a To-Path, From-Path or Use-Path value.
+template <class PathCheck>
+Status checkHead(const FrameHead& head, PathCheck&& path) {
   const Method m = head.start.method;
   if (!head.start.is_request || m == Method::kOther) return {};
   for (const HeaderView& h : head.headers) {
@@ -27,7 +31,7 @@ Status checkRequest(const FrameHead& head) {
     switch (h.id) {
       case HeaderId::kToPath:
       case HeaderId::kFromPath:
-      case HeaderId::kUsePath: s = check(checkPath(h.value)); break;
+      case HeaderId::kUsePath: s = path(h); break;
       case HeaderId::kMessageId: s = check(parseMessageId(h.value)); break;
       case HeaderId::kByteRange: s = check(parseByteRange(h.value)); break;
       case HeaderId::kSuccessReport: s = check(parseSuccessReport(h.value)); break;
@@ -48,6 +52,24 @@ Status checkRequest(const FrameHead& head) {
     return makeError(Errc::kMissingHeader, "REPORT needs a Status");
   }
   return {};
+}
+
+}  // namespace
+
+Status checkRequest(const FrameHead& head) {
+  return checkHead(head, [](const HeaderView& h) { return check(checkPath(h.value)); });
+}
+
+Status RequestChecker::check(const FrameHead& head) {
+  return checkHead(head, [this](const HeaderView& h) -> Status {
+    std::string* valid = h.id == HeaderId::kToPath     ? &valid_to_
+                         : h.id == HeaderId::kFromPath ? &valid_from_
+                                                       : nullptr;
+    if (valid != nullptr && !valid->empty() && h.value == *valid) return {};
+    Status s = msrp::check(checkPath(h.value));
+    if (s.ok() && valid != nullptr) valid->assign(h.value);
+    return s;
+  });
 }
 
 }  // namespace msrpgw::proto::msrp

@@ -9,11 +9,26 @@
 // Thread-safe: a pure function.
 #pragma once
 
+#include <string>
+
 #include "proto/base/result.h"
 #include "proto/msrp/frame.h"
 
 namespace msrpgw::proto::msrp {
 
 Status checkRequest(const FrameHead& head);
+
+// checkRequest with a memory of the last valid To-Path and From-Path values: every frame
+// of a connection repeats them, so each distinct value is validated once, not per frame
+// (path validation is most of checkRequest's cost). Same results as checkRequest.
+// Owner: one connection's parser. Not thread-safe.
+class RequestChecker {
+ public:
+  Status check(const FrameHead& head);
+
+ private:
+  std::string valid_to_;    // the last To-Path value that passed; empty: none yet
+  std::string valid_from_;  // the same for From-Path
+};
 
 }  // namespace msrpgw::proto::msrp

@@ -13,28 +13,31 @@ namespace {
 
 using chars::isAlnum;
 using chars::isDigit;
+using chars::isSessionIdChar;
 using chars::isSubDelim;
 using chars::isUnreserved;
+using chars::isUriParamChar;
 
 Error bad(const char* reason, size_t off) {
   return makeError(Errc::kBadUri, reason, static_cast<uint32_t>(off));
 }
 
+// A dotted quad: four groups of one to three digits, each at most 255.
 bool parseIpv4(std::string_view s) {
-  int parts = 0;
-  size_t i = 0;
-  while (i <= s.size()) {
-    size_t start = i;
-    unsigned v = 0;
-    while (i < s.size() && isDigit(s[i]) && i - start < 3)
-      v = v * 10 + static_cast<unsigned>(s[i++] - '0');
-    if (i == start || v > 255) return false;
-    ++parts;
-    if (i == s.size()) break;
-    if (s[i] != '.') return false;
-    ++i;
+  const char* p = s.data();
+  const char* const e = p + s.size();
+  for (int part = 0; part < 4; ++part) {
+    if (part != 0) {
+      if (p == e || *p != '.') return false;
+      ++p;
+    }
+    if (p == e || !isDigit(*p)) return false;
+    unsigned v = static_cast<unsigned>(*p++ - '0');
+    for (int more = 0; more < 2 && p != e && isDigit(*p); ++more)
+      v = v * 10 + static_cast<unsigned>(*p++ - '0');
+    if (v > 255) return false;
   }
-  return parts == 4;
+  return p == e;
 }
 
 bool parseIpv6(std::string_view s, unsigned char out[16]) {
@@ -45,100 +48,149 @@ bool parseIpv6(std::string_view s, unsigned char out[16]) {
   return inet_pton(AF_INET6, buf, out) == 1;
 }
 
-}  // namespace
+// "msrp://" or "msrps://" in any case: the prefix length, or 0 when it is neither.
+size_t schemePrefix(std::string_view t, Scheme& scheme) {
+  if (t.size() < 7) return 0;
+  // | 0x20 folds only letters onto lower case here: it compares against letters.
+  if ((t[0] | 0x20) != 'm' || (t[1] | 0x20) != 's' || (t[2] | 0x20) != 'r' ||
+      (t[3] | 0x20) != 'p') {
+    return 0;
+  }
+  size_t i = 4;
+  scheme = Scheme::kMsrp;
+  if ((t[4] | 0x20) == 's') {
+    scheme = Scheme::kMsrps;
+    i = 5;
+  }
+  if (t.size() < i + 3 || t[i] != ':' || t[i + 1] != '/' || t[i + 2] != '/') return 0;
+  return i + 3;
+}
 
-Result<Uri> parseUri(std::string_view t) {
-  Uri u;
-  size_t sep = t.find("://");
-  if (sep == std::string_view::npos) return bad("no ://", 0);
-  std::string_view scheme = t.substr(0, sep);
-  if (iequals(scheme, "msrp")) {
-    u.scheme = Scheme::kMsrp;
-  } else if (iequals(scheme, "msrps")) {
-    u.scheme = Scheme::kMsrps;
-  } else {
-    return bad("scheme is not msrp or msrps", 0);
-  }
-  size_t pos = sep + 3;
-  size_t auth_end = pos;  // a loop: find_first_of calls memchr once per character
-  while (auth_end < t.size() && t[auth_end] != '/' && t[auth_end] != ';') ++auth_end;
-  if (auth_end == t.size()) return bad("no ;transport", t.size());
-  std::string_view auth = t.substr(pos, auth_end - pos);
-  size_t at = auth.rfind('@');
-  if (at != std::string_view::npos) {
-    u.userinfo = auth.substr(0, at);
-    for (size_t i = 0; i < u.userinfo.size(); ++i) {
-      char c = u.userinfo[i];
-      if (!isUnreserved(c) && !isSubDelim(c) && c != '%' && c != ':')
-        return bad("bad userinfo character", pos + i);
-    }
-    auth.remove_prefix(at + 1);
-    pos += at + 1;
-  }
-  std::string_view hostport = auth;
-  size_t port_colon = std::string_view::npos;
-  if (!hostport.empty() && hostport[0] == '[') {
-    size_t close = hostport.find(']');
-    if (close == std::string_view::npos) return bad("unclosed IPv6 literal", pos);
-    u.host = hostport.substr(1, close - 1);
-    unsigned char addr[16];
-    if (!parseIpv6(u.host, addr)) return bad("bad IPv6 address", pos + 1);
-    u.host_kind = HostKind::kIpv6;
-    if (close + 1 < hostport.size()) {
-      if (hostport[close + 1] != ':') return bad("junk after IPv6 literal", pos + close + 1);
-      port_colon = close + 1;
-    }
-  } else {
-    port_colon = hostport.find(':');
-    u.host = hostport.substr(0, port_colon);
-    if (u.host.empty()) return bad("empty host", pos);
-    for (size_t i = 0; i < u.host.size(); ++i) {
-      char c = u.host[i];
-      if (!isUnreserved(c) && c != '%') return bad("bad host character", pos + i);
-    }
-    u.host_kind = parseIpv4(u.host) ? HostKind::kIpv4 : HostKind::kName;
-  }
-  if (port_colon != std::string_view::npos) {
-    std::string_view port = hostport.substr(port_colon + 1);
-    if (port.empty() || port.size() > 5) return bad("bad port", pos + port_colon + 1);
+// The common authority, host[:port] with a plain host, in one pass; false for anything
+// else (userinfo, IPv6, an error), which the general code below then handles. On true
+// `auth_end` is the position of the '/' or ';' after it.
+bool fastHostPort(std::string_view t, size_t pos, Uri& u, size_t& auth_end) {
+  size_t i = pos;
+  while (i < t.size() && (isUnreserved(t[i]) || t[i] == '%')) ++i;
+  if (i == pos || i == t.size()) return false;
+  const std::string_view host = t.substr(pos, i - pos);
+  if (t[i] == ':') {
+    const size_t digits = ++i;
     uint32_t v = 0;
-    for (size_t i = 0; i < port.size(); ++i) {
-      if (!isDigit(port[i])) return bad("bad port", pos + port_colon + 1 + i);
-      v = v * 10 + static_cast<uint32_t>(port[i] - '0');
+    while (i < t.size() && i - digits < 5 && isDigit(t[i])) {
+      v = v * 10 + static_cast<uint32_t>(t[i] - '0');
+      ++i;
     }
-    if (v > 65535) return bad("port above 65535", pos + port_colon + 1);
+    if (i == digits || v > 65535 || i == t.size()) return false;
     u.port = static_cast<uint16_t>(v);
     u.has_port = true;
   }
+  if (t[i] != '/' && t[i] != ';') {
+    u.port = 0;
+    u.has_port = false;
+    return false;
+  }
+  u.host = host;
+  u.host_kind = isDigit(host[0]) && parseIpv4(host) ? HostKind::kIpv4 : HostKind::kName;
+  auth_end = i;
+  return true;
+}
+
+}  // namespace
+
+// One forward pass per part, each character classified by table: this runs for every
+// URI of every To-Path and From-Path on the data path.
+Result<Uri> parseUri(std::string_view t) {
+  Uri u;
+  size_t pos = schemePrefix(t, u.scheme);
+  if (pos == 0) {
+    if (t.find("://") == std::string_view::npos) return bad("no ://", 0);
+    return bad("scheme is not msrp or msrps", 0);
+  }
+  size_t auth_end = pos;
+  if (!fastHostPort(t, pos, u, auth_end)) {
+    // The authority ends at '/' or ';'. Note its last '@' and the first ':' after that.
+    size_t at = std::string_view::npos, colon = std::string_view::npos;
+    for (; auth_end < t.size(); ++auth_end) {
+      const char c = t[auth_end];
+      if (c == '/' || c == ';') break;
+      if (c == '@') {
+        at = auth_end;
+        colon = std::string_view::npos;
+      } else if (c == ':' && colon == std::string_view::npos) {
+        colon = auth_end;
+      }
+    }
+    if (auth_end == t.size()) return bad("no ;transport", t.size());
+    if (at != std::string_view::npos) {
+      u.userinfo = t.substr(pos, at - pos);
+      for (size_t i = 0; i < u.userinfo.size(); ++i) {
+        char c = u.userinfo[i];
+        if (!isUnreserved(c) && !isSubDelim(c) && c != '%' && c != ':')
+          return bad("bad userinfo character", pos + i);
+      }
+      pos = at + 1;
+    }
+    std::string_view hostport = t.substr(pos, auth_end - pos);
+    size_t port_colon = std::string_view::npos;  // within hostport
+    if (!hostport.empty() && hostport[0] == '[') {
+      size_t close = hostport.find(']');
+      if (close == std::string_view::npos) return bad("unclosed IPv6 literal", pos);
+      u.host = hostport.substr(1, close - 1);
+      unsigned char addr[16];
+      if (!parseIpv6(u.host, addr)) return bad("bad IPv6 address", pos + 1);
+      u.host_kind = HostKind::kIpv6;
+      if (close + 1 < hostport.size()) {
+        if (hostport[close + 1] != ':') return bad("junk after IPv6 literal", pos + close + 1);
+        port_colon = close + 1;
+      }
+    } else {
+      if (colon != std::string_view::npos) port_colon = colon - pos;
+      u.host = hostport.substr(0, port_colon);
+      if (u.host.empty()) return bad("empty host", pos);
+      for (size_t i = 0; i < u.host.size(); ++i) {
+        char c = u.host[i];
+        if (!isUnreserved(c) && c != '%') return bad("bad host character", pos + i);
+      }
+      u.host_kind = isDigit(u.host[0]) && parseIpv4(u.host) ? HostKind::kIpv4 : HostKind::kName;
+    }
+    if (port_colon != std::string_view::npos) {
+      std::string_view port = hostport.substr(port_colon + 1);
+      if (port.empty() || port.size() > 5) return bad("bad port", pos + port_colon + 1);
+      uint32_t v = 0;
+      for (size_t i = 0; i < port.size(); ++i) {
+        if (!isDigit(port[i])) return bad("bad port", pos + port_colon + 1 + i);
+        v = v * 10 + static_cast<uint32_t>(port[i] - '0');
+      }
+      if (v > 65535) return bad("port above 65535", pos + port_colon + 1);
+      u.port = static_cast<uint16_t>(v);
+      u.has_port = true;
+    }
+  }
   pos = auth_end;
   if (t[pos] == '/') {
-    size_t semi = t.find(';', pos + 1);
-    if (semi == std::string_view::npos) return bad("no ;transport", t.size());
-    u.session_id = t.substr(pos + 1, semi - pos - 1);
-    if (u.session_id.empty()) return bad("empty session-id", pos + 1);
-    for (size_t i = 0; i < u.session_id.size(); ++i) {
-      char c = u.session_id[i];
-      if (!isUnreserved(c) && c != '+' && c != '=' && c != '/')
-        return bad("bad session-id character", pos + 1 + i);
+    size_t i = pos + 1;
+    while (i < t.size() && isSessionIdChar(t[i])) ++i;
+    if (i == t.size() || t[i] != ';') {
+      // Stopped at a character that is no session-id's: a fault of the session-id when a
+      // transport follows somewhere, else the missing transport is the fault.
+      if (t.find(';', i) == std::string_view::npos) return bad("no ;transport", t.size());
+      return bad("bad session-id character", i);
     }
-    pos = semi;
+    if (i == pos + 1) return bad("empty session-id", pos + 1);
+    u.session_id = t.substr(pos + 1, i - pos - 1);
+    pos = i;
   }
   // t[pos] == ';'
-  size_t tr_end = t.find(';', pos + 1);
-  u.transport = t.substr(
-      pos + 1, tr_end == std::string_view::npos ? std::string_view::npos : tr_end - pos - 1);
-  if (u.transport.empty()) return bad("empty transport", pos + 1);
-  for (size_t i = 0; i < u.transport.size(); ++i) {
-    if (!isAlnum(u.transport[i])) return bad("bad transport character", pos + 1 + i);
-  }
-  if (tr_end != std::string_view::npos) {
+  size_t tr_end = pos + 1;
+  while (tr_end < t.size() && isAlnum(t[tr_end])) ++tr_end;
+  if (tr_end < t.size() && t[tr_end] != ';') return bad("bad transport character", tr_end);
+  if (tr_end == pos + 1) return bad("empty transport", pos + 1);
+  u.transport = t.substr(pos + 1, tr_end - pos - 1);
+  if (tr_end < t.size()) {
     u.params = t.substr(tr_end);
     for (size_t i = 1; i < u.params.size(); ++i) {
-      char c = u.params[i];
-      if (!isUnreserved(c) && c != ';' && c != '=' && c != '%' && c != '!' && c != '*' &&
-          c != '+' && c != '\'') {
-        return bad("bad URI parameter character", tr_end + i);
-      }
+      if (!isUriParamChar(u.params[i])) return bad("bad URI parameter character", tr_end + i);
     }
   }
   return u;

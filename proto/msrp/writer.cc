@@ -1,24 +1,65 @@
 #include "proto/msrp/writer.h"
 
 #include <charconv>
+#include <cstring>
 
 #include "proto/msrp/errc.h"
 
 namespace msrpgw::proto::msrp {
 namespace {
 
-void appendNumber(std::string& out, uint64_t v) {
-  char buf[24];
-  auto [p, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, static_cast<size_t>(p - buf));
-}
+// Writes a head into memory reserved up front: the writer computes an upper bound of the
+// head's size, resizes `out` once, copies each piece with memcpy, then trims to what it
+// wrote. One size check per head instead of one per piece.
+class Cursor {
+ public:
+  Cursor(std::string& out, size_t bound) : out_(out), start_(out.size()) {
+    out.resize(start_ + bound);
+    p_ = out.data() + start_;
+  }
+  void put(std::string_view s) {
+    std::memcpy(p_, s.data(), s.size());
+    p_ += s.size();
+  }
+  void put(char c) { *p_++ = c; }
+  void number(uint64_t v) { p_ = std::to_chars(p_, p_ + 20, v).ptr; }
+  void statusCode(uint16_t code) {
+    p_[0] = static_cast<char>('0' + code / 100 % 10);
+    p_[1] = static_cast<char>('0' + code / 10 % 10);
+    p_[2] = static_cast<char>('0' + code % 10);
+    p_ += 3;
+  }
+  void header(std::string_view name, std::string_view value) {
+    put(name);
+    put(": ");
+    put(value);
+    put("\r\n");
+  }
+  void byteRange(const ByteRange& r) {
+    number(r.start);
+    put('-');
+    if (r.end == ByteRange::kUnknown) {
+      put('*');
+    } else {
+      number(r.end);
+    }
+    put('/');
+    if (r.total == ByteRange::kUnknown) {
+      put('*');
+    } else {
+      number(r.total);
+    }
+  }
+  // Trims `out` to what was written.
+  void finish() { out_.resize(static_cast<size_t>(p_ - out_.data())); }
 
-void appendHeader(std::string& out, std::string_view name, std::string_view value) {
-  out.append(name);
-  out.append(": ");
-  out.append(value);
-  out.append("\r\n");
-}
+ private:
+  std::string& out_;
+  size_t start_;
+  char* p_;
+};
+
+constexpr size_t kMaxByteRange = 3 * 20 + 2;  // three 64-bit numbers, '-' and '/'
 
 const char* reportText(ReportMode m) {
   switch (m) {
@@ -29,28 +70,16 @@ const char* reportText(ReportMode m) {
   return "yes";
 }
 
-void appendStatusCode(std::string& out, uint16_t code) {
-  char d[3] = {static_cast<char>('0' + code / 100 % 10), static_cast<char>('0' + code / 10 % 10),
-               static_cast<char>('0' + code % 10)};
-  out.append(d, 3);
+size_t headerBound(std::string_view name, std::string_view value) {
+  return name.size() + value.size() + 4;
 }
 
 }  // namespace
 
 void appendByteRange(std::string& out, const ByteRange& r) {
-  appendNumber(out, r.start);
-  out.push_back('-');
-  if (r.end == ByteRange::kUnknown) {
-    out.push_back('*');
-  } else {
-    appendNumber(out, r.end);
-  }
-  out.push_back('/');
-  if (r.total == ByteRange::kUnknown) {
-    out.push_back('*');
-  } else {
-    appendNumber(out, r.total);
-  }
+  Cursor c(out, kMaxByteRange);
+  c.byteRange(r);
+  c.finish();
 }
 
 Status ChunkWriter::begin(std::string& out, const RequestHead& h) {
@@ -59,48 +88,52 @@ Status ChunkWriter::begin(std::string& out, const RequestHead& h) {
   tid_len_ = h.tid.size();
   has_body_ = !h.content_type.empty();
   broken_ = false;
-  // One allocation for the whole head: the fixed header names and numbers fit in 160.
-  size_t need = 160 + h.tid.size() + h.method.size() + h.to_path.size() + h.from_path.size() +
-                h.message_id.size() + h.content_type.size();
-  for (const HeaderField& f : h.extra) need += f.name.size() + f.value.size() + 4;
-  out.reserve(out.size() + need);
-  out.append("MSRP ");
-  out.append(h.tid);
-  out.push_back(' ');
-  out.append(h.method);
-  out.append("\r\n");
-  appendHeader(out, "To-Path", h.to_path);
-  appendHeader(out, "From-Path", h.from_path);
-  if (!h.message_id.empty()) appendHeader(out, "Message-ID", h.message_id);
+  size_t bound = 5 + h.tid.size() + 1 + h.method.size() + 2 + headerBound("To-Path", h.to_path) +
+                 headerBound("From-Path", h.from_path) + headerBound("Message-ID", h.message_id) +
+                 headerBound("Byte-Range", {}) + kMaxByteRange +
+                 2 * headerBound("Failure-Report", "partial") + headerBound("Status", {}) + 11 +
+                 (h.status ? h.status->comment.size() : 0) + headerBound("Expires", {}) + 10 +
+                 headerBound("Content-Type", h.content_type) + 2;
+  for (const HeaderField& f : h.extra) bound += headerBound(f.name, f.value);
+  Cursor c(out, bound);
+  c.put("MSRP ");
+  c.put(h.tid);
+  c.put(' ');
+  c.put(h.method);
+  c.put("\r\n");
+  c.header("To-Path", h.to_path);
+  c.header("From-Path", h.from_path);
+  if (!h.message_id.empty()) c.header("Message-ID", h.message_id);
   if (h.byte_range) {
-    out.append("Byte-Range: ");
-    appendByteRange(out, *h.byte_range);
-    out.append("\r\n");
+    c.put("Byte-Range: ");
+    c.byteRange(*h.byte_range);
+    c.put("\r\n");
   }
-  if (h.success_report) appendHeader(out, "Success-Report", reportText(*h.success_report));
-  if (h.failure_report) appendHeader(out, "Failure-Report", reportText(*h.failure_report));
+  if (h.success_report) c.header("Success-Report", reportText(*h.success_report));
+  if (h.failure_report) c.header("Failure-Report", reportText(*h.failure_report));
   if (h.status) {
-    out.append("Status: ");
-    appendStatusCode(out, h.status->ns);
-    out.push_back(' ');
-    appendStatusCode(out, h.status->code);
+    c.put("Status: ");
+    c.statusCode(h.status->ns);
+    c.put(' ');
+    c.statusCode(h.status->code);
     if (!h.status->comment.empty()) {
-      out.push_back(' ');
-      out.append(h.status->comment);
+      c.put(' ');
+      c.put(h.status->comment);
     }
-    out.append("\r\n");
+    c.put("\r\n");
   }
   if (h.expires) {
-    out.append("Expires: ");
-    appendNumber(out, *h.expires);
-    out.append("\r\n");
+    c.put("Expires: ");
+    c.number(*h.expires);
+    c.put("\r\n");
   }
-  for (const HeaderField& f : h.extra) appendHeader(out, f.name, f.value);
+  for (const HeaderField& f : h.extra) c.header(f.name, f.value);
   if (has_body_) {
-    appendHeader(out, "Content-Type", h.content_type);
-    out.append("\r\n");
+    c.header("Content-Type", h.content_type);
+    c.put("\r\n");
     scanner_.start(std::string_view(tid_, tid_len_));
   }
+  c.finish();
   return {};
 }
 
@@ -118,14 +151,17 @@ Status ChunkWriter::body(ByteView piece) {
 Status ChunkWriter::end(std::string& out, EndFlag flag) {
   if (broken_) return makeError(Errc::kEndLineInBody, "body contains this transaction's end-line");
   const size_t start = out.size();
-  if (has_body_) out.append("\r\n");
-  out.append("-------");
-  out.append(tid_, tid_len_);
-  out.push_back(static_cast<char>(flag));
-  out.append("\r\n");
-  if (has_body_) {
+  Cursor c(out, 2 + 7 + tid_len_ + 1 + 2);
+  if (has_body_) c.put("\r\n");
+  c.put("-------");
+  c.put(std::string_view(tid_, tid_len_));
+  c.put(static_cast<char>(flag));
+  c.put("\r\n");
+  c.finish();
+  if (has_body_ && scanner_.heldBack() != 0) {
     // The end-line we wrote must be the first one a receiver finds: a body ending in
-    // part of an end-line could otherwise complete one early.
+    // part of an end-line could otherwise complete one early. (With nothing held back
+    // the scan would find ours right at its start: no need to run it.)
     std::string_view written(out.data() + start, out.size() - start);
     if (scanner_.scan(written, [](ByteView) {}) != written.size()) {
       out.resize(start);
@@ -151,24 +187,27 @@ Status writeRequest(std::string& out, const RequestHead& head, std::string_view 
 
 Status writeResponse(std::string& out, const ResponseHead& h) {
   if (!isIdent(h.tid)) return makeError(Errc::kBadTransactionId, "transaction id is not an ident");
-  size_t need = 64 + 2 * h.tid.size() + h.comment.size() + h.to_path.size() + h.from_path.size();
-  for (const HeaderField& f : h.extra) need += f.name.size() + f.value.size() + 4;
-  out.reserve(out.size() + need);
-  out.append("MSRP ");
-  out.append(h.tid);
-  out.push_back(' ');
-  appendStatusCode(out, h.status);
+  size_t bound = 5 + h.tid.size() + 1 + 3 + 1 + h.comment.size() + 2 +
+                 headerBound("To-Path", h.to_path) + headerBound("From-Path", h.from_path) + 7 +
+                 h.tid.size() + 3;
+  for (const HeaderField& f : h.extra) bound += headerBound(f.name, f.value);
+  Cursor c(out, bound);
+  c.put("MSRP ");
+  c.put(h.tid);
+  c.put(' ');
+  c.statusCode(h.status);
   if (!h.comment.empty()) {
-    out.push_back(' ');
-    out.append(h.comment);
+    c.put(' ');
+    c.put(h.comment);
   }
-  out.append("\r\n");
-  appendHeader(out, "To-Path", h.to_path);
-  appendHeader(out, "From-Path", h.from_path);
-  for (const HeaderField& f : h.extra) appendHeader(out, f.name, f.value);
-  out.append("-------");
-  out.append(h.tid);
-  out.append("$\r\n");
+  c.put("\r\n");
+  c.header("To-Path", h.to_path);
+  c.header("From-Path", h.from_path);
+  for (const HeaderField& f : h.extra) c.header(f.name, f.value);
+  c.put("-------");
+  c.put(h.tid);
+  c.put("$\r\n");
+  c.finish();
   return {};
 }
 

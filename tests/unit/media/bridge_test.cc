@@ -7,9 +7,12 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
+#include <random>
 #include <string>
 
+#include "media/bridge/flat_index.h"
 #include "media/connection/listener.h"
 #include "media/filter/accept_types_filter.h"
 #include "media/leg/msrp_leg.h"
@@ -188,6 +191,131 @@ TEST_F(BridgeTest, FarPeerVanishingFailsWhatItHadNotAnswered) {
   peer_[0].send(send(0, "tA000013", "mid00011", "1-2/2", "hi"));
   runUntil([&] { return peer_[0].frames.size() == 3; });
   EXPECT_EQ(peer_[0].frames[2], "481");
+}
+
+// REPORTs from the far peer map to the sender's Success-Report while their message is in
+// flight, however many are, and for the last 64 finished messages per side after that.
+TEST_F(BridgeTest, ReportsMapForEveryMessageInFlight) {
+  build(dir(2048), dir(2048));
+  peer_[1].answer = 0;  // B takes every chunk and answers none: all stay in flight
+  const int kMessages = 100;
+  for (int i = 0; i < kMessages; ++i) {
+    peer_[0].send(send(0, "tR" + std::to_string(100000 + i), "rmsg" + std::to_string(1000 + i),
+                       "1-2/2", "hi", '$', "Success-Report: yes\r\n"));
+  }
+  runUntil([&] { return peer_[1].frames.size() == kMessages; });
+  EXPECT_EQ(bridge_->messagesInFlight(), static_cast<size_t>(kMessages));
+  for (int i : {0, 50, 99}) {
+    peer_[1].send("MSRP rep" + std::to_string(i) + "x REPORT\r\nTo-Path: " + peer_[1].leg_uri +
+                  "\r\nFrom-Path: " + peer_[1].uri + "\r\nMessage-ID: rmsg" +
+                  std::to_string(1000 + i) + "\r\nByte-Range: 1-2/2\r\nStatus: 000 200 OK\r\n" +
+                  "-------rep" + std::to_string(i) + "x$\r\n");
+  }
+  runUntil([&] { return peer_[0].frames.size() == kMessages + 3; });
+  EXPECT_EQ(peer_[0].frames[kMessages], "REPORT rmsg1000 1-2/2 000 200 OK");
+  EXPECT_EQ(peer_[0].frames[kMessages + 1], "REPORT rmsg1050 1-2/2 000 200 OK");
+  EXPECT_EQ(peer_[0].frames[kMessages + 2], "REPORT rmsg1099 1-2/2 000 200 OK");
+}
+
+TEST_F(BridgeTest, LateReportsMapForTheLast64FinishedMessages) {
+  build(dir(2048), dir(2048));
+  const int kMessages = 100;
+  for (int i = 0; i < kMessages; ++i) {
+    peer_[0].send(send(0, "tL" + std::to_string(100000 + i), "lmsg" + std::to_string(1000 + i),
+                       "1-2/2", "hi", '$', "Success-Report: yes\r\n"));
+  }
+  runUntil([&] { return peer_[1].frames.size() == kMessages; });
+  runUntil([&] { return bridge_->messagesInFlight() == 0; });  // every 200 from B is in
+  // Finished in order lmsg1000..lmsg1099: the last 64 are lmsg1036..lmsg1099.
+  for (int i : {0, 35, 36, 99}) {
+    peer_[1].send("MSRP rep" + std::to_string(i) + "x REPORT\r\nTo-Path: " + peer_[1].leg_uri +
+                  "\r\nFrom-Path: " + peer_[1].uri + "\r\nMessage-ID: lmsg" +
+                  std::to_string(1000 + i) + "\r\nByte-Range: 1-2/2\r\nStatus: 000 200 OK\r\n" +
+                  "-------rep" + std::to_string(i) + "x$\r\n");
+  }
+  runUntil([&] { return peer_[0].frames.size() >= kMessages + 2; });
+  runFor(50);
+  ASSERT_EQ(peer_[0].frames.size(), static_cast<size_t>(kMessages + 2));
+  EXPECT_EQ(peer_[0].frames[kMessages], "REPORT lmsg1036 1-2/2 000 200 OK");
+  EXPECT_EQ(peer_[0].frames[kMessages + 1], "REPORT lmsg1099 1-2/2 000 200 OK");
+  EXPECT_EQ(bridge_->stats(Bridge::kA).reports_forwarded, 2u);
+}
+
+// The filter remembers the last type it accepted; verdicts must not depend on what came
+// before: each type gets the verdict of RFC 4975 section 8.6 in any order.
+TEST(AcceptTypesFilterVerdicts, RepeatedAndAlternatingTypes) {
+  namespace sdp = proto::sdp;
+  filter::AcceptTypesFilter f({{"text", "plain"}, {"message", "cpim"}}, {{"image", "png"}});
+  auto verdict = [&](const std::string& type) {
+    ChunkMeta m;
+    m.content_type = type;
+    filter::Verdict v = f.onMessageStart(m);
+    return std::to_string(v.status) + (v.accepted() ? "" : std::string(" ") + v.reason) + " " +
+           std::to_string(f.headBytes(m));
+  };
+  const std::string head = std::to_string(filter::AcceptTypesFilter::kMaxCpimHead);
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(verdict("text/plain"), "0 0");
+    EXPECT_EQ(verdict("text/plain"), "0 0");
+    EXPECT_EQ(verdict("text/html"), "415 type_not_accepted 0");
+    EXPECT_EQ(verdict("TEXT/PLAIN"), "0 0");
+    EXPECT_EQ(verdict("image/png"), "415 type_only_wrapped 0");
+    EXPECT_EQ(verdict("message/cpim"), "0 " + head);
+    EXPECT_EQ(verdict("message/cpim"), "0 " + head);
+    EXPECT_EQ(verdict("text/plain;charset=utf-8"), "0 0");
+    EXPECT_EQ(verdict("text"), "415 bad_content_type 0");
+    EXPECT_EQ(verdict("Message/CPIM"), "0 " + head);
+  }
+}
+
+// The bridge's index against std::multimap as the oracle: random inserts, finds and
+// erases over few keys (long probe runs, repeated keys), through growth and release.
+TEST(FlatIndex, AgreesWithAMultimap) {
+  detail::FlatIndex<std::unique_ptr<int>> index;
+  std::multimap<uint64_t, int> oracle;
+  std::mt19937_64 rng(7);
+  int next_value = 0;
+  for (int round = 0; round < 3; ++round) {
+    for (int op = 0; op < 20000; ++op) {
+      const uint64_t key = 1 + rng() % (round == 1 ? 4000 : 40);
+      const int what = static_cast<int>(rng() % 3);
+      if (what == 0 || oracle.size() < 10) {
+        index.insert(key, std::make_unique<int>(next_value));
+        oracle.emplace(key, next_value++);
+      } else {
+        // A value stored under the key, or one that is not there.
+        auto range = oracle.equal_range(key);
+        const int wanted =
+            range.first != range.second && rng() % 4 != 0
+                ? std::next(range.first,
+                            static_cast<long>(rng() % static_cast<uint64_t>(std::distance(
+                                                          range.first, range.second))))
+                      ->second
+                : -1;
+        auto match = [&](const std::unique_ptr<int>& v) { return *v == wanted; };
+        std::unique_ptr<int>* found = index.find(key, match);
+        ASSERT_EQ(found != nullptr, wanted >= 0) << "key " << key;
+        if (what == 2 && wanted >= 0) {
+          ASSERT_TRUE(index.erase(key, match));
+          for (auto it = range.first; it != range.second; ++it) {
+            if (it->second == wanted) {
+              oracle.erase(it);
+              break;
+            }
+          }
+        }
+      }
+      ASSERT_EQ(index.size(), oracle.size());
+    }
+    // Everything left is found, then erased; the table is empty again.
+    for (const auto& [key, value] : oracle) {
+      const int v = value;
+      ASSERT_TRUE(index.erase(key, [v](const std::unique_ptr<int>& p) { return *p == v; }));
+    }
+    oracle.clear();
+    EXPECT_TRUE(index.empty());
+    EXPECT_EQ(index.find(1), nullptr);
+  }
 }
 
 struct RejectHtml : filter::ContentFilter {

@@ -3,7 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <string>
+
 #include "proto/msrp/errc.h"
+#include "proto/msrp/header_id.h"
 #include "tests/support/result_matchers.h"
 
 namespace msrpgw::proto::msrp {
@@ -125,6 +129,50 @@ TEST(PathValue, ListsOfUris) {
   std::string many;
   for (int i = 0; i < 17; ++i) many += "msrp://a.example:1/s;tcp ";
   EXPECT_THAT(parsePath(many), HasErrc(Errc::kBadPath));
+}
+
+// The header names of RFC 4975 section 9 and RFC 4976, spelled out here (not taken from
+// the classifier's own table), in every case; near misses of the same length are kOther.
+TEST(HeaderNames, EveryNameInAnyCaseAndNearMissesAreOther) {
+  const std::pair<const char*, HeaderId> names[] = {
+      {"To-Path", HeaderId::kToPath},
+      {"From-Path", HeaderId::kFromPath},
+      {"Message-ID", HeaderId::kMessageId},
+      {"Byte-Range", HeaderId::kByteRange},
+      {"Success-Report", HeaderId::kSuccessReport},
+      {"Failure-Report", HeaderId::kFailureReport},
+      {"Status", HeaderId::kStatus},
+      {"Content-Type", HeaderId::kContentType},
+      {"Content-ID", HeaderId::kContentId},
+      {"Content-Description", HeaderId::kContentDescription},
+      {"Content-Disposition", HeaderId::kContentDisposition},
+      {"Use-Path", HeaderId::kUsePath},
+      {"Expires", HeaderId::kExpires},
+      {"Min-Expires", HeaderId::kMinExpires},
+      {"Max-Expires", HeaderId::kMaxExpires},
+      {"WWW-Authenticate", HeaderId::kWwwAuthenticate},
+      {"Authorization", HeaderId::kAuthorization},
+      {"Authentication-Info", HeaderId::kAuthenticationInfo},
+  };
+  for (const auto& [name, id] : names) {
+    std::string lower(name), upper(name);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    EXPECT_EQ(classifyHeader(name), id) << name;
+    EXPECT_EQ(classifyHeader(lower), id) << lower;
+    EXPECT_EQ(classifyHeader(upper), id) << upper;
+    EXPECT_EQ(headerName(id), name);
+    // Every single-character change of the name makes it unknown.
+    for (size_t i = 0; i < lower.size(); ++i) {
+      std::string miss = lower;
+      miss[i] = miss[i] == 'x' ? 'y' : 'x';
+      EXPECT_EQ(classifyHeader(miss), HeaderId::kOther) << miss;
+    }
+    EXPECT_EQ(classifyHeader(lower + "x"), HeaderId::kOther);
+    EXPECT_EQ(classifyHeader(lower.substr(1)), HeaderId::kOther);
+  }
+  EXPECT_EQ(classifyHeader(""), HeaderId::kOther);
+  EXPECT_EQ(classifyHeader("X-Custom"), HeaderId::kOther);
 }
 
 }  // namespace

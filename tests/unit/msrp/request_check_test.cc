@@ -16,10 +16,25 @@ namespace {
 using msrpgw::test::HasErrc;
 using msrpgw::test::IsOk;
 
-// Parses one frame and runs checkRequest on its head.
+// One RequestChecker across every frame of these tests: each result it gives must be
+// checkRequest's, whatever paths it has remembered from earlier frames.
+RequestChecker& sharedChecker() {
+  static RequestChecker c;
+  return c;
+}
+
+std::string describe(const Status& s) {
+  return s.ok() ? "ok" : std::to_string(s.error().code) + " " + s.error().reason;
+}
+
+// Parses one frame and runs checkRequest on its head (and the remembering checker).
 struct CheckSink : FrameSink {
   std::optional<Status> result;
-  void onHead(const FrameHead& h) override { result = checkRequest(h); }
+  void onHead(const FrameHead& h) override {
+    result = checkRequest(h);
+    EXPECT_EQ(describe(sharedChecker().check(h)), describe(*result));
+    EXPECT_EQ(describe(sharedChecker().check(h)), describe(*result)) << "asked twice";
+  }
   void onBody(ByteView) override {}
   void onEnd(EndFlag) override {}
 };
@@ -85,6 +100,22 @@ TEST(RequestCheck, InvalidValuesAre400s) {
       HasErrc(Errc::kBadContentType));
   EXPECT_THAT(checkFrame("REPORT\r\n" + kPaths + "Message-ID: m0000001\r\nStatus: 200 OK\r\n"),
               HasErrc(Errc::kBadStatusHeader));
+}
+
+// A remembered valid path does not let a different one through, in either header, and
+// an invalid one does not replace it.
+TEST(RequestCheck, RememberedPathsOnlyPassTheSameText) {
+  const std::string good = "To-Path: msrp://a.example:1/s;tcp\r\n";
+  const std::string bad_to = "To-Path: msrp://a.example:1/s\r\n";
+  const std::string from = "From-Path: msrp://b.example:2/t;tcp\r\n";
+  const std::string bad_from = "From-Path: msrp://b.example:x/t;tcp\r\n";
+  const std::string rest = "Message-ID: m0000001\r\n";
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_THAT(checkFrame("SEND\r\n" + good + from + rest), IsOk());
+    EXPECT_THAT(checkFrame("SEND\r\n" + bad_to + from + rest), HasErrc(Errc::kBadUri));
+    EXPECT_THAT(checkFrame("SEND\r\n" + good + bad_from + rest), HasErrc(Errc::kBadUri));
+    EXPECT_THAT(checkFrame("SEND\r\n" + good + from + rest), IsOk());
+  }
 }
 
 }  // namespace

@@ -3,7 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "proto/msrp/errc.h"
+#include "proto/msrp/header_values.h"
 #include "tests/support/result_matchers.h"
 
 namespace msrpgw::proto::msrp {
@@ -68,6 +71,58 @@ TEST(Uri, MalformedUrisNameTheOffendingPlace) {
   EXPECT_THAT(parseUri("msrp://a.example.com:1/s;"), HasErrcAt(Errc::kBadUri, 25u));
   EXPECT_THAT(parseUri("msrp://a.example.com:1/s;t-cp"), HasErrcAt(Errc::kBadUri, 26u));
   EXPECT_THAT(parseUri("msrp://a b:1/s;tcp"), HasErrcAt(Errc::kBadUri, 8u));
+}
+
+TEST(Uri, EveryPartInOneUri) {
+  // Userinfo with a colon, a port after the '@', a session-id with every extra
+  // character it may hold, parameters with every character they may hold.
+  auto u = parseUri("msrps://u:p@h-1.example:7/a+b=c/d_e~f.g-h;TCP;k='v'!*%20+;z");
+  ASSERT_THAT(u, IsOk());
+  EXPECT_EQ(u->userinfo, "u:p");
+  EXPECT_EQ(u->host, "h-1.example");
+  EXPECT_EQ(u->port, 7);
+  EXPECT_EQ(u->session_id, "a+b=c/d_e~f.g-h");
+  EXPECT_EQ(u->transport, "TCP");
+  EXPECT_EQ(u->params, ";k='v'!*%20+;z");
+  // The host starts after the last '@'; an '@' is no userinfo character.
+  EXPECT_THAT(parseUri("msrp://u@x@h:7/s;tcp"), HasErrcAt(Errc::kBadUri, 8u));
+  auto relay = parseUri("msrp://relay.example:2855;tcp");
+  ASSERT_THAT(relay, IsOk());
+  EXPECT_TRUE(relay->session_id.empty());
+  EXPECT_EQ(relay->port, 2855);
+  // A character that no session-id holds, with or without a transport after it.
+  EXPECT_THAT(parseUri("msrp://h:1/ab@c;tcp"), HasErrcAt(Errc::kBadUri, 13u));
+  EXPECT_THAT(parseUri("msrp://h:1/ab@c"), HasErrcAt(Errc::kBadUri, 15u));
+  EXPECT_THAT(parseUri("msrp://h:1/s;tcp;a\"b"), HasErrcAt(Errc::kBadUri, 18u));
+  EXPECT_THAT(parseUri("msrp://h:1/s;;x"), HasErrcAt(Errc::kBadUri, 13u));
+  EXPECT_THAT(parseUri("msrpx://h:1/s;tcp"), HasErrcAt(Errc::kBadUri, 0u));
+  EXPECT_THAT(parseUri("msrp:/"), HasErrcAt(Errc::kBadUri, 0u));
+  EXPECT_THAT(parseUri("msrp://h:1;"), HasErrcAt(Errc::kBadUri, 11u));
+}
+
+TEST(Uri, DottedQuadsAreIpv4AnythingElseIsAName) {
+  auto kind = [](const std::string& host) {
+    auto u = parseUri("msrp://" + host + ":1/s;tcp");
+    return u.ok() ? u->host_kind : HostKind::kIpv6;  // kIpv6: did not parse
+  };
+  for (const char* v4 : {"0.0.0.0", "255.255.255.255", "10.1.2.3", "001.02.3.004"}) {
+    EXPECT_EQ(kind(v4), HostKind::kIpv4) << v4;
+  }
+  for (const char* name : {"256.1.1.1", "1.2.3", "1.2.3.4.5", "1..2.3", "1.2.3.", ".1.2.3",
+                           "1.2.3.0004", "1.2.3.4a", "a1.2.3.4", "1.2.3.999"}) {
+    EXPECT_EQ(kind(name), HostKind::kName) << name;
+  }
+}
+
+TEST(ByteRangeNumbers, LongNumbersAndOverflow) {
+  EXPECT_EQ(parseByteRange("123456789-1234567890/12345678901234567890").value(),
+            (ByteRange{123456789, 1234567890, 12345678901234567890ull}));
+  EXPECT_EQ(parseByteRange("1-18446744073709551614/18446744073709551614").value().end,
+            18446744073709551614ull);
+  // 2^64 - 1 is the "*" marker, so the largest number is 2^64 - 2; the error names the
+  // digit where the number overflows.
+  EXPECT_THAT(parseByteRange("1-18446744073709551615/*"), HasErrcAt(Errc::kBadByteRange, 21u));
+  EXPECT_THAT(parseByteRange("1-99999999999999999999/*"), HasErrcAt(Errc::kBadByteRange, 21u));
 }
 
 bool same(const char* a, const char* b) {

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -165,6 +166,44 @@ TEST(ChunkWriter, StreamsPiecesAndCatchesAnEndLineAcrossThem) {
   EXPECT_THAT(w2.body(std::string_view("----strm00")), IsOk());
   EXPECT_THAT(w2.body(std::string_view("01#\r\nrest")), HasErrc(Errc::kEndLineInBody));
   EXPECT_THAT(w2.end(out2, EndFlag::kComplete), HasErrc(Errc::kEndLineInBody));
+}
+
+// Random bodies built from pieces of the end-line: the writer refuses exactly those where
+// a plain search finds an end-line of this tid before the one it appends, and what it
+// accepts parses back to the same body.
+TEST(Writer, RefusesExactlyTheBodiesThatHoldAnEarlierEndLine) {
+  RequestHead h;
+  h.tid = "abcd1234";
+  h.to_path = "msrp://a.example:1/s;tcp";
+  h.from_path = "msrp://b.example:2/t;tcp";
+  h.content_type = "text/plain";
+  const std::string pieces[] = {"\r",   "\n", "\r\n", "-------", "-", "abcd1234",
+                                "abcd", "$",  "+",    "#",       "x", "\r\n-------abcd1234"};
+  std::mt19937 rng(11);
+  int refused = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string body;
+    const int n = static_cast<int>(rng() % 6);
+    for (int i = 0; i < n; ++i) body += pieces[rng() % std::size(pieces)];
+    const std::string framed = body + "\r\n-------abcd1234$\r\n";
+    size_t first = std::string::npos;
+    for (char flag : {'$', '+', '#'}) {
+      first = std::min(first, framed.find("\r\n-------abcd1234" + std::string(1, flag) + "\r\n"));
+    }
+    const bool early = first < body.size();
+    std::string out;
+    Status st = writeRequest(out, h, body);
+    ASSERT_EQ(st.ok(), !early) << "body: " << ::testing::PrintToString(body);
+    if (!st.ok()) {
+      ++refused;
+      continue;
+    }
+    std::vector<std::string_view> whole = {out};
+    EXPECT_NE(parseToLog(whole).find("body " + std::to_string(body.size()) + " "),
+              std::string::npos)
+        << ::testing::PrintToString(body);
+  }
+  EXPECT_GT(refused, 10) << "the pieces make early end-lines often enough to test both ways";
 }
 
 TEST(Writer, RefusesBadTransactionIds) {
