@@ -146,7 +146,7 @@ void MsrpLeg::onFrameHead(const msrp::FrameHead& head) {
   };
   if (s.method == msrp::Method::kOther) return reject(501);
   if (s.method == msrp::Method::kAuth) return reject(403);  // we are an endpoint, not a relay
-  Status check = msrp::checkRequest(head);
+  Status check = checker_.check(head);
   if (!check.ok()) {
     if (s.method == msrp::Method::kReport) {
       ++stats_.requests_rejected;  // a REPORT is never answered, even when malformed

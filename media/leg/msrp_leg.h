@@ -30,6 +30,7 @@
 #include "media/loop/uv_handle.h"
 #include "proto/base/small_random.h"
 #include "proto/msrp/parser.h"
+#include "proto/msrp/request_check.h"
 #include "proto/msrp/transaction_id.h"
 #include "proto/msrp/writer.h"
 
@@ -166,6 +167,8 @@ class MsrpLeg final : public Leg, public MsrpSession {
   // Reused for every frame written (their capacity stays): head and end-line of a chunk,
   // a response or a REPORT, the chunk's MIME headers.
   std::string head_, tail_, out_;
+  // Every frame of the session repeats its paths: each distinct one is validated once.
+  proto::msrp::RequestChecker checker_;
   std::vector<proto::msrp::HeaderField> mime_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
