@@ -3,7 +3,7 @@
 #include <arpa/inet.h>
 #include <unistd.h>
 
-#include <deque>
+#include <algorithm>
 #include <vector>
 
 namespace msrpgw::media {
@@ -46,12 +46,6 @@ struct TcpConnection::WriteReq {
   std::vector<Piece> pieces;
   std::vector<uv_buf_t> bufs;  // built by seal(), once nothing more is added
   size_t bytes = 0;
-
-  WriteReq() {
-    // A turn's writes rarely need more; growing from nothing cost a reallocation per piece.
-    pieces.reserve(16);
-    arena.reserve(1024);
-  }
 
   void add(std::string_view s) {
     if (s.empty()) return;
@@ -216,6 +210,10 @@ void TcpConnection::cork() {
   // go out together in one uv_write on the next turn: one syscall instead of many.
   if (!cork_) {
     cork_ = std::make_unique<WriteReq>();
+    // Sized like the last turn's writes: a busy connection's text does not regrow (and
+    // copy itself) many times per turn.
+    cork_->pieces.reserve(std::max<size_t>(16, pieces_hint_));
+    cork_->arena.reserve(std::max<size_t>(1024, text_hint_));
     cork_->conn = this;
     cork_->alive = alive_;
     if (!flush_.initialised()) {
@@ -246,6 +244,9 @@ void TcpConnection::flush() {
   if (!cork_ || closing_) return;
   std::unique_ptr<WriteReq> w = std::move(cork_);
   if (w->pieces.empty()) return;
+  constexpr size_t kMaxHint = 1 << 20;
+  text_hint_ = std::min(w->arena.size(), kMaxHint);
+  pieces_hint_ = std::min(w->pieces.size(), kMaxHint / sizeof(WriteReq::Piece));
   w->seal();
   w->req.data = w.get();
   int rc = uv_write(&w->req, tcp_.stream(), w->bufs.data(), static_cast<unsigned>(w->bufs.size()),
