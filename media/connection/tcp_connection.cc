@@ -24,8 +24,9 @@ CloseReason reasonOfReadError(ssize_t n) {
 
 }  // namespace
 
-// One uv_write of everything written during one turn of the loop: the owned text lives
-// in a deque (stable addresses), body slices keep their blocks alive.
+// One uv_write of everything written during one turn of the loop: the text is owned here
+// (iovecs are built once nothing more is added, so it may move meanwhile), body slices
+// keep their blocks alive.
 struct TcpConnection::WriteReq {
   // Text up to this size is copied into one buffer per write (frame heads, end-lines and
   // responses, written together in the order they came): no allocation per frame and one
