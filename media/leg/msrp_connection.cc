@@ -60,9 +60,14 @@ void MsrpConnection::start(std::string already_read) {
 // ---- sessions ---------------------------------------------------------------------------
 
 void MsrpConnection::addSession(const std::string& session_id, MsrpSession* s) {
-  sessions_[session_id] = s;
-  last_ = s;
-  last_id_ = session_id;
+  auto at = std::lower_bound(sessions_.begin(), sessions_.end(), session_id,
+                             [](const auto& e, std::string_view id) { return e.first < id; });
+  if (at != sessions_.end() && at->first == session_id) {
+    at->second = s;
+  } else {
+    sessions_.emplace(at, session_id, s);
+  }
+  last_ = nullptr;  // entries moved: the cached view may point nowhere
   if (!ever_bound_) {
     ever_bound_ = true;
     std::string().swap(first_bytes_);  // no hand-over any more: free the copy
@@ -71,8 +76,9 @@ void MsrpConnection::addSession(const std::string& session_id, MsrpSession* s) {
 
 MsrpSession* MsrpConnection::find(std::string_view session_id) {
   if (last_ && last_id_ == session_id) return last_;
-  auto it = sessions_.find(session_id);
-  if (it == sessions_.end()) return nullptr;
+  auto it = std::lower_bound(sessions_.begin(), sessions_.end(), session_id,
+                             [](const auto& e, std::string_view id) { return e.first < id; });
+  if (it == sessions_.end() || it->first != session_id) return nullptr;
   last_ = it->second;
   last_id_ = it->first;
   return last_;
@@ -80,7 +86,7 @@ MsrpSession* MsrpConnection::find(std::string_view session_id) {
 
 void MsrpConnection::removeSession(MsrpSession* s) {
   std::erase_if(sessions_, [s](const auto& kv) { return kv.second == s; });
-  if (last_ == s) last_ = nullptr;
+  last_ = nullptr;
   if (current_ == s) current_ = nullptr;  // the rest of its frame is dropped
   resume(s);
   for (auto it = owned_.begin(); it != owned_.end(); ++it) {

@@ -23,7 +23,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "media/connection/tcp_connection.h"
@@ -142,24 +141,20 @@ class MsrpConnection final : private TcpConnection::Handler, private proto::msrp
   void handOver();
   void finishOnce();
 
-  // Session-ids are looked up by the view into the frame head, without a copy.
-  struct IdHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-
   std::unique_ptr<TcpConnection> tcp_;
   proto::msrp::Parser parser_;
   Owner& owner_;
   std::string peer_ip_;
   uint64_t started_ms_ = 0;
-  std::unordered_map<std::string, MsrpSession*, IdHash, std::equal_to<>> sessions_;  // by id
+  // By session-id, sorted: binary search, and far less memory than a hash map for the
+  // one session most connections carry.
+  std::vector<std::pair<std::string, MsrpSession*>> sessions_;
   std::vector<MsrpSession*> paused_;
   std::vector<std::unique_ptr<MsrpSession>> owned_;
   std::vector<std::unique_ptr<MsrpSession>> leaving_;  // owned sessions gone, freed later
   // Most connections carry one session: the last one found is tried first.
   MsrpSession* last_ = nullptr;
-  std::string last_id_;
+  std::string_view last_id_;  // into sessions_ (reset whenever it changes)
   // The frame being received: its session, or a refusal to answer at its end.
   MsrpSession* current_ = nullptr;
   uint16_t refuse_status_ = 0;

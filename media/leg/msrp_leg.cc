@@ -30,6 +30,18 @@ std::string firstUri(std::string_view path) {
   return std::string(firstUriView(path));
 }
 
+// Text of the frame being written, shared by every leg of this worker thread: the
+// connection copies it, so each leg need not keep buffers of its own (idle sessions add
+// up) and no frame allocates.
+struct Scratch {
+  std::string head, tail, out;
+  std::vector<msrp::HeaderField> mime;
+};
+Scratch& scratch() {
+  thread_local Scratch s;
+  return s;
+}
+
 }  // namespace
 
 MsrpLeg::MsrpLeg(uv_loop_t* loop, buffer::BlockPool& pool, MsrpLegConfig config)
@@ -238,8 +250,9 @@ void MsrpLeg::answer(uint16_t status, const char* comment) {
   r.comment = comment;
   r.to_path = in_reply_to_;
   r.from_path = config_.local_uri;
-  out_.clear();
-  if (msrp::writeResponse(out_, r).ok()) conn_->writeText(out_);
+  std::string& out = scratch().out;
+  out.clear();
+  if (msrp::writeResponse(out, r).ok()) conn_->writeText(out);
 }
 
 // ---- sending --------------------------------------------------------------------------
@@ -253,13 +266,13 @@ bool MsrpLeg::sendChunk(const ChunkMeta& meta, buffer::Chain body, EndFlag flag,
   h.byte_range = meta.range;
   if (meta.success_report != ReportMode::kNo) h.success_report = meta.success_report;
   if (meta.failure_report != ReportMode::kYes) h.failure_report = meta.failure_report;
-  mime_.clear();
-  for (const auto& [name, value] : meta.mime_headers) mime_.push_back({name, value});
-  h.extra = mime_;
+  Scratch& sc = scratch();
+  sc.mime.clear();
+  for (const auto& [name, value] : meta.mime_headers) sc.mime.push_back({name, value});
+  h.extra = sc.mime;
   h.content_type = meta.content_type;
-  // The leg's own buffers keep their capacity: no allocation per chunk.
-  std::string& head = head_;
-  std::string& tail = tail_;
+  std::string& head = sc.head;
+  std::string& tail = sc.tail;
   std::string tid;
   // A fresh random tid collides with the body's bytes almost never; the writer proves it
   // does not, and on the rare collision another tid is drawn.
@@ -295,10 +308,11 @@ bool MsrpLeg::sendReport(const ReportMeta& report) {
   h.message_id = report.message_id;
   h.byte_range = report.range;
   h.status = msrp::StatusValue{0, report.status, report.comment};
-  out_.clear();
-  if (!msrp::writeRequest(out_, h).ok()) return false;
+  std::string& out = scratch().out;
+  out.clear();
+  if (!msrp::writeRequest(out, h).ok()) return false;
   ++stats_.reports_sent;
-  conn_->writeText(out_);
+  conn_->writeText(out);
   return true;
 }
 

@@ -164,12 +164,8 @@ class MsrpLeg final : public Leg, public MsrpSession {
   std::deque<Outstanding> outstanding_;
   size_t live_ = 0;  // entries of outstanding_ not answered yet
   LegStats stats_;
-  // Reused for every frame written (their capacity stays): head and end-line of a chunk,
-  // a response or a REPORT, the chunk's MIME headers.
-  std::string head_, tail_, out_;
   // Every frame of the session repeats its paths: each distinct one is validated once.
   proto::msrp::RequestChecker checker_;
-  std::vector<proto::msrp::HeaderField> mime_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 
