@@ -110,6 +110,19 @@ void bindFarPeers(Harness& h, const std::vector<Session>& sessions,
   }
 }
 
+void bindOnShared(Harness& h, MsrpPeer& shared, const std::vector<Session>& sessions,
+                  const std::vector<MsrpPeer*>& peers) {
+  for (size_t i = 0; i < sessions.size(); ++i) {
+    Outgoing o = shared.make(sendRequest(sessions[i].gw_uri_shared, sessions[i].shared_uri,
+                                         "bind " + std::to_string(i)));
+    shared.write(o.bytes);
+    ASSERT_TRUE(MsrpPeer::pumpUntil(
+        peers, [&] { return shared.response(o.tid) != nullptr; }, kWait))
+        << dump(h, peers);
+    ASSERT_EQ(shared.response(o.tid)->status, 200) << "session " << i << "\n" << dump(h, peers);
+  }
+}
+
 std::vector<MsrpPeer*> all(MsrpPeer& shared, std::vector<std::unique_ptr<MsrpPeer>>& far) {
   std::vector<MsrpPeer*> v = {&shared};
   for (auto& f : far) v.push_back(f.get());

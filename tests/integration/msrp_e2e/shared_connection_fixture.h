@@ -52,6 +52,11 @@ std::string dump(Harness& h, const std::vector<MsrpPeer*>& peers);
 // The far peers connect and bind their sessions with a bodiless SEND each (200 expected).
 void bindFarPeers(Harness& h, const std::vector<Session>& sessions,
                   std::vector<std::unique_ptr<MsrpPeer>>& far);
+// The shared peer binds sessions 0..n-1 in order, one text each on its connection (200
+// expected): the first one's worker takes the connection, later ones of the other worker
+// are carried over to theirs.
+void bindOnShared(Harness& h, MsrpPeer& shared, const std::vector<Session>& sessions,
+                  const std::vector<MsrpPeer*>& peers);
 // The shared peer and the far peers, for pumpUntil().
 std::vector<MsrpPeer*> all(MsrpPeer& shared, std::vector<std::unique_ptr<MsrpPeer>>& far);
 // The shared peer's request `tid` for session `s` was answered `status` on its

@@ -33,15 +33,7 @@ TEST(SharedConnectionLoad, LargeMessagesBothWaysOnEverySessionAtOnce) {
   MsrpPeer shared("shared", sessions[0].gw_port);
   ASSERT_TRUE(shared.open());
   const std::vector<MsrpPeer*> peers = all(shared, far);
-  for (int i = 0; i < kSessions; ++i) {
-    Outgoing o = shared.make(sendRequest(sessions[i].gw_uri_shared, sessions[i].shared_uri,
-                                         "bind " + std::to_string(i)));
-    shared.write(o.bytes);
-    ASSERT_TRUE(MsrpPeer::pumpUntil(
-        peers, [&] { return shared.response(o.tid) != nullptr; }, kWait))
-        << dump(h, peers);
-    ASSERT_EQ(shared.response(o.tid)->status, 200) << dump(h, peers);
-  }
+  ASSERT_NO_FATAL_FAILURE(bindOnShared(h, shared, sessions, peers));
 
   auto content = [](uint64_t seed) {
     std::string b(kSize, '\0');
@@ -152,15 +144,7 @@ TEST(SharedConnectionLoad, OneHugeChunkOnTheCarriedOverSession) {
   MsrpPeer shared("shared", sessions[0].gw_port);
   ASSERT_TRUE(shared.open());
   const std::vector<MsrpPeer*> peers = all(shared, far);
-  for (int i : {0, 1}) {  // session 0's worker takes the connection; 1 is carried over
-    Outgoing o = shared.make(sendRequest(sessions[i].gw_uri_shared, sessions[i].shared_uri,
-                                         "bind " + std::to_string(i)));
-    shared.write(o.bytes);
-    ASSERT_TRUE(MsrpPeer::pumpUntil(
-        peers, [&] { return shared.response(o.tid) != nullptr; }, kWait))
-        << dump(h, peers);
-    ASSERT_EQ(shared.response(o.tid)->status, 200) << dump(h, peers);
-  }
+  ASSERT_NO_FATAL_FAILURE(bindOnShared(h, shared, sessions, peers));
   std::string huge(kSize, 'x');
   for (size_t k = 0; k < kSize; k += 4096) huge[k] = static_cast<char>('a' + (k / 4096) % 26);
   Outgoing big = shared.make(
@@ -202,15 +186,7 @@ TEST(SharedConnectionLoad, SlowFarSideOfTheCarriedOverSessionHoldsTheConnectionB
   MsrpPeer shared("shared", sessions[0].gw_port);
   ASSERT_TRUE(shared.open());
   const std::vector<MsrpPeer*> peers = all(shared, far);
-  for (int i : {0, 1}) {  // session 0's worker takes the connection; 1 is carried over
-    Outgoing o = shared.make(sendRequest(sessions[i].gw_uri_shared, sessions[i].shared_uri,
-                                         "bind " + std::to_string(i)));
-    shared.write(o.bytes);
-    ASSERT_TRUE(MsrpPeer::pumpUntil(
-        peers, [&] { return shared.response(o.tid) != nullptr; }, kWait))
-        << dump(h, peers);
-    ASSERT_EQ(shared.response(o.tid)->status, 200) << dump(h, peers);
-  }
+  ASSERT_NO_FATAL_FAILURE(bindOnShared(h, shared, sessions, peers));
   far[1]->setKeepBodies(false);
   const ProcMemory before = procMemory(h.gw().pid());
 

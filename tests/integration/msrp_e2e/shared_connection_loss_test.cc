@@ -28,15 +28,7 @@ void connectionLossCase(int workers, Cause cause) {
   MsrpPeer shared("shared", sessions[0].gw_port);
   ASSERT_TRUE(shared.open());
   const std::vector<MsrpPeer*> peers = all(shared, far);
-  for (int i = 0; i < kSessions; ++i) {
-    Outgoing o = shared.make(sendRequest(sessions[i].gw_uri_shared, sessions[i].shared_uri,
-                                         "bind " + std::to_string(i)));
-    shared.write(o.bytes);
-    ASSERT_TRUE(MsrpPeer::pumpUntil(
-        peers, [&] { return shared.response(o.tid) != nullptr; }, kWait))
-        << dump(h, peers);
-    ASSERT_EQ(shared.response(o.tid)->status, 200) << "session " << i << "\n" << dump(h, peers);
-  }
+  ASSERT_NO_FATAL_FAILURE(bindOnShared(h, shared, sessions, peers));
   std::vector<Notified> seen;
   auto each = [&](const std::string& what) {
     for (const Session& s : sessions) {
