@@ -110,6 +110,17 @@ void bindFarPeers(Harness& h, const std::vector<Session>& sessions,
   }
 }
 
+void setUpSharedCase(SharedCase& c, int workers, int n, const std::string& shared_extra) {
+  ASSERT_TRUE(c.h.startGateway({"--set", "workers=" + std::to_string(workers)}));
+  c.sessions = addSessions(c.h, n, shared_extra);
+  ASSERT_EQ(c.sessions.size(), static_cast<size_t>(n));
+  ASSERT_TRUE(spreadOverWorkers(c.sessions, workers)) << "contexts all on one worker";
+  ASSERT_NO_FATAL_FAILURE(bindFarPeers(c.h, c.sessions, c.far));
+  c.shared = std::make_unique<MsrpPeer>("shared", c.sessions[0].gw_port);
+  ASSERT_TRUE(c.shared->open());
+  c.peers = all(*c.shared, c.far);
+}
+
 void bindOnShared(Harness& h, MsrpPeer& shared, const std::vector<Session>& sessions,
                   const std::vector<MsrpPeer*>& peers) {
   for (size_t i = 0; i < sessions.size(); ++i) {

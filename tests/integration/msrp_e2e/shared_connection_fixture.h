@@ -52,6 +52,16 @@ std::string dump(Harness& h, const std::vector<MsrpPeer*>& peers);
 // The far peers connect and bind their sessions with a bodiless SEND each (200 expected).
 void bindFarPeers(Harness& h, const std::vector<Session>& sessions,
                   std::vector<std::unique_ptr<MsrpPeer>>& far);
+// msrpgw with `workers` workers, sessions 0..n-1 spread over them, every far peer bound,
+// and the shared peer connected (its sessions not bound yet: bindOnShared).
+struct SharedCase {
+  Harness h;
+  std::vector<Session> sessions;
+  std::vector<std::unique_ptr<MsrpPeer>> far;
+  std::unique_ptr<MsrpPeer> shared;
+  std::vector<MsrpPeer*> peers;  // the shared peer, then the far ones (for pumpUntil)
+};
+void setUpSharedCase(SharedCase& c, int workers, int n, const std::string& shared_extra = "");
 // The shared peer binds sessions 0..n-1 in order, one text each on its connection (200
 // expected): the first one's worker takes the connection, later ones of the other worker
 // are carried over to theirs.

@@ -23,16 +23,10 @@ using namespace std::chrono_literals;
 TEST(SharedConnectionLoad, LargeMessagesBothWaysOnEverySessionAtOnce) {
   constexpr int kSessions = 4;
   constexpr size_t kSize = 1 << 20, kChunk = 16 << 10;
-  Harness h;
-  ASSERT_TRUE(h.startGateway({"--set", "workers=2"}));
-  std::vector<Session> sessions = addSessions(h, kSessions);
-  ASSERT_EQ(sessions.size(), static_cast<size_t>(kSessions));
-  ASSERT_TRUE(spreadOverWorkers(sessions, 2));
-  std::vector<std::unique_ptr<MsrpPeer>> far;
-  ASSERT_NO_FATAL_FAILURE(bindFarPeers(h, sessions, far));
-  MsrpPeer shared("shared", sessions[0].gw_port);
-  ASSERT_TRUE(shared.open());
-  const std::vector<MsrpPeer*> peers = all(shared, far);
+  SharedCase c;
+  ASSERT_NO_FATAL_FAILURE(setUpSharedCase(c, 2, kSessions));
+  auto& [h, sessions, far, shared_peer, peers] = c;
+  MsrpPeer& shared = *shared_peer;
   ASSERT_NO_FATAL_FAILURE(bindOnShared(h, shared, sessions, peers));
 
   auto content = [](uint64_t seed) {
@@ -134,16 +128,10 @@ TEST(SharedConnectionLoad, LargeMessagesBothWaysOnEverySessionAtOnce) {
 // 2048-byte chunks) and the small one is not stuck behind it for good. Both arrive intact.
 TEST(SharedConnectionLoad, OneHugeChunkOnTheCarriedOverSession) {
   constexpr size_t kSize = 6 << 20;
-  Harness h;
-  ASSERT_TRUE(h.startGateway({"--set", "workers=2"}));
-  std::vector<Session> sessions = addSessions(h, 2);
-  ASSERT_EQ(sessions.size(), 2u);
-  ASSERT_NE(std::stoul(sessions[0].context) % 2, std::stoul(sessions[1].context) % 2);
-  std::vector<std::unique_ptr<MsrpPeer>> far;
-  ASSERT_NO_FATAL_FAILURE(bindFarPeers(h, sessions, far));
-  MsrpPeer shared("shared", sessions[0].gw_port);
-  ASSERT_TRUE(shared.open());
-  const std::vector<MsrpPeer*> peers = all(shared, far);
+  SharedCase c;
+  ASSERT_NO_FATAL_FAILURE(setUpSharedCase(c, 2, 2));
+  auto& [h, sessions, far, shared_peer, peers] = c;
+  MsrpPeer& shared = *shared_peer;
   ASSERT_NO_FATAL_FAILURE(bindOnShared(h, shared, sessions, peers));
   std::string huge(kSize, 'x');
   for (size_t k = 0; k < kSize; k += 4096) huge[k] = static_cast<char>('a' + (k / 4096) % 26);
@@ -176,16 +164,10 @@ TEST(SharedConnectionLoad, OneHugeChunkOnTheCarriedOverSession) {
 // in order, every chunk answered 200.
 TEST(SharedConnectionLoad, SlowFarSideOfTheCarriedOverSessionHoldsTheConnectionBack) {
   constexpr size_t kSize = 48 << 20, kChunk = 64 << 10;
-  Harness h;
-  ASSERT_TRUE(h.startGateway({"--set", "workers=2"}));
-  std::vector<Session> sessions = addSessions(h, 2);
-  ASSERT_EQ(sessions.size(), 2u);
-  ASSERT_NE(std::stoul(sessions[0].context) % 2, std::stoul(sessions[1].context) % 2);
-  std::vector<std::unique_ptr<MsrpPeer>> far;
-  ASSERT_NO_FATAL_FAILURE(bindFarPeers(h, sessions, far));
-  MsrpPeer shared("shared", sessions[0].gw_port);
-  ASSERT_TRUE(shared.open());
-  const std::vector<MsrpPeer*> peers = all(shared, far);
+  SharedCase c;
+  ASSERT_NO_FATAL_FAILURE(setUpSharedCase(c, 2, 2));
+  auto& [h, sessions, far, shared_peer, peers] = c;
+  MsrpPeer& shared = *shared_peer;
   ASSERT_NO_FATAL_FAILURE(bindOnShared(h, shared, sessions, peers));
   far[1]->setKeepBodies(false);
   const ProcMemory before = procMemory(h.gw().pid());

@@ -19,15 +19,10 @@ enum class Cause { kAny, kProtocolError, kPeerClosed };
 // there is one.
 void connectionLossCase(int workers, Cause cause) {
   constexpr int kSessions = 3;
-  Harness h;
-  ASSERT_TRUE(h.startGateway({"--set", "workers=" + std::to_string(workers)}));
-  std::vector<Session> sessions = addSessions(h, kSessions, "E=9{msrpgw/conn,g/cause}");
-  ASSERT_EQ(sessions.size(), static_cast<size_t>(kSessions));
-  std::vector<std::unique_ptr<MsrpPeer>> far;
-  ASSERT_NO_FATAL_FAILURE(bindFarPeers(h, sessions, far));
-  MsrpPeer shared("shared", sessions[0].gw_port);
-  ASSERT_TRUE(shared.open());
-  const std::vector<MsrpPeer*> peers = all(shared, far);
+  SharedCase c;
+  ASSERT_NO_FATAL_FAILURE(setUpSharedCase(c, workers, kSessions, "E=9{msrpgw/conn,g/cause}"));
+  auto& [h, sessions, far, shared_peer, peers] = c;
+  MsrpPeer& shared = *shared_peer;
   ASSERT_NO_FATAL_FAILURE(bindOnShared(h, shared, sessions, peers));
   std::vector<Notified> seen;
   auto each = [&](const std::string& what) {

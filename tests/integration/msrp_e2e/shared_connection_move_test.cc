@@ -31,16 +31,10 @@ class SharedConnectionMove : public ::testing::TestWithParam<MoveCase> {};
 
 TEST_P(SharedConnectionMove, MovedSessionFollowsItsNewContext) {
   const int k = GetParam().moving, other = 1 - GetParam().moving;
-  Harness h;
-  ASSERT_TRUE(h.startGateway({"--set", "workers=2"}));
-  std::vector<Session> sessions = addSessions(h, 2);
-  ASSERT_EQ(sessions.size(), 2u);
-  ASSERT_NE(std::stoul(sessions[0].context) % 2, std::stoul(sessions[1].context) % 2);
-  std::vector<std::unique_ptr<MsrpPeer>> far;
-  ASSERT_NO_FATAL_FAILURE(bindFarPeers(h, sessions, far));
-  MsrpPeer shared("shared", sessions[0].gw_port);
-  ASSERT_TRUE(shared.open());
-  std::vector<MsrpPeer*> peers = all(shared, far);
+  SharedCase c;
+  ASSERT_NO_FATAL_FAILURE(setUpSharedCase(c, 2, 2));
+  auto& [h, sessions, far, shared_peer, peers] = c;
+  MsrpPeer& shared = *shared_peer;
 
   // Sends a text on session i over the shared connection; returns its Message-ID once
   // answered 200 (empty otherwise).

@@ -37,19 +37,13 @@ class SharedConnection : public ::testing::TestWithParam<int> {};
 TEST_P(SharedConnection, SeveralSessionsOnOneConnectionBothWays) {
   const int workers = GetParam();
   constexpr int kSessions = 4;
-  Harness h;
-  ASSERT_TRUE(h.startGateway({"--set", "workers=" + std::to_string(workers)}));
-  std::vector<Session> sessions = addSessions(h, kSessions);
-  ASSERT_EQ(sessions.size(), static_cast<size_t>(kSessions));
-  ASSERT_TRUE(spreadOverWorkers(sessions, workers)) << "contexts all on one worker";
+  SharedCase c;
+  ASSERT_NO_FATAL_FAILURE(setUpSharedCase(c, workers, kSessions));
+  auto& [h, sessions, far, shared_peer, peers] = c;
+  MsrpPeer& shared = *shared_peer;
   if (workers == 2) {
     ASSERT_EQ(std::stoul(sessions.back().context) % 2, 0u);
   }
-  std::vector<std::unique_ptr<MsrpPeer>> far;
-  ASSERT_NO_FATAL_FAILURE(bindFarPeers(h, sessions, far));
-  MsrpPeer shared("shared", sessions[0].gw_port);
-  ASSERT_TRUE(shared.open());
-  const std::vector<MsrpPeer*> peers = all(shared, far);
 
   // Round 1: the first request of each session binds it to the shared connection. The last
   // session goes first: its context id is even, so with two workers the connection stays
@@ -221,16 +215,10 @@ TEST_P(SharedConnection, SeveralSessionsOnOneConnectionBothWays) {
 TEST_P(SharedConnection, SubtractLeavesTheOthersAndTheLastClosesTheConnection) {
   const int workers = GetParam();
   constexpr int kSessions = 3;
-  Harness h;
-  ASSERT_TRUE(h.startGateway({"--set", "workers=" + std::to_string(workers)}));
-  std::vector<Session> sessions = addSessions(h, kSessions);
-  ASSERT_EQ(sessions.size(), static_cast<size_t>(kSessions));
-  ASSERT_TRUE(spreadOverWorkers(sessions, workers));
-  std::vector<std::unique_ptr<MsrpPeer>> far;
-  ASSERT_NO_FATAL_FAILURE(bindFarPeers(h, sessions, far));
-  MsrpPeer shared("shared", sessions[0].gw_port);
-  ASSERT_TRUE(shared.open());
-  const std::vector<MsrpPeer*> peers = all(shared, far);
+  SharedCase c;
+  ASSERT_NO_FATAL_FAILURE(setUpSharedCase(c, workers, kSessions));
+  auto& [h, sessions, far, shared_peer, peers] = c;
+  MsrpPeer& shared = *shared_peer;
 
   // Sends a text on session i over the shared connection; true when answered `status`
   // (and, for 200, delivered to its far peer).
