@@ -4,21 +4,11 @@
 #include <string_view>
 #include <vector>
 
+#include "proto/msrp/status_text.h"
+
 namespace msrpgw::media {
 
 namespace {
-
-const char* reportComment(uint16_t status) {
-  switch (status) {
-    case 200: return "OK";
-    case 403: return "Forbidden";
-    case 408: return "Request Timeout";
-    case 413: return "Too Large";
-    case 415: return "Unsupported Media Type";
-    case 481: return "No Such Session";
-    default: return "Failure";
-  }
-}
 
 // Keeps the report modes of this many finished messages per side, for REPORTs that come
 // after the last transaction response of their message. A receiver sends its REPORT right
@@ -304,7 +294,7 @@ void Bridge::onReport(Leg& leg, const ReportMeta& report) {
 void Bridge::failBack(Side from, const InMsg& msg, const ByteRange& range, uint16_t status) {
   if (msg.asked.failure == ReportMode::kNo) return;
   if (legs_[from]->sendReport(
-          ReportMeta{msg.out.message_id, range, status, reportComment(status)})) {
+          ReportMeta{msg.out.message_id, range, status, proto::msrp::statusComment(status)})) {
     ++stats_[from].reports_generated;
   }
 }
