@@ -10,6 +10,7 @@
 #include <signal.h>
 
 #include <map>
+#include <memory>
 #include <regex>
 #include <sstream>
 
@@ -37,12 +38,27 @@ MgcRun runOver(const std::string& transport, const std::string& script = "full",
                std::vector<std::string> more = {}) {
   {
     MgcRun out;
-    uint16_t mgc_port = freeUdpPort();
-    ChildProcess mgc({"escript", kScript, std::to_string(mgc_port), transport, script});
-    if (!mgc.waitForErr("LISTENING", 30s)) {
-      out.log = mgc.err();
-      return out;
+    // A port free for UDP may be taken for TCP (or taken by a parallel test before the
+    // escript binds it): the escript says could_not_start_listener and we try another.
+    uint16_t mgc_port = 0;
+    std::unique_ptr<ChildProcess> child;
+    for (int attempt = 0; attempt < 5 && !child; ++attempt) {
+      mgc_port = freeUdpPort();
+      child = std::make_unique<ChildProcess>(std::vector<std::string>{
+          "escript", kScript, std::to_string(mgc_port), transport, script});
+      const auto deadline = std::chrono::steady_clock::now() + 30s;
+      bool listening = false;
+      while (!listening && std::chrono::steady_clock::now() < deadline &&
+             child->err().find("could_not_start_listener") == std::string::npos) {
+        listening = child->waitForErr("LISTENING", 100ms);
+      }
+      if (!listening) {
+        out.log += child->err();
+        child.reset();
+      }
     }
+    if (!child) return out;
+    ChildProcess& mgc = *child;
     std::vector<std::string> args = {
         "--set", "h248.mgc=[\"127.0.0.1:" + std::to_string(mgc_port) + "\"]",
         "--set", "media.engine=signalling",
