@@ -266,6 +266,20 @@ int Endpoint::run() {
     log_.flush();
     return 2;
   }
+  // Signals are caught before the "listening" line: a script that stops us as soon as it
+  // reads the port must get a clean exit and the summary, not death by SIGTERM.
+  auto on_signal = [](uv_signal_t* h, int signum) {
+    auto* self = static_cast<Endpoint*>(h->data);
+    self->log_.emit({{"event", "signal"}, {"signal", signum}});
+    self->finish(self->hasGoals() && !self->goalsMet() ? 1 : 0);
+  };
+  for (auto* sig : {&sigint_, &sigterm_}) {
+    if (uv_signal_init(&loop_, sig->get()) == 0) {
+      sig->markInitialised();
+      (*sig)->data = this;
+      uv_signal_start(sig->get(), on_signal, sig == &sigint_ ? SIGINT : SIGTERM);
+    }
+  }
   if (opts_.listen ? !startListening() : !startConnecting()) {
     log_.flush();
     return opts_.listen ? 2 : 3;
@@ -281,18 +295,6 @@ int Endpoint::run() {
           {{"event", "error"}, {"kind", "timeout"}, {"timeout_ms", self->opts_.timeout_ms}});
       self->finish(self->hasGoals() && !self->goalsMet() ? 1 : 0);
     });
-  }
-  auto on_signal = [](uv_signal_t* h, int signum) {
-    auto* self = static_cast<Endpoint*>(h->data);
-    self->log_.emit({{"event", "signal"}, {"signal", signum}});
-    self->finish(self->hasGoals() && !self->goalsMet() ? 1 : 0);
-  };
-  for (auto* sig : {&sigint_, &sigterm_}) {
-    if (uv_signal_init(&loop_, sig->get()) == 0) {
-      sig->markInitialised();
-      (*sig)->data = this;
-      uv_signal_start(sig->get(), on_signal, sig == &sigint_ ? SIGINT : SIGTERM);
-    }
   }
   // Once per loop turn: print what happened, free closed sessions.
   if (uv_check_init(&loop_, flush_.get()) == 0) {
