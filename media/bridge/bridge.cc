@@ -1,5 +1,6 @@
 #include "media/bridge/bridge.h"
 
+#include <cstring>
 #include <functional>
 #include <string_view>
 #include <vector>
@@ -21,10 +22,22 @@ constexpr size_t kRecentMessages = 64;
 // flight only a few stay.
 constexpr size_t kSpareMessages = 64;
 constexpr size_t kSpareWhenIdle = 4;
+// A ref: bridge tag (24 bits) | chunk sequence (39 bits) | side (1 bit).
+constexpr int kRefTagShift = 40;
+constexpr uint64_t kRefSeqMask = (uint64_t{1} << (kRefTagShift - 1)) - 1;
+// Outcomes come in sending order: the message of the chunk this many places behind the
+// one answered now is fetched into the cache ahead of its own answer.
+constexpr size_t kPrefetchAhead = 4;
+
+uint64_t nextRefTag() {
+  thread_local uint64_t serial = 0;
+  return (++serial & 0xFFFFFF) << kRefTagShift;
+}
 
 }  // namespace
 
-Bridge::Bridge(Leg& a, Leg& b, BridgeDirection a_to_b, BridgeDirection b_to_a) : legs_{&a, &b} {
+Bridge::Bridge(Leg& a, Leg& b, BridgeDirection a_to_b, BridgeDirection b_to_a)
+    : legs_{&a, &b}, ref_tag_(nextRefTag()) {
   dir_[kA] = std::move(a_to_b);
   dir_[kB] = std::move(b_to_a);
   a.setSink(this);
@@ -232,13 +245,14 @@ void Bridge::emit(Side from, InMsg& msg, size_t n, EndFlag flag) {
   uint64_t total = msg.total;
   if (total == ByteRange::kUnknown && flag == EndFlag::kComplete) total = msg.next_offset + n - 1;
   m.range = ByteRange{msg.next_offset, msg.next_offset + n - 1, total};
-  const uint64_t ref = next_ref_++;
-  refs_.insert(ref, OutRef{&msg, m.range});
+  const uint64_t seq = sent_base_[from] + sent_[from].size();
+  const uint64_t ref = ref_tag_ | (seq & kRefSeqMask) << 1 | from;
+  sent_[from].push_back(OutRef{&msg, m.range, false});
   ++msg.outstanding;
   msg.next_offset += n;
   msg.any_sent = true;
   if (!legs_[other(from)]->sendChunk(m, std::move(body), flag, ref)) {
-    refs_.erase(ref);
+    sent_[from].pop_back();
     --msg.outstanding;
     failBack(from, msg, ByteRange(m.range), 408);
     return;
@@ -248,11 +262,28 @@ void Bridge::emit(Side from, InMsg& msg, size_t n, EndFlag flag) {
 
 // ---- what comes back --------------------------------------------------------------------
 
+Bridge::OutRef* Bridge::sentChunk(uint64_t ref) {
+  if ((ref >> kRefTagShift) << kRefTagShift != ref_tag_) return nullptr;  // another bridge's
+  const Side side = (ref & 1) != 0 ? kB : kA;
+  detail::Ring<OutRef>& ring = sent_[side];
+  const uint64_t at = (((ref >> 1) & kRefSeqMask) - sent_base_[side]) & kRefSeqMask;
+  if (at >= ring.size()) return nullptr;
+  OutRef& r = ring[at];
+  if (r.answered) return nullptr;
+  if (at + kPrefetchAhead < ring.size()) __builtin_prefetch(ring[at + kPrefetchAhead].msg);
+  return &r;
+}
+
 void Bridge::onChunkOutcome(Leg&, uint64_t ref, uint16_t status) {
-  OutRef* r = refs_.find(ref);
+  OutRef* r = sentChunk(ref);
   if (r == nullptr) return;
+  r->answered = true;
   const OutRef out = *r;
-  refs_.erase(ref);
+  const Side side = (ref & 1) != 0 ? kB : kA;
+  while (!sent_[side].empty() && sent_[side].front().answered) {
+    sent_[side].pop_front();
+    sent_base_[side] = (sent_base_[side] + 1) & kRefSeqMask;
+  }
   InMsg& msg = *out.msg;
   --msg.outstanding;
   if (status != 200) {
@@ -278,7 +309,7 @@ void Bridge::onReport(Leg& leg, const ReportMeta& report) {
     asked = &m->asked;
   } else {
     for (const Recent& r : recent_[to]) {
-      if (r.key == key && r.message_id == report.message_id) {
+      if (r.key == key && r.messageId() == report.message_id) {
         asked = &r.asked;
         break;
       }
@@ -306,13 +337,15 @@ void Bridge::maybeForget(InMsg& msg) {
   held_[from] -= msg.pend.size();
   msg.pend.clear();
   // Only messages that may still see a REPORT from the far side are remembered.
-  if (msg.any_sent) {
+  // (A Message-ID is an ident of at most 32 characters; a longer one cannot come in.)
+  if (msg.any_sent && msg.out.message_id.size() <= Recent::kMaxId) {
     std::vector<Recent>& ring = recent_[from];
     if (ring.size() < kRecentMessages) ring.emplace_back();
     Recent& r = ring[recent_next_[from]];
     recent_next_[from] = (recent_next_[from] + 1) % kRecentMessages;
     r.key = msg.key;
-    r.message_id.assign(msg.out.message_id);
+    r.id_len = static_cast<uint8_t>(msg.out.message_id.size());
+    std::memcpy(r.id, msg.out.message_id.data(), r.id_len);
     r.asked = msg.asked;
   }
   const InMsg* gone = &msg;

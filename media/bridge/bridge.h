@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "media/bridge/flat_index.h"
+#include "media/bridge/ring.h"
 #include "media/filter/filter.h"
 #include "media/leg/leg.h"
 
@@ -113,12 +114,18 @@ class Bridge final : public LegSink {
   struct OutRef {
     InMsg* msg = nullptr;
     ByteRange range;
+    bool answered = false;
   };
   // A message that left msgs_ (every chunk answered), for REPORTs that come after it.
+  // The Message-ID is kept inline (an ident has at most 32 characters): a ring of these
+  // is one block of memory, not one allocation per entry.
   struct Recent {
+    static constexpr size_t kMaxId = 32;
     uint64_t key = 0;
-    std::string message_id;
+    uint8_t id_len = 0;
     Asked asked;
+    char id[kMaxId];
+    std::string_view messageId() const { return {id, id_len}; }
   };
 
   Side sideOf(const Leg& leg) const { return &leg == legs_[kA] ? kA : kB; }
@@ -139,6 +146,8 @@ class Bridge final : public LegSink {
   // Forgets a finished message with nothing outstanding; remembers what it asked for.
   void maybeForget(InMsg& msg);
   void applyBackPressure(Side from);
+  // The chunk a leg's outcome is about, or nullptr (not ours, or answered already).
+  OutRef* sentChunk(uint64_t ref);
 
   Leg* legs_[2];
   BridgeDirection dir_[2];  // indexed by the side messages come in on
@@ -148,8 +157,13 @@ class Bridge final : public LegSink {
   bool leg_down_[2] = {false, false};
   bool paused_[2] = {false, false};
   size_t held_[2] = {0, 0};  // bytes in pend of the messages from each side
-  detail::FlatIndex<OutRef> refs_;
-  uint64_t next_ref_ = 1;
+  // Chunks written out and not all answered, per side messages come in on, in sending
+  // order (a leg reports outcomes in that order, but for a response that overtakes
+  // another). A ref is ref_tag_ | sequence << 1 | side; the tag differs from bridge to
+  // bridge on a worker, so the outcome of a chunk a retired bridge sent never matches.
+  detail::Ring<OutRef> sent_[2];
+  uint64_t sent_base_[2] = {0, 0};  // sequence of sent_[side].front()
+  uint64_t ref_tag_;
   std::vector<Recent> recent_[2];  // a ring, filled up to kRecentMessages
   size_t recent_next_[2] = {0, 0};
   BridgeStats stats_[2];

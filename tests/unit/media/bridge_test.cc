@@ -7,12 +7,14 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <random>
 #include <string>
 
 #include "media/bridge/flat_index.h"
+#include "media/bridge/ring.h"
 #include "media/connection/listener.h"
 #include "media/filter/accept_types_filter.h"
 #include "media/leg/msrp_leg.h"
@@ -161,6 +163,39 @@ TEST_F(BridgeTest, FarSideFailureBecomesAFailureReportToTheSender) {
   EXPECT_EQ(bridge_->stats(Bridge::kA).reports_generated, 2u);
 }
 
+TEST_F(BridgeTest, AnswersToARetiredBridgesChunksDoNotReachTheNextBridge) {
+  // A Modify may rebuild a context's bridge while the far peer still owes answers to the
+  // old bridge's chunks; those answers must not be taken for the new bridge's chunks.
+  build(dir(2048), dir(2048));
+  peer_[1].answer = 0;
+  peer_[0].send(send(0, "tA000050", "old00001", "1-5/5", "hello"));
+  runUntil([&] { return peer_[1].frames.size() == 1 && peer_[0].frames.size() == 1; });
+  const std::string old_tid = peer_[1].tid;
+  bridge_.reset();
+  bridge_ = std::make_unique<Bridge>(*leg_[0], *leg_[1], dir(2048), dir(2048));
+  peer_[0].send(send(0, "tA000051", "new00001", "1-3/3", "hey"));
+  runUntil([&] { return peer_[1].frames.size() == 2 && peer_[0].frames.size() == 2; });
+  const std::string new_tid = peer_[1].tid;
+  ASSERT_NE(old_tid, new_tid);
+  auto answer = [&](const std::string& tid, uint16_t status) {
+    std::string out;
+    ASSERT_TRUE(msrp::writeResponse(out, {.tid = tid,
+                                          .status = status,
+                                          .comment = "X",
+                                          .to_path = peer_[1].reply_to,
+                                          .from_path = peer_[1].reply_from})
+                    .ok());
+    peer_[1].send(out);
+  };
+  answer(old_tid, 481);  // for the old message: its bridge is gone, nobody is told
+  answer(new_tid, 200);
+  runUntil([&] { return bridge_->messagesInFlight() == 0; });
+  runFor(50);
+  EXPECT_EQ(peer_[0].frames.size(), 2u) << "no REPORT for new00001: " << peer_[0].frames.back();
+  EXPECT_EQ(bridge_->stats(Bridge::kA).reports_generated, 0u);
+  EXPECT_EQ(bridge_->stats(Bridge::kA).messages_refused, 0u);
+}
+
 TEST_F(BridgeTest, SuccessReportsFromTheFarPeerGoBackWhenAsked) {
   build(dir(2048), dir(2048));
   peer_[0].send(send(0, "tA000011", "mid00009", "1-5/5", "hello", '$', "Success-Report: yes\r\n"));
@@ -270,6 +305,40 @@ TEST(AcceptTypesFilterVerdicts, RepeatedAndAlternatingTypes) {
 
 // The bridge's index against std::multimap as the oracle: random inserts, finds and
 // erases over few keys (long probe runs, repeated keys), through growth and release.
+TEST(Ring, AgreesWithADequeThroughGrowthAndWrapAround) {
+  detail::Ring<std::unique_ptr<int>> ring;
+  std::deque<int> oracle;
+  std::mt19937_64 rng(11);
+  int next_value = 0;
+  for (int op = 0; op < 50000; ++op) {
+    // Phases that grow the ring to thousands, then drain it to empty.
+    const bool grow = (op / 5000) % 2 == 0;
+    const uint64_t r = rng() % 8;
+    if (oracle.empty() || (grow ? r < 5 : r < 2)) {
+      ring.push_back(std::make_unique<int>(next_value));
+      oracle.push_back(next_value++);
+    } else if (r == 7) {
+      ring.pop_back();
+      oracle.pop_back();
+    } else {
+      ASSERT_EQ(*ring.front(), oracle.front());
+      ring.pop_front();
+      oracle.pop_front();
+    }
+    ASSERT_EQ(ring.size(), oracle.size());
+    if (!oracle.empty()) {
+      const size_t i = rng() % oracle.size();
+      ASSERT_EQ(*ring[i], oracle[i]) << "at " << i;
+    }
+  }
+  while (!oracle.empty()) {
+    ASSERT_EQ(*ring.front(), oracle.front());
+    ring.pop_front();
+    oracle.pop_front();
+  }
+  EXPECT_TRUE(ring.empty());
+}
+
 TEST(FlatIndex, AgreesWithAMultimap) {
   detail::FlatIndex<std::unique_ptr<int>> index;
   std::multimap<uint64_t, int> oracle;
