@@ -8,40 +8,20 @@
 // judged: their warnings (window full, D-SACK on a loaded loopback) judge the kernel, not
 // msrpgw. Bodies are printable text without ';' (the tshark 4.0 quirks in
 // reference/msrp.md).
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <iostream>
 #include <thread>
 
 #include "tests/integration/msrp_e2e/e2e_fixture.h"
+#include "tests/support/loopback.h"
 #include "tests/support/tshark.h"
 
 namespace msrpgw::test::e2e {
 namespace {
 
 using namespace std::chrono_literals;
-
-// A TCP port on 127.0.0.1 that was free a moment ago (msrpgw's MSRP port must be known
-// before the capture starts, which is before the Add).
-uint16_t freeTcpPort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  uint16_t port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0) {
-    port = ntohs(a.sin_port);
-  }
-  close(fd);
-  return port;
-}
 
 size_t count(const std::vector<std::vector<std::string>>& rows, const std::string& needle) {
   size_t n = 0;
@@ -56,6 +36,7 @@ size_t count(const std::vector<std::vector<std::string>>& rows, const std::strin
 }
 
 TEST(MsrpE2eTshark, EveryFrameMsrpgwWritesDecodesWithoutMalformedItems) {
+  // msrpgw's MSRP port must be known before the capture starts, which is before the Add.
   const uint16_t gw_port = freeTcpPort();
   ASSERT_NE(gw_port, 0);
   Harness h;
