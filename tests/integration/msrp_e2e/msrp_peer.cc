@@ -36,6 +36,13 @@ MsrpPeer::~MsrpPeer() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+uint16_t MsrpPeer::localPort() const {
+  sockaddr_in a{};
+  socklen_t len = sizeof a;
+  if (fd_ < 0 || ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len) != 0) return 0;
+  return ntohs(a.sin_port);
+}
+
 std::string MsrpPeer::nextIdent(const char* what) {
   // ident = ALPHANUM 3*31(...): the peer's name is letters and digits only.
   return name_ + what + std::to_string(++counter_);
@@ -70,6 +77,7 @@ Outgoing MsrpPeer::make(const Request& r) {
   if (!pm::writeRequest(o.bytes, h, r.body, static_cast<pm::EndFlag>(r.flag)).ok()) {
     o.bytes.clear();
   }
+  if (r.method == "SEND") sends_.push_back({o.tid, r.to_path, o.message_id});
   return o;
 }
 
