@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <cstdlib>
 #include <sstream>
 #include <thread>
 
@@ -49,9 +50,22 @@ CommandResult msrpProblems(const std::string& pcap, const std::vector<std::strin
   std::vector<std::string> args = {"tshark", "-n", "-r",
                                    pcap,     "-o", "tcp.analyze_sequence_numbers:FALSE"};
   for (const auto& d : decode_as) args.insert(args.end(), {"-d", d});
-  args.insert(args.end(), {"-Y", "_ws.malformed || (msrp && _ws.expert.severity >= warning)", "-T",
-                           "fields", "-e", "frame.number", "-e", "_ws.expert.message"});
+  const std::string judge =
+      "_ws.malformed || msrp.status.code.invalid || "
+      "(msrp && _ws.expert.severity >= warning && !tcp.options.sack.dsack)";
+  args.insert(args.end(),
+              {"-Y", judge, "-T", "fields", "-e", "frame.number", "-e", "_ws.expert.message"});
   return runCommand(args);
+}
+
+long LoopbackCapture::dropped() {
+  // "Packets received/dropped on interface 'Loopback: lo': 612/0 (pcap:0/...)"
+  const std::string log = proc_.err(), key = "received/dropped on interface";
+  const size_t at = log.find(key);
+  if (at == std::string::npos) return -1;
+  const size_t slash = log.find('/', log.find("': ", at));
+  if (slash == std::string::npos) return -1;
+  return std::strtol(log.c_str() + slash + 1, nullptr, 10);
 }
 
 std::map<uint16_t, std::string> bytesFromGateway(const std::string& pcap, uint16_t gw_port,

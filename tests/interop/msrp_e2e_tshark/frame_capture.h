@@ -25,6 +25,9 @@ class LoopbackCapture {
   bool live() const { return live_; }
   // Ends the capture (after a moment for the last segments); true when dumpcap exits 0.
   bool stop();
+  // Packets the kernel or dumpcap dropped, from dumpcap's summary after stop() (-1: none
+  // found). A capture that lost packets cannot judge the stream.
+  long dropped();
   std::string log() { return proc_.err(); }
 
  private:
@@ -35,7 +38,9 @@ class LoopbackCapture {
 // tshark's lines (frame number, expert message) for the packets of a capture that are
 // malformed or decode as MSRP with an expert item of warning level or above. TCP sequence
 // analysis is off and TCP-only packets are not judged: their warnings (window full, D-SACK
-// on a loaded loopback) judge the kernel, not msrpgw.
+// on a loaded loopback) judge the kernel, not msrpgw. A D-SACK (TCP option analysis, on
+// even so) in an MSRP packet lets that packet's other warnings pass; it is still judged
+// for malformed and for MSRP's own expert item (an invalid status code).
 CommandResult msrpProblems(const std::string& pcap, const std::vector<std::string>& decode_as);
 
 // Bytes msrpgw (gw_port) wrote toward each of `peer_ports` on 127.0.0.1, reassembled by

@@ -245,6 +245,7 @@ TEST(MsrpE2eTshark, SessionsOfBothWorkersOnOneConnectionDecodeFrameByFrame) {
   MsrpPeer::pumpUntil(
       c.peers, [] { return false; }, 300ms);
   ASSERT_TRUE(cap.stop()) << cap.log();
+  ASSERT_EQ(cap.dropped(), 0) << "the capture lost packets: " << cap.log();
   for (MsrpPeer* p : c.peers) ASSERT_EQ(p->parseError(), "") << dump(c.h, c.peers);
 
   const std::map<uint16_t, ByKind> expected = expectedFrames(c, m);
