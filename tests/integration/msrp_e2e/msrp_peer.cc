@@ -14,6 +14,7 @@
 #include "proto/msrp/header_values.h"
 #include "proto/msrp/uri.h"
 #include "proto/msrp/writer.h"
+#include "tests/support/loopback.h"
 
 namespace msrpgw::test::e2e {
 
@@ -28,21 +29,18 @@ std::string firstUri(std::string_view path) {
   return std::string(path.substr(0, path.find(' ')));
 }
 
-MsrpPeer::MsrpPeer(std::string name, uint16_t port) : name_(std::move(name)) {
-  fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd_ < 0) return;
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    ::close(fd_);
-    fd_ = -1;
-  }
-}
+MsrpPeer::MsrpPeer(std::string name, uint16_t port)
+    : name_(std::move(name)), fd_(connectLoopback(port)) {}
 
 MsrpPeer::~MsrpPeer() {
   if (fd_ >= 0) ::close(fd_);
+}
+
+uint16_t MsrpPeer::localPort() const {
+  sockaddr_in a{};
+  socklen_t len = sizeof a;
+  if (fd_ < 0 || ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len) != 0) return 0;
+  return ntohs(a.sin_port);
 }
 
 std::string MsrpPeer::nextIdent(const char* what) {
@@ -79,6 +77,7 @@ Outgoing MsrpPeer::make(const Request& r) {
   if (!pm::writeRequest(o.bytes, h, r.body, static_cast<pm::EndFlag>(r.flag)).ok()) {
     o.bytes.clear();
   }
+  if (r.method == "SEND") sends_.push_back({o.tid, r.to_path, o.message_id});
   return o;
 }
 

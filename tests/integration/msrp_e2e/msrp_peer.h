@@ -68,6 +68,13 @@ struct Outgoing {
   std::string bytes;
 };
 
+// A SEND the test made (make() or send()): what msrpgw answers and relays.
+struct MadeSend {
+  std::string tid;
+  std::string to_path;
+  std::string message_id;
+};
+
 class MsrpPeer : private proto::msrp::FrameSink {
  public:
   // The answer to a received SEND chunk: a status, or nullopt for no answer at all.
@@ -80,6 +87,8 @@ class MsrpPeer : private proto::msrp::FrameSink {
   MsrpPeer& operator=(const MsrpPeer&) = delete;
 
   const std::string& name() const { return name_; }
+  // The connection's port on this side (0 when not connected): finds it in a capture.
+  uint16_t localPort() const;
   // The socket is connected and msrpgw has not closed it.
   bool open() const { return fd_ >= 0 && !closed_; }
   bool closed() const { return closed_; }
@@ -132,6 +141,8 @@ class MsrpPeer : private proto::msrp::FrameSink {
   }
   // The REPORT received for `message_id`, or nullptr.
   const Frame* report(const std::string& message_id) const;
+  // The SENDs made so far, in order (not the REPORTs the peer makes when it answers).
+  const std::vector<MadeSend>& sends() const { return sends_; }
   // The responses this peer wrote to the requests it received: (tid, status).
   const std::vector<std::pair<std::string, uint16_t>>& answered() const { return answered_; }
 
@@ -177,6 +188,7 @@ class MsrpPeer : private proto::msrp::FrameSink {
   uint64_t current_size_ = 0;
   bool keep_bodies_ = true;
   std::vector<std::pair<std::string, uint16_t>> answered_;
+  std::vector<MadeSend> sends_;
   AnswerRule rule_;
   uint32_t counter_ = 0;
 };

@@ -112,6 +112,10 @@ void bindFarPeers(Harness& h, const std::vector<Session>& sessions,
 
 void setUpSharedCase(SharedCase& c, int workers, int n, const std::string& shared_extra) {
   ASSERT_TRUE(c.h.startGateway({"--set", "workers=" + std::to_string(workers)}));
+  setUpSharedSessions(c, workers, n, shared_extra);
+}
+
+void setUpSharedSessions(SharedCase& c, int workers, int n, const std::string& shared_extra) {
   c.sessions = addSessions(c.h, n, shared_extra);
   ASSERT_EQ(c.sessions.size(), static_cast<size_t>(n));
   ASSERT_TRUE(spreadOverWorkers(c.sessions, workers)) << "contexts all on one worker";

@@ -62,6 +62,9 @@ struct SharedCase {
   std::vector<MsrpPeer*> peers;  // the shared peer, then the far ones (for pumpUntil)
 };
 void setUpSharedCase(SharedCase& c, int workers, int n, const std::string& shared_extra = "");
+// setUpSharedCase after msrpgw was started by the caller (with `workers` workers and
+// arguments of its own, e.g. a fixed MSRP port to capture on).
+void setUpSharedSessions(SharedCase& c, int workers, int n, const std::string& shared_extra = "");
 // The shared peer binds sessions 0..n-1 in order, one text each on its connection (200
 // expected): the first one's worker takes the connection, later ones of the other worker
 // are carried over to theirs.

@@ -1,13 +1,13 @@
 #include "tests/integration/msrp_tool/harness.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <sstream>
 #include <thread>
+
+#include "tests/support/loopback.h"
 
 namespace msrpgw::test {
 
@@ -61,17 +61,7 @@ CommandResult runConnector(uint16_t port, const std::vector<std::string>& extra_
   return runCommand(argv);
 }
 
-RawClient::RawClient(uint16_t port) {
-  fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
-    ::close(fd_);
-    fd_ = -1;
-  }
-}
+RawClient::RawClient(uint16_t port) : fd_(connectLoopback(port)) {}
 
 RawClient::~RawClient() {
   if (fd_ >= 0) ::close(fd_);

@@ -14,34 +14,18 @@
 
 #include <csignal>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <random>
 
 #include "tests/integration/msrp_tool/harness.h"
 #include "tests/interop/kamailio_msrp/auth.h"
 #include "tests/interop/kamailio_msrp/gateway_mgc.h"
 #include "tests/interop/kamailio_msrp/relay.h"
+#include "tests/support/random_file.h"
 #include "tests/support/tshark.h"
 
 namespace msrpgw::test {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::string writeRandomFile(const std::string& name, size_t size, uint64_t seed) {
-  std::string path = tempPath(name);
-  std::mt19937_64 rng(seed);
-  std::string s(size, '\0');
-  for (char& c : s) c = static_cast<char>(rng());
-  std::ofstream(path, std::ios::binary) << s;
-  return path;
-}
-
-std::string readFile(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(f), {});
-}
 
 // A -> kamailio -> msrpgw -> B: a text and a 1 MiB file (4000-byte chunks, under the
 // relay's frame limit) arrive at B intact, re-cut by msrpgw; B's success REPORTs go back

@@ -1,14 +1,10 @@
 #include "tests/interop/kamailio_msrp/relay.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <csignal>
 #include <thread>
 
 #include "tests/integration/msrp_tool/harness.h"
+#include "tests/support/loopback.h"
 
 namespace msrpgw::test {
 namespace {
@@ -28,20 +24,6 @@ bool answers(uint16_t port) {
 }
 
 }  // namespace
-
-uint16_t freeTcpPort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  uint16_t port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
-    port = ntohs(a.sin_port);
-  ::close(fd);
-  return port;
-}
 
 KamailioRelay::KamailioRelay(bool auth) {
   for (int attempt = 0; attempt < 5; ++attempt) {

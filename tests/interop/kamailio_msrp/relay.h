@@ -14,9 +14,6 @@
 
 namespace msrpgw::test {
 
-// A TCP port on 127.0.0.1 that was free a moment ago.
-uint16_t freeTcpPort();
-
 class KamailioRelay {
  public:
   // Starts the relay (pass-through mode, or the config's AUTH mode); running() tells

@@ -18,13 +18,13 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <random>
 #include <set>
 #include <sstream>
 
 #include "tests/integration/msrp_tool/harness.h"
 #include "tests/interop/kamailio_msrp/gateway_mgc.h"
 #include "tests/interop/kamailio_msrp/relay.h"
+#include "tests/support/random_file.h"
 #include "tests/support/tshark.h"
 
 namespace msrpgw::test {
@@ -48,15 +48,6 @@ int establishedOnLocalPort(uint16_t port) {
     if (std::stoul(local.substr(colon + 1), nullptr, 16) == port && state == "01") ++n;
   }
   return n;
-}
-
-std::string writeRandomFile(const std::string& name, size_t size, uint64_t seed) {
-  std::string path = tempPath(name);
-  std::mt19937_64 rng(seed);
-  std::string s(size, '\0');
-  for (char& c : s) c = static_cast<char>(rng());
-  std::ofstream(path, std::ios::binary) << s;
-  return path;
 }
 
 // The event of `events` whose message_id is `id`, or nullptr.

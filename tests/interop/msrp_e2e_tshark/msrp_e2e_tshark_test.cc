@@ -8,40 +8,19 @@
 // judged: their warnings (window full, D-SACK on a loaded loopback) judge the kernel, not
 // msrpgw. Bodies are printable text without ';' (the tshark 4.0 quirks in
 // reference/msrp.md).
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <iostream>
-#include <thread>
 
 #include "tests/integration/msrp_e2e/e2e_fixture.h"
+#include "tests/interop/msrp_e2e_tshark/frame_capture.h"
+#include "tests/support/loopback.h"
 #include "tests/support/tshark.h"
 
 namespace msrpgw::test::e2e {
 namespace {
 
 using namespace std::chrono_literals;
-
-// A TCP port on 127.0.0.1 that was free a moment ago (msrpgw's MSRP port must be known
-// before the capture starts, which is before the Add).
-uint16_t freeTcpPort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  uint16_t port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0) {
-    port = ntohs(a.sin_port);
-  }
-  close(fd);
-  return port;
-}
 
 size_t count(const std::vector<std::vector<std::string>>& rows, const std::string& needle) {
   size_t n = 0;
@@ -56,6 +35,7 @@ size_t count(const std::vector<std::vector<std::string>>& rows, const std::strin
 }
 
 TEST(MsrpE2eTshark, EveryFrameMsrpgwWritesDecodesWithoutMalformedItems) {
+  // msrpgw's MSRP port must be known before the capture starts, which is before the Add.
   const uint16_t gw_port = freeTcpPort();
   ASSERT_NE(gw_port, 0);
   Harness h;
@@ -69,11 +49,9 @@ TEST(MsrpE2eTshark, EveryFrameMsrpgwWritesDecodesWithoutMalformedItems) {
                         "1000", "--send-file", file, "--timeout-ms", "60000"}));
 
   const std::string pcap = tempPath("e2e_msrp.pcapng");
-  const std::string filter =
-      "tcp port " + std::to_string(gw_port) + " or tcp port " + std::to_string(h.bPort());
-  ChildProcess cap({"dumpcap", "-i", "lo", "-f", filter, "-w", pcap});
-  ASSERT_TRUE(cap.waitForErr("Capturing on", 20s)) << cap.err();
-  std::this_thread::sleep_for(1s);  // dumpcap says so a moment before its filter is live
+  LoopbackCapture cap(
+      pcap, "tcp port " + std::to_string(gw_port) + " or tcp port " + std::to_string(h.bPort()));
+  ASSERT_TRUE(cap.live()) << cap.log();
 
   ASSERT_TRUE(h.addPair());
   ASSERT_EQ(h.gwPort(), std::to_string(gw_port));
@@ -98,20 +76,12 @@ TEST(MsrpE2eTshark, EveryFrameMsrpgwWritesDecodesWithoutMalformedItems) {
   ASSERT_EQ(file_sent.size(), 1u) << h.log();
   EXPECT_EQ(file_got[0]["sha256"], file_sent[0]["sha256"]);
   EXPECT_EQ(file_got[0]["chunks"], (200'000 + 2047) / 2048);
-  std::this_thread::sleep_for(300ms);  // the last segments reach the capture
-  cap.signal(SIGINT);
-  ASSERT_EQ(cap.waitExit(20s), 0) << cap.err();
-  std::cout << "[ tshark ] dumpcap: " << cap.err();
+  ASSERT_TRUE(cap.stop()) << cap.log();
+  std::cout << "[ tshark ] dumpcap: " << cap.log();
 
   const std::vector<std::string> decode = {"tcp.port==" + std::to_string(gw_port) + ",msrp",
                                            "tcp.port==" + std::to_string(h.bPort()) + ",msrp"};
-  // Malformed packets, and MSRP packets with expert items of warning level or above.
-  std::vector<std::string> args = {"tshark", "-n", "-r",
-                                   pcap,     "-o", "tcp.analyze_sequence_numbers:FALSE"};
-  for (const auto& d : decode) args.insert(args.end(), {"-d", d});
-  args.insert(args.end(), {"-Y", "_ws.malformed || (msrp && _ws.expert.severity >= warning)", "-T",
-                           "fields", "-e", "frame.number", "-e", "_ws.expert.message"});
-  CommandResult problems = runCommand(args);
+  CommandResult problems = msrpProblems(pcap, decode);
   ASSERT_EQ(problems.exit_code, 0) << problems.err;
   EXPECT_EQ(problems.out, "") << "tshark found problems in these packets:\n"
                               << problems.out << tsharkVerbose(pcap, decode).substr(0, 20000);
