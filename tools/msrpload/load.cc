@@ -156,6 +156,9 @@ class Runner : public ConnectionHandler {
   void checkEstablished();
   void startLoad();
   void produce(Connection& c);
+  // Fixed rate: starts the messages due by now, one per connection in turn.
+  void pace();
+  bool startOne(Connection& c);
   bool writeChunk(Connection& c, Session& s);
   void tick();
   void finish();
@@ -180,6 +183,9 @@ class Runner : public ConnectionHandler {
   uint64_t started_ = 0, received_ = 0, bytes_received_ = 0, responses_ = 0, tid_ = 0;
   uint64_t t0_ns_ = 0, setup_ns_ = 0, load_start_ns_ = 0, load_end_ns_ = 0, last_recv_ns_ = 0;
   uint64_t credits_issued_ = 0, credits_ = 0, phase_start_ns_ = 0;
+  size_t pace_rr_ = 0;              // the connection pace() starts a message on next
+  bool pacing_ = false;             // inside pace(): new messages may take credits
+  std::vector<Connection*> paced_;  // written to by this pace(), to flush
   uint64_t quota_per_session_ = 0;  // idle check: one message per session
   ProcSample before_, at_load_, after_;
   std::optional<double> rss_per_session_kib_;
@@ -408,9 +414,53 @@ void Runner::startLoad() {
   at_load_ = sampleProcessTree(o_.pid);
   load_start_ns_ = uv_hrtime();
   phase_start_ns_ = load_start_ns_;
+  if (o_.rate > 0) return;  // tick() paces
   for (auto& c : conns_) {
     if (static_cast<ConnState*>(c->user)->tx) produce(*c);
   }
+}
+
+// Credits come from the clock every 1 ms tick, and each goes to the next connection in
+// turn, so every session carries its share of the rate (not whichever connection comes
+// first, up to its window). A tick's messages leave together: one write per connection.
+void Runner::pace() {
+  if (phase_ != Phase::kLoad) return;
+  const auto due =
+      static_cast<uint64_t>(o_.rate * static_cast<double>(uv_hrtime() - phase_start_ns_) / 1e9);
+  credits_ += due - credits_issued_;
+  credits_issued_ = due;
+  pacing_ = true;
+  const size_t n = conns_.size();
+  for (size_t idle = 0; credits_ > 0 && idle < n;) {
+    Connection& c = *conns_[pace_rr_];
+    pace_rr_ = (pace_rr_ + 1) % n;
+    if (startOne(c)) {
+      idle = 0;
+      paced_.push_back(&c);
+    } else {
+      ++idle;
+    }
+  }
+  pacing_ = false;
+  for (Connection* c : paced_) c->flush();
+  paced_.clear();
+}
+
+bool Runner::startOne(Connection& c) {
+  auto* st = static_cast<ConnState*>(c.user);
+  if (!st->tx || !c.open() || c.full()) return false;
+  const size_t n = st->sessions.size();
+  for (size_t k = 0; k < n; ++k) {
+    Session& s = *st->sessions[st->rr];
+    st->rr = (st->rr + 1) % n;
+    if (s.in_msg) continue;  // its next chunks go out in produce(), without credits
+    if (s.bytes_sent - s.bytes_recv >= window_) {
+      st->stalled = true;
+      continue;
+    }
+    return writeChunk(c, s);
+  }
+  return false;
 }
 
 bool Runner::writeChunk(Connection& c, Session& s) {
@@ -420,7 +470,7 @@ bool Runner::writeChunk(Connection& c, Session& s) {
       return false;
     }
     if (o_.rate > 0) {
-      if (credits_ == 0) return false;
+      if (!pacing_ || credits_ == 0) return false;
       --credits_;
     }
     s.in_msg = true;
@@ -509,10 +559,8 @@ void Runner::tick() {
       return;
     case Phase::kLoad:
       if (o_.rate > 0) {
-        auto due = static_cast<uint64_t>(o_.rate * since);
-        credits_ += due - credits_issued_;
-        credits_issued_ = due;
-        for (auto& c : conns_) produce(*c);
+        pace();
+        for (auto& c : conns_) produce(*c);  // chunks after the first of paced messages
       }
       if ((!o_.idle && since >= o_.duration_s) || (o_.messages && started_ >= o_.messages) ||
           (o_.idle && started_ >= o_.sessions)) {
