@@ -171,9 +171,7 @@ void MsrpLeg::onFrameHead(const msrp::FrameHead& head) {
   // does not break the session).
   if (config_.reports_only && s.method == msrp::Method::kSend) return reject(506);
   const std::string_view mid = head.get(msrp::HeaderId::kMessageId);
-  ByteRange range{1, ByteRange::kUnknown, ByteRange::kUnknown};
-  if (head.has(msrp::HeaderId::kByteRange))
-    range = msrp::parseByteRange(head.get(msrp::HeaderId::kByteRange)).value();
+  const ByteRange range = checker_.byteRange();  // parsed and checked above
   if (s.method == msrp::Method::kReport) {
     ++stats_.reports_received;
     auto st = msrp::parseStatus(head.get(msrp::HeaderId::kStatus)).value();

@@ -22,8 +22,10 @@ Status check(const Result<T>& r) {
 namespace {
 
 // The checks of checkRequest; `path` validates a To-Path, From-Path or Use-Path value.
+// `range` gets the Byte-Range (1-*/* when there is none).
 template <class PathCheck>
-Status checkHead(const FrameHead& head, PathCheck&& path) {
+Status checkHead(const FrameHead& head, PathCheck&& path, ByteRange& range) {
+  range = ByteRange{};
   const Method m = head.start.method;
   if (!head.start.is_request || m == Method::kOther) return {};
   for (const HeaderView& h : head.headers) {
@@ -33,7 +35,12 @@ Status checkHead(const FrameHead& head, PathCheck&& path) {
       case HeaderId::kFromPath:
       case HeaderId::kUsePath: s = path(h); break;
       case HeaderId::kMessageId: s = check(parseMessageId(h.value)); break;
-      case HeaderId::kByteRange: s = check(parseByteRange(h.value)); break;
+      case HeaderId::kByteRange: {
+        Result<ByteRange> r = parseByteRange(h.value);
+        if (r.ok()) range = r.value();
+        s = check(r);
+        break;
+      }
       case HeaderId::kSuccessReport: s = check(parseSuccessReport(h.value)); break;
       case HeaderId::kFailureReport: s = check(parseFailureReport(h.value)); break;
       case HeaderId::kStatus: s = check(parseStatus(h.value)); break;
@@ -57,19 +64,24 @@ Status checkHead(const FrameHead& head, PathCheck&& path) {
 }  // namespace
 
 Status checkRequest(const FrameHead& head) {
-  return checkHead(head, [](const HeaderView& h) { return check(checkPath(h.value)); });
+  ByteRange range;
+  return checkHead(
+      head, [](const HeaderView& h) { return check(checkPath(h.value)); }, range);
 }
 
 Status RequestChecker::check(const FrameHead& head) {
-  return checkHead(head, [this](const HeaderView& h) -> Status {
-    std::string* valid = h.id == HeaderId::kToPath     ? &valid_to_
-                         : h.id == HeaderId::kFromPath ? &valid_from_
-                                                       : nullptr;
-    if (valid != nullptr && !valid->empty() && h.value == *valid) return {};
-    Status s = msrp::check(checkPath(h.value));
-    if (s.ok() && valid != nullptr) valid->assign(h.value);
-    return s;
-  });
+  return checkHead(
+      head,
+      [this](const HeaderView& h) -> Status {
+        std::string* valid = h.id == HeaderId::kToPath     ? &valid_to_
+                             : h.id == HeaderId::kFromPath ? &valid_from_
+                                                           : nullptr;
+        if (valid != nullptr && !valid->empty() && h.value == *valid) return {};
+        Status s = msrp::check(checkPath(h.value));
+        if (s.ok() && valid != nullptr) valid->assign(h.value);
+        return s;
+      },
+      range_);
 }
 
 }  // namespace msrpgw::proto::msrp

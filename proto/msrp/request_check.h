@@ -13,6 +13,7 @@
 
 #include "proto/base/result.h"
 #include "proto/msrp/frame.h"
+#include "proto/msrp/header_values.h"
 
 namespace msrpgw::proto::msrp {
 
@@ -25,8 +26,12 @@ Status checkRequest(const FrameHead& head);
 class RequestChecker {
  public:
   Status check(const FrameHead& head);
+  // The Byte-Range of the request check() last passed (1-*/* when it had none), so the
+  // receiver does not parse it twice.
+  const ByteRange& byteRange() const { return range_; }
 
  private:
+  ByteRange range_;
   std::string valid_to_;    // the last To-Path value that passed; empty: none yet
   std::string valid_from_;  // the same for From-Path
 };

@@ -34,6 +34,12 @@ struct CheckSink : FrameSink {
     result = checkRequest(h);
     EXPECT_EQ(describe(sharedChecker().check(h)), describe(*result));
     EXPECT_EQ(describe(sharedChecker().check(h)), describe(*result)) << "asked twice";
+    // What it parsed is handed on: the Byte-Range, or 1-*/* without one.
+    if (result->ok() && (h.start.method == Method::kSend || h.start.method == Method::kReport)) {
+      ByteRange want;
+      if (h.has(HeaderId::kByteRange)) want = parseByteRange(h.get(HeaderId::kByteRange)).value();
+      EXPECT_EQ(sharedChecker().byteRange(), want);
+    }
   }
   void onBody(ByteView) override {}
   void onEnd(EndFlag) override {}
