@@ -70,6 +70,15 @@ struct TcpConnection::WriteReq {
     pieces.push_back({Piece::kSlice, slices.size(), sl.size()});
     slices.push_back(sl);
   }
+  // Drops the first n bytes (written already) from bufs and from the count.
+  void skip(size_t n) {
+    bytes -= n;
+    size_t i = 0;
+    while (n >= bufs[i].len) n -= bufs[i++].len;
+    bufs.erase(bufs.begin(), bufs.begin() + static_cast<std::ptrdiff_t>(i));
+    bufs.front().base += n;
+    bufs.front().len -= n;
+  }
   void seal() {
     bufs.reserve(pieces.size());
     for (const Piece& p : pieces) {
@@ -223,7 +232,7 @@ void TcpConnection::cork() {
       flush_->data = this;
     }
     uv_idle_start(flush_.get(), [](uv_idle_t* h) {
-      if (auto* self = static_cast<TcpConnection*>(h->data)) self->flush();
+      if (auto* self = static_cast<TcpConnection*>(h->data)) self->flush(true);
     });
   }
 }
@@ -240,7 +249,7 @@ void TcpConnection::writeText(std::string_view head, const buffer::Chain& body,
   if (unwritten_ > marks_.high) blocked_ = true;
 }
 
-void TcpConnection::flush() {
+void TcpConnection::flush(bool from_loop) {
   if (flush_.initialised()) uv_idle_stop(flush_.get());
   if (!cork_ || closing_) return;
   std::unique_ptr<WriteReq> w = std::move(cork_);
@@ -249,6 +258,26 @@ void TcpConnection::flush() {
   text_hint_ = std::min(w->arena.size(), kMaxHint);
   pieces_hint_ = std::min(w->pieces.size(), kMaxHint / sizeof(WriteReq::Piece));
   w->seal();
+  if (pending_writes_ == 0) {
+    // Nothing queued in libuv: offer the bytes to the socket now. Taken whole (the usual
+    // case) they need no write request, no completion callback on a later turn and no
+    // poll for writability (libuv re-arms its poll after every queued write).
+    const int n =
+        uv_try_write(tcp_.stream(), w->bufs.data(), static_cast<unsigned>(w->bufs.size()));
+    if (n > 0) {
+      const auto taken = static_cast<size_t>(n);
+      unwritten_ -= taken;
+      if (taken == w->bytes) {
+        if (from_loop && blocked_ && unwritten_ <= marks_.low) {
+          blocked_ = false;
+          if (handler_) handler_->onWriteDrained();
+        }
+        return;  // the request goes, and with it its hold on body blocks
+      }
+      w->skip(taken);
+    }
+    // EAGAIN: all of it waits for libuv; another error: uv_write meets it again and reports.
+  }
   w->req.data = w.get();
   int rc = uv_write(&w->req, tcp_.stream(), w->bufs.data(), static_cast<unsigned>(w->bufs.size()),
                     &TcpConnection::onWritten);
@@ -309,7 +338,7 @@ void TcpConnection::close(CloseReason reason) {
 
 void TcpConnection::closeAfterWrites(CloseReason reason) {
   if (closing_) return;
-  flush();
+  flush(false);
   shutting_down_ = true;
   pauseReading();
   close_reason_ = reason;

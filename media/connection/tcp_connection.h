@@ -100,7 +100,9 @@ class TcpConnection {
   static void onConnect(uv_connect_t* req, int status);
   void finish(CloseReason reason);  // reports onClose once, on a later turn
   void cork();                      // a write request for this turn of the loop
-  void flush();                     // hands the corked writes to libuv
+  // Writes the corked bytes, what the socket does not take at once through libuv.
+  // `from_loop`: called from the loop (not inside a caller's call), so a drain may be told.
+  void flush(bool from_loop);
 
   struct WriteReq;
   buffer::BlockPool& pool_;
