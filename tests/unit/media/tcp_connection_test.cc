@@ -127,6 +127,38 @@ TEST_F(TcpTest, WatermarksReportBackPressure) {
   runUntil([&] { return server_.got.size() == big.size() * writes; });
 }
 
+TEST_F(TcpTest, AWriteTheSocketTakesInPartGoesOnWhereItStopped) {
+  // One turn's writes, far more than the socket takes at once, of text and body slices
+  // that each say where they are: the socket takes a part of them, the rest follows from
+  // exactly the byte where it stopped, whatever piece that falls in.
+  server_.conn->pauseReading();
+  buffer::BlockRef b = pool_.allocate();
+  for (size_t i = 0; i < pool_.blockSize(); ++i)
+    b->data()[i] = static_cast<std::byte>('a' + i % 23);
+  std::string want;
+  // Big pieces: libuv offers at most IOV_MAX (1024) buffers per write, and those must be
+  // more than the socket takes, so that it stops inside a piece.
+  for (int i = 0; i < 1000; ++i) {
+    const size_t off = static_cast<size_t>(i) * 37 % 300;
+    const size_t len = 10000 + static_cast<size_t>(i) * 7919 % 6000;
+    std::string head = "piece " + std::to_string(i) + ":";
+    buffer::Chain body;
+    body.append(buffer::Slice(b, off, len));
+    want += head;
+    want.append(reinterpret_cast<const char*>(b->data()) + off, len);
+    want += "|\n";
+    client_.conn->write(head, std::move(body), "|\n");
+  }
+  b = {};
+  uv_run(&loop_, UV_RUN_NOWAIT);
+  EXPECT_GT(client_.conn->unwritten(), 0u) << "the socket took it all: the test proves nothing";
+  EXPECT_LT(client_.conn->unwritten(), want.size()) << "the socket took nothing at once";
+  server_.conn->resumeReading();
+  runUntil([&] { return server_.got.size() >= want.size(); });
+  EXPECT_TRUE(server_.got == want) << "bytes lost, repeated or out of order";
+  EXPECT_EQ(client_.conn->unwritten(), 0u);
+}
+
 TEST_F(TcpTest, PeerCloseIsReportedOnceOnALaterTurn) {
   client_.conn->close(CloseReason::kLocal);
   EXPECT_EQ(client_.closes, 0) << "never inside the call";
