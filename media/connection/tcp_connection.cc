@@ -79,6 +79,22 @@ struct TcpConnection::WriteReq {
     bufs.front().base += n;
     bufs.front().len -= n;
   }
+  // Ready for another turn's writes; the containers keep their capacity.
+  void reset() {
+    conn = nullptr;
+    alive.reset();
+    arena.clear();
+    big.clear();
+    slices.clear();  // gives the body blocks back now
+    pieces.clear();
+    bufs.clear();
+    bytes = 0;
+  }
+  size_t capacityBytes() const {
+    return sizeof(WriteReq) + arena.capacity() + big.capacity() * sizeof(std::string) +
+           slices.capacity() * sizeof(buffer::Slice) + pieces.capacity() * sizeof(Piece) +
+           bufs.capacity() * sizeof(uv_buf_t);
+  }
   void seal() {
     bufs.reserve(pieces.size());
     for (const Piece& p : pieces) {
@@ -89,6 +105,43 @@ struct TcpConnection::WriteReq {
     }
   }
 };
+
+namespace {
+
+// Write requests done with are kept by their thread for the next ones (a busy loop writes
+// on hundreds of connections per turn, each write request being five allocations), up
+// to this much memory per thread; a request grown larger than a quarter of it is freed.
+constexpr size_t kKeptWriteBytes = 1 << 20;
+
+}  // namespace
+
+struct TcpConnection::KeptWriteReqs {
+  std::vector<std::unique_ptr<WriteReq>> reqs;
+  size_t bytes = 0;  // their capacityBytes()
+};
+
+TcpConnection::KeptWriteReqs& TcpConnection::keptWriteReqs() {
+  thread_local KeptWriteReqs kept;
+  return kept;
+}
+
+std::unique_ptr<TcpConnection::WriteReq> TcpConnection::takeWriteReq() {
+  KeptWriteReqs& kept = keptWriteReqs();
+  if (kept.reqs.empty()) return std::make_unique<WriteReq>();
+  std::unique_ptr<WriteReq> w = std::move(kept.reqs.back());
+  kept.reqs.pop_back();
+  kept.bytes -= w->capacityBytes();
+  return w;
+}
+
+void TcpConnection::giveBackWriteReq(std::unique_ptr<WriteReq> w) {
+  w->reset();
+  const size_t size = w->capacityBytes();
+  KeptWriteReqs& kept = keptWriteReqs();
+  if (size > kKeptWriteBytes / 4 || kept.bytes + size > kKeptWriteBytes) return;
+  kept.bytes += size;
+  kept.reqs.push_back(std::move(w));
+}
 
 Result<std::unique_ptr<TcpConnection>> TcpConnection::accept(uv_stream_t* server,
                                                              buffer::BlockPool& pool) {
@@ -219,7 +272,7 @@ void TcpConnection::cork() {
   // Writes made during one turn of the loop (e.g. the answers to every frame of one read)
   // go out together in one uv_write on the next turn: one syscall instead of many.
   if (!cork_) {
-    cork_ = std::make_unique<WriteReq>();
+    cork_ = takeWriteReq();
     // Sized like the last turn's writes: a busy connection's text does not regrow (and
     // copy itself) many times per turn.
     cork_->pieces.reserve(std::max<size_t>(16, pieces_hint_));
@@ -253,7 +306,7 @@ void TcpConnection::flush(bool from_loop) {
   if (flush_.initialised()) uv_idle_stop(flush_.get());
   if (!cork_ || closing_) return;
   std::unique_ptr<WriteReq> w = std::move(cork_);
-  if (w->pieces.empty()) return;
+  if (w->pieces.empty()) return giveBackWriteReq(std::move(w));
   constexpr size_t kMaxHint = 1 << 20;
   text_hint_ = std::min(w->arena.size(), kMaxHint);
   pieces_hint_ = std::min(w->pieces.size(), kMaxHint / sizeof(WriteReq::Piece));
@@ -272,7 +325,7 @@ void TcpConnection::flush(bool from_loop) {
           blocked_ = false;
           if (handler_) handler_->onWriteDrained();
         }
-        return;  // the request goes, and with it its hold on body blocks
+        return giveBackWriteReq(std::move(w));  // and with it its hold on body blocks
       }
       w->skip(taken);
     }
@@ -291,12 +344,13 @@ void TcpConnection::flush(bool from_loop) {
 }
 
 void TcpConnection::onWritten(uv_write_t* req, int status) {
-  auto* w = static_cast<WriteReq*>(req->data);
-  std::unique_ptr<WriteReq> owned(w);
+  std::unique_ptr<WriteReq> w(static_cast<WriteReq*>(req->data));
   if (!*w->alive) return;
   TcpConnection* self = w->conn;
+  const size_t bytes = w->bytes;
+  giveBackWriteReq(std::move(w));
   --self->pending_writes_;
-  self->unwritten_ -= w->bytes;
+  self->unwritten_ -= bytes;
   if (status != 0) {
     if (status != UV_ECANCELED)
       self->close(status == UV_EPIPE || status == UV_ECONNRESET ? CloseReason::kPeerReset

@@ -105,6 +105,11 @@ class TcpConnection {
   void flush(bool from_loop);
 
   struct WriteReq;
+  // Write requests done with, kept by each thread for its next writes (bounded memory).
+  struct KeptWriteReqs;
+  static KeptWriteReqs& keptWriteReqs();
+  static std::unique_ptr<WriteReq> takeWriteReq();
+  static void giveBackWriteReq(std::unique_ptr<WriteReq> w);
   buffer::BlockPool& pool_;
   UvHandle<uv_tcp_t> tcp_;
   UvHandle<uv_timer_t> deferred_;   // runs the deferred onClose

@@ -5,10 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <memory>
 #include <string>
 
 #include "media/connection/listener.h"
+#include "tests/unit/media/allocation_count.h"
 
 namespace msrpgw::media {
 namespace {
@@ -157,6 +159,28 @@ TEST_F(TcpTest, AWriteTheSocketTakesInPartGoesOnWhereItStopped) {
   runUntil([&] { return server_.got.size() >= want.size(); });
   EXPECT_TRUE(server_.got == want) << "bytes lost, repeated or out of order";
   EXPECT_EQ(client_.conn->unwritten(), 0u);
+}
+
+TEST_F(TcpTest, WritingEveryTurnAllocatesNothingOnceWarm) {
+  // A write request is taken from those the thread kept and given back once written:
+  // a connection answering every turn does not allocate for it.
+  server_.got.reserve(1 << 20);
+  buffer::BlockRef b = pool_.allocate();
+  std::memcpy(b->data(), "body", 4);
+  buffer::Chain body;
+  body.append(buffer::Slice(b, 0, 4));
+  b = {};
+  size_t want = 0;
+  auto turn = [&] {
+    client_.conn->writeText("MSRP head\r\n", body, "\r\n-------end$\r\n");
+    want += 11 + 4 + 15;
+    runUntil([&] { return server_.got.size() == want; });
+  };
+  for (int i = 0; i < 3; ++i) turn();
+  const size_t before = testing::allocationCount();
+  for (int i = 0; i < 50; ++i) turn();
+  EXPECT_EQ(testing::allocationCount() - before, 0u);
+  body.clear();
 }
 
 TEST_F(TcpTest, PeerCloseIsReportedOnceOnALaterTurn) {
