@@ -1,5 +1,6 @@
 #include "media/bridge/bridge.h"
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <string_view>
@@ -19,7 +20,9 @@ constexpr size_t kRecentMessages = 64;
 // Finished messages kept for reuse (their strings and chains keep their capacity): at
 // least this many, and as many as are in flight (a pipelining sender finishes about as
 // many as it starts), so memory stays within twice the in-flight peak. Once nothing is in
-// flight only a few stay.
+// flight, as many stay as the burst just over had in flight (a pipelining sender empties
+// its window many times a second; trimming further would allocate them all again), and
+// at least a few.
 constexpr size_t kSpareMessages = 64;
 constexpr size_t kSpareWhenIdle = 4;
 // A ref: bridge tag (24 bits) | chunk sequence (39 bits) | side (1 bit).
@@ -83,6 +86,7 @@ Bridge::InMsg& Bridge::newMsg(Side from, uint64_t key, const ChunkMeta& meta) {
   msg.outstanding = 0;
   msg.inspect = 0;
   msgs_[from].insert(key, std::move(p));
+  burst_peak_ = std::max(burst_peak_, messagesInFlight());
   return msg;
 }
 
@@ -139,7 +143,7 @@ Verdict Bridge::onChunkStart(Leg& leg, const ChunkMeta& meta) {
   return kAccept;
 }
 
-void Bridge::onChunkBody(Leg& leg, buffer::Chain piece) {
+void Bridge::onChunkBody(Leg& leg, buffer::Slice piece) {
   const Side s = sideOf(leg);
   if (current_[s] == nullptr || current_[s]->refused != 0) return;
   InMsg& msg = *current_[s];
@@ -239,7 +243,10 @@ void Bridge::abortOrDrop(Side from, InMsg& msg) {
 }
 
 void Bridge::emit(Side from, InMsg& msg, size_t n, EndFlag flag) {
-  buffer::Chain body = msg.pend.takeFront(n);
+  // Through a chain the bridge keeps: the message's and this one's storage trade places,
+  // so neither allocates per chunk.
+  buffer::Chain& body = out_body_;
+  msg.pend.takeFront(n, body);
   held_[from] -= body.size();
   ChunkMeta& m = msg.out;  // written as it is, with this chunk's range: no copy per chunk
   uint64_t total = msg.total;
@@ -251,7 +258,9 @@ void Bridge::emit(Side from, InMsg& msg, size_t n, EndFlag flag) {
   ++msg.outstanding;
   msg.next_offset += n;
   msg.any_sent = true;
-  if (!legs_[other(from)]->sendChunk(m, std::move(body), flag, ref)) {
+  const bool sent = legs_[other(from)]->sendChunk(m, body, flag, ref);
+  body.clear();  // the leg holds its own references to the blocks
+  if (!sent) {
     sent_[from].pop_back();
     --msg.outstanding;
     failBack(from, msg, ByteRange(m.range), 408);
@@ -359,8 +368,11 @@ void Bridge::maybeForget(InMsg& msg) {
     keep->pend.clear();  // drops its block references now
     spare_.push_back(std::move(keep));
   }
-  if (msgs_[kA].empty() && msgs_[kB].empty() && spare_.size() > kSpareWhenIdle) {
-    spare_.resize(kSpareWhenIdle);  // a burst is over: an idle bridge keeps little
+  if (msgs_[kA].empty() && msgs_[kB].empty()) {
+    // A burst is over: keep what the next one like it needs, no more.
+    const size_t keep = std::max(kSpareWhenIdle, burst_peak_);
+    if (spare_.size() > keep) spare_.resize(keep);
+    burst_peak_ = 0;
   }
 }
 

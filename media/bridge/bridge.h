@@ -76,7 +76,7 @@ class Bridge final : public LegSink {
 
   // LegSink
   Verdict onChunkStart(Leg& leg, const ChunkMeta& meta) override;
-  void onChunkBody(Leg& leg, buffer::Chain piece) override;
+  void onChunkBody(Leg& leg, buffer::Slice piece) override;
   Verdict onChunkEnd(Leg& leg, EndFlag flag) override;
   void onReport(Leg& leg, const ReportMeta& report) override;
   void onChunkOutcome(Leg& leg, uint64_t ref, uint16_t status) override;
@@ -153,10 +153,12 @@ class Bridge final : public LegSink {
   BridgeDirection dir_[2];  // indexed by the side messages come in on
   detail::FlatIndex<std::unique_ptr<InMsg>> msgs_[2];
   std::vector<std::unique_ptr<InMsg>> spare_;
+  size_t burst_peak_ = 0;                   // most messages in flight since msgs_ was last empty
   InMsg* current_[2] = {nullptr, nullptr};  // the message of the chunk being received
   bool leg_down_[2] = {false, false};
   bool paused_[2] = {false, false};
   size_t held_[2] = {0, 0};  // bytes in pend of the messages from each side
+  buffer::Chain out_body_;   // the body of the chunk being written out (emit), kept for reuse
   // Chunks written out and not all answered, per side messages come in on, in sending
   // order (a leg reports outcomes in that order, but for a response that overtakes
   // another). A ref is ref_tag_ | sequence << 1 | side; the tag differs from bridge to

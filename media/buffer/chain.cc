@@ -12,12 +12,18 @@ void Chain::popFront() {
 
 Chain Chain::takeFront(size_t n) {
   Chain out;
-  if (n >= size_ && head_ == 0) {
-    // All of it: hand the storage over.
+  takeFront(n, out);
+  return out;
+}
+
+void Chain::takeFront(size_t n, Chain& out) {
+  if (n >= size_ && head_ == 0 && out.slices_.empty()) {
+    // All of it: hand the storage over (and take out's empty storage in return).
     std::swap(out.slices_, slices_);
+    out.head_ = 0;
     out.size_ = size_;
     size_ = 0;
-    return out;
+    return;
   }
   while (n > 0 && head_ < slices_.size()) {
     Slice& s = slices_[head_];
@@ -32,7 +38,6 @@ Chain Chain::takeFront(size_t n) {
       n = 0;
     }
   }
-  return out;
 }
 
 void Chain::drainFront(size_t n) {

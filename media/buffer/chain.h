@@ -43,6 +43,9 @@ class Chain {
   }
   // Moves the first min(n, size()) bytes into a new chain.
   Chain takeFront(size_t n);
+  // The same, appended to `out`. Taking all into an empty `out`, the two chains trade
+  // storage, so a pair of long-lived chains stops allocating.
+  void takeFront(size_t n, Chain& out);
   // Drops the first min(n, size()) bytes (e.g. once written).
   void drainFront(size_t n);
   void clear() {

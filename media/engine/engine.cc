@@ -52,7 +52,7 @@ class NoBridge final : public LegSink {
  public:
   std::function<void(bool up, CloseReason)> on_state;
   Verdict onChunkStart(Leg&, const ChunkMeta&) override { return 481; }
-  void onChunkBody(Leg&, buffer::Chain) override {}
+  void onChunkBody(Leg&, buffer::Slice) override {}
   Verdict onChunkEnd(Leg&, EndFlag) override { return 481; }
   void onReport(Leg&, const ReportMeta&) override {}
   void onChunkOutcome(Leg&, uint64_t, uint16_t) override {}
@@ -71,7 +71,7 @@ class ReportsToPrimary final : public LegSink {
  public:
   explicit ReportsToPrimary(MsrpLeg& primary) : primary_(primary) {}
   Verdict onChunkStart(Leg&, const ChunkMeta&) override { return 506; }
-  void onChunkBody(Leg&, buffer::Chain) override {}
+  void onChunkBody(Leg&, buffer::Slice) override {}
   Verdict onChunkEnd(Leg&, EndFlag) override { return 506; }
   void onReport(Leg&, const ReportMeta& report) override {
     if (LegSink* s = primary_.sink()) s->onReport(primary_, report);

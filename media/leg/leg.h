@@ -52,8 +52,8 @@ class LegSink {
   // A SEND chunk with a body begins. The verdict is final for a rejection (the body is
   // then discarded); an accepted chunk may still be refused at onChunkEnd.
   virtual Verdict onChunkStart(Leg& leg, const ChunkMeta& meta) = 0;
-  // Body bytes of the accepted chunk, as they arrive (slices of the read buffers).
-  virtual void onChunkBody(Leg& leg, buffer::Chain piece) = 0;
+  // Body bytes of the accepted chunk, as they arrive (a slice of a read buffer).
+  virtual void onChunkBody(Leg& leg, buffer::Slice piece) = 0;
   // The accepted chunk ended with `flag`; returns the final verdict (kAccept -> 200).
   virtual Verdict onChunkEnd(Leg& leg, EndFlag flag) = 0;
   // A REPORT arrived from the peer (never answered).
@@ -76,8 +76,10 @@ class Leg {
   virtual void setSink(LegSink* sink) = 0;
   // Sends one chunk with `body` (meta.range must match its size). `ref` comes back in
   // onChunkOutcome; with Failure-Report no, no outcome comes. Returns false when the leg
-  // cannot send now (not up), in which case nothing was queued.
-  virtual bool sendChunk(const ChunkMeta& meta, buffer::Chain body, EndFlag flag, uint64_t ref) = 0;
+  // cannot send now (not up), in which case nothing was queued. The leg keeps what it
+  // needs of `body` (references to its blocks), so the caller may reuse the chain.
+  virtual bool sendChunk(const ChunkMeta& meta, const buffer::Chain& body, EndFlag flag,
+                         uint64_t ref) = 0;
   virtual bool sendReport(const ReportMeta& report) = 0;
   virtual bool up() const = 0;
   // True while the bytes queued toward the peer are above the high watermark.

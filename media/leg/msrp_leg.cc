@@ -210,16 +210,16 @@ void MsrpLeg::onFrameHead(const msrp::FrameHead& head) {
 void MsrpLeg::onFrameBody(ByteView piece, const buffer::BlockRef& block) {
   if (in_ != Incoming::kAccepted) return;
   stats_.bytes_received += piece.size();
-  buffer::Chain chain;
+  buffer::Slice slice;
   if (block) {
-    chain.append(buffer::Slice::of(block, piece));
+    slice = buffer::Slice::of(block, piece);
   } else {
     // A few bytes the parser held back from its own storage: copy them.
     buffer::BlockRef b = pool_.allocate();
     std::memcpy(b->data(), piece.data(), piece.size());
-    chain.append(buffer::Slice(b, 0, piece.size()));
+    slice = buffer::Slice(std::move(b), 0, piece.size());
   }
-  if (sink_) sink_->onChunkBody(*this, std::move(chain));
+  if (sink_) sink_->onChunkBody(*this, std::move(slice));
 }
 
 void MsrpLeg::onFrameEnd(EndFlag flag) {
@@ -255,7 +255,8 @@ void MsrpLeg::answer(uint16_t status, const char* comment) {
 
 // ---- sending --------------------------------------------------------------------------
 
-bool MsrpLeg::sendChunk(const ChunkMeta& meta, buffer::Chain body, EndFlag flag, uint64_t ref) {
+bool MsrpLeg::sendChunk(const ChunkMeta& meta, const buffer::Chain& body, EndFlag flag,
+                        uint64_t ref) {
   if (!up()) return false;
   msrp::RequestHead h;
   h.to_path = config_.remote_path;

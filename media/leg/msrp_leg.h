@@ -101,7 +101,8 @@ class MsrpLeg final : public Leg, public MsrpSession {
   // Leg
   void setSink(LegSink* sink) override { sink_ = sink; }
   LegSink* sink() const { return sink_; }
-  bool sendChunk(const ChunkMeta& meta, buffer::Chain body, EndFlag flag, uint64_t ref) override;
+  bool sendChunk(const ChunkMeta& meta, const buffer::Chain& body, EndFlag flag,
+                 uint64_t ref) override;
   bool sendReport(const ReportMeta& report) override;
   bool up() const override { return conn_ != nullptr && !conn_->closing(); }
   bool writeBlocked() const override { return conn_ && conn_->writeBlocked(); }

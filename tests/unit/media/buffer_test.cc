@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <string>
 
 #include "media/buffer/chain.h"
+#include "tests/unit/media/allocation_count.h"
 
 namespace msrpgw::media::buffer {
 namespace {
@@ -84,6 +86,36 @@ TEST(Chain, TakeFrontSplitsAtMostOneSlice) {
   front.drainFront(100);
   EXPECT_TRUE(front.empty());
   front.clear();
+}
+
+TEST(Chain, TakeFrontIntoAnotherChainAppendsAndTradesStorageWhenTakingAll) {
+  BlockPool pool(64);
+  Chain src, out;
+  out.append(fill(pool, "12"));
+  src.append(fill(pool, "abc"));
+  src.append(fill(pool, "def"));
+  src.takeFront(4, out);  // a part, after what out holds
+  EXPECT_EQ(out.toStringForTest(), "12abcd");
+  EXPECT_EQ(src.toStringForTest(), "ef");
+  out.clear();
+  src.takeFront(100, out);  // all of it, into an empty chain
+  EXPECT_EQ(out.toStringForTest(), "ef");
+  EXPECT_TRUE(src.empty());
+  // A long-lived pair (a message's pending bytes and the chunk being written out) takes
+  // turns with two pieces of storage: nothing is allocated per round once both exist.
+  auto round = [&](char tag) {
+    out.clear();
+    src.append(fill(pool, "chunk"));
+    src.append(fill(pool, std::string_view(&tag, 1)));
+    src.takeFront(src.size(), out);
+  };
+  round('a');
+  round('b');
+  const size_t before = testing::allocationCount();
+  for (char tag = 'c'; tag <= 'z'; ++tag) round(tag);
+  EXPECT_EQ(testing::allocationCount() - before, 0u) << "the pair allocated as it went";
+  EXPECT_EQ(out.toStringForTest(), "chunkz");
+  out.clear();
 }
 
 TEST(Chain, BlocksGoHomeWhenChainsDrop) {

@@ -36,8 +36,8 @@ struct RecordingSink : LegSink {
     auto it = verdict_for.find(m.message_id);
     return it != verdict_for.end() ? it->second : start_verdict;
   }
-  void onChunkBody(Leg&, buffer::Chain piece) override {
-    log += "body " + piece.toStringForTest() + "\n";
+  void onChunkBody(Leg&, buffer::Slice piece) override {
+    log += "body " + std::string(piece.text()) + "\n";
   }
   Verdict onChunkEnd(Leg&, EndFlag f) override {
     log += std::string("end ") + static_cast<char>(f) + "\n";
