@@ -21,8 +21,8 @@ constexpr size_t kRecentMessages = 64;
 // least this many, and as many as are in flight (a pipelining sender finishes about as
 // many as it starts), so memory stays within twice the in-flight peak. Once nothing is in
 // flight, as many stay as the burst just over had in flight (a pipelining sender empties
-// its window many times a second; trimming further would allocate them all again), and
-// at least a few.
+// its window many times a second; trimming further would allocate them all again), at
+// least a few and at most kSpareMessages.
 constexpr size_t kSpareMessages = 64;
 constexpr size_t kSpareWhenIdle = 4;
 // A ref: bridge tag (24 bits) | chunk sequence (39 bits) | side (1 bit).
@@ -244,8 +244,10 @@ void Bridge::abortOrDrop(Side from, InMsg& msg) {
 
 void Bridge::emit(Side from, InMsg& msg, size_t n, EndFlag flag) {
   // Through a chain the bridge keeps: the message's and this one's storage trade places,
-  // so neither allocates per chunk.
-  buffer::Chain& body = out_body_;
+  // so neither allocates per chunk. (A leg that came back into emit while sending would
+  // find it in use and take a chain of its own.)
+  buffer::Chain spare;
+  buffer::Chain& body = out_body_.empty() ? out_body_ : spare;
   msg.pend.takeFront(n, body);
   held_[from] -= body.size();
   ChunkMeta& m = msg.out;  // written as it is, with this chunk's range: no copy per chunk
@@ -370,7 +372,7 @@ void Bridge::maybeForget(InMsg& msg) {
   }
   if (msgs_[kA].empty() && msgs_[kB].empty()) {
     // A burst is over: keep what the next one like it needs, no more.
-    const size_t keep = std::max(kSpareWhenIdle, burst_peak_);
+    const size_t keep = std::clamp(burst_peak_, kSpareWhenIdle, kSpareMessages);
     if (spare_.size() > keep) spare_.resize(keep);
     burst_peak_ = 0;
   }
