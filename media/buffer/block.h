@@ -64,7 +64,7 @@ class BlockRef {
 // pool is destroyed (checked).
 class BlockPool {
  public:
-  explicit BlockPool(size_t block_size = 64 * 1024, size_t max_free = 64);
+  explicit BlockPool(size_t block_size = size_t{64} * 1024, size_t max_free = 64);
   ~BlockPool();
   BlockPool(const BlockPool&) = delete;
   BlockPool& operator=(const BlockPool&) = delete;

@@ -340,7 +340,7 @@ void TcpConnection::flush(bool from_loop) {
     return;
   }
   ++pending_writes_;
-  w.release();  // owned by libuv until onWritten
+  (void)w.release();  // owned by libuv until onWritten
 }
 
 void TcpConnection::onWritten(uv_write_t* req, int status) {
