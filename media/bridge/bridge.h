@@ -76,6 +76,7 @@ class Bridge final : public LegSink {
 
   // LegSink
   Verdict onChunkStart(Leg& leg, const ChunkMeta& meta) override;
+  void prefetch(Leg& leg, std::string_view message_id) override;
   void onChunkBody(Leg& leg, buffer::Slice piece) override;
   Verdict onChunkEnd(Leg& leg, EndFlag flag) override;
   void onReport(Leg& leg, const ReportMeta& report) override;

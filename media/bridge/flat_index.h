@@ -36,6 +36,11 @@ class FlatIndex {
     return find(key, [](const V&) { return true; });
   }
 
+  // Brings the slot a find or insert of `key` starts at into the cache ahead of it.
+  void prefetch(uint64_t key) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[home(key)]);
+  }
+
   // Stores `v` under `key` (non-zero) without looking for an existing entry.
   V& insert(uint64_t key, V v) {
     if ((size_ + 1) * 2 > slots_.size()) grow();

@@ -54,6 +54,9 @@ class LegSink {
   virtual Verdict onChunkStart(Leg& leg, const ChunkMeta& meta) = 0;
   // Body bytes of the accepted chunk, as they arrive (a slice of a read buffer).
   virtual void onChunkBody(Leg& leg, buffer::Slice piece) = 0;
+  // A SEND head naming `message_id` was read and is about to be checked: the sink may bring
+  // what onChunkStart will look up into the cache meanwhile. A hint only.
+  virtual void prefetch(Leg& /*leg*/, std::string_view /*message_id*/) {}
   // The accepted chunk ended with `flag`; returns the final verdict (kAccept -> 200).
   virtual Verdict onChunkEnd(Leg& leg, EndFlag flag) = 0;
   // A REPORT arrived from the peer (never answered).

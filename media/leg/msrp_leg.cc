@@ -158,6 +158,8 @@ void MsrpLeg::onFrameHead(const msrp::FrameHead& head) {
   };
   if (s.method == msrp::Method::kOther) return reject(501);
   if (s.method == msrp::Method::kAuth) return reject(403);  // we are an endpoint, not a relay
+  if (sink_ && s.method == msrp::Method::kSend)
+    sink_->prefetch(*this, head.get(msrp::HeaderId::kMessageId));
   Status check = checker_.check(head);
   if (!check.ok()) {
     if (s.method == msrp::Method::kReport) {
