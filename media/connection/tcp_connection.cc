@@ -24,7 +24,8 @@ CloseReason reasonOfReadError(ssize_t n) {
 
 }  // namespace
 
-// One uv_write of everything written during one turn of the loop: the text is owned here
+// One write of everything written during one turn of the loop (uv_try_write, and what the
+// socket did not take through uv_write): the text is owned here
 // (iovecs are built once nothing more is added, so it may move meanwhile), body slices
 // keep their blocks alive.
 struct TcpConnection::WriteReq {
@@ -270,7 +271,7 @@ void TcpConnection::write(std::string head, buffer::Chain body, std::string tail
 
 void TcpConnection::cork() {
   // Writes made during one turn of the loop (e.g. the answers to every frame of one read)
-  // go out together in one uv_write on the next turn: one syscall instead of many.
+  // go out together on the next turn: one syscall instead of many.
   if (!cork_) {
     cork_ = takeWriteReq();
     // Sized like the last turn's writes: a busy connection's text does not regrow (and
