@@ -250,10 +250,8 @@ void Bridge::abortOrDrop(Side from, InMsg& msg) {
 
 void Bridge::emit(Side from, InMsg& msg, size_t n, EndFlag flag) {
   // Through a chain the bridge keeps: the message's and this one's storage trade places,
-  // so neither allocates per chunk. (A leg that came back into emit while sending would
-  // find it in use and take a chain of its own.)
-  buffer::Chain spare;
-  buffer::Chain& body = out_body_.empty() ? out_body_ : spare;
+  // so neither allocates per chunk (sendChunk never calls back, so it is free here).
+  buffer::Chain& body = out_body_;
   msg.pend.takeFront(n, body);
   held_[from] -= body.size();
   ChunkMeta& m = msg.out;  // written as it is, with this chunk's range: no copy per chunk

@@ -80,7 +80,8 @@ class Leg {
   // Sends one chunk with `body` (meta.range must match its size). `ref` comes back in
   // onChunkOutcome; with Failure-Report no, no outcome comes. Returns false when the leg
   // cannot send now (not up), in which case nothing was queued. The leg keeps what it
-  // needs of `body` (references to its blocks), so the caller may reuse the chain.
+  // needs of `body` (references to its blocks), so the caller may reuse the chain; it
+  // never calls back into its sink from here.
   virtual bool sendChunk(const ChunkMeta& meta, const buffer::Chain& body, EndFlag flag,
                          uint64_t ref) = 0;
   virtual bool sendReport(const ReportMeta& report) = 0;
