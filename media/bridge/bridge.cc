@@ -280,7 +280,7 @@ void Bridge::emit(Side from, InMsg& msg, size_t n, EndFlag flag) {
 Bridge::OutRef* Bridge::sentChunk(uint64_t ref) {
   if ((ref >> kRefTagShift) << kRefTagShift != ref_tag_) return nullptr;  // another bridge's
   const Side side = (ref & 1) != 0 ? kB : kA;
-  detail::Ring<OutRef>& ring = sent_[side];
+  buffer::Ring<OutRef>& ring = sent_[side];
   const uint64_t at = (((ref >> 1) & kRefSeqMask) - sent_base_[side]) & kRefSeqMask;
   if (at >= ring.size()) return nullptr;
   OutRef& r = ring[at];

@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "media/bridge/flat_index.h"
-#include "media/bridge/ring.h"
+#include "media/buffer/ring.h"
 #include "media/filter/filter.h"
 #include "media/leg/leg.h"
 
@@ -164,7 +164,7 @@ class Bridge final : public LegSink {
   // order (a leg reports outcomes in that order, but for a response that overtakes
   // another). A ref is ref_tag_ | sequence << 1 | side; the tag differs from bridge to
   // bridge on a worker, so the outcome of a chunk a retired bridge sent never matches.
-  detail::Ring<OutRef> sent_[2];
+  buffer::Ring<OutRef> sent_[2];
   uint64_t sent_base_[2] = {0, 0};  // sequence of sent_[side].front()
   uint64_t ref_tag_;
   std::vector<Recent> recent_[2];  // a ring, filled up to kRecentMessages

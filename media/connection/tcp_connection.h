@@ -120,8 +120,11 @@ class TcpConnection {
   buffer::BlockRef read_block_;
   size_t read_used_ = 0;
   size_t unwritten_ = 0;
-  size_t text_hint_ = 0;  // text and pieces of the last write request
-  size_t pieces_hint_ = 0;
+  // Sizes of the last write request (text, pieces, body slices): the next one is reserved
+  // alike, so a busy connection's containers do not regrow every turn.
+  uint32_t text_hint_ = 0;
+  uint32_t pieces_hint_ = 0;
+  uint32_t slices_hint_ = 0;
   size_t pending_writes_ = 0;
   bool reading_ = false;
   bool blocked_ = false;

@@ -128,11 +128,18 @@ void MsrpLeg::onFrameHead(const msrp::FrameHead& head) {
   in_ = Incoming::kIgnore;
   const msrp::StartLine& s = head.start;
   if (!s.is_request) {
-    auto it = std::find_if(outstanding_.begin(), outstanding_.end(), [&](const Outstanding& o) {
-      return !o.answered && s.tid.size() == kTidLength &&
-             std::memcmp(o.tid.data(), s.tid.data(), kTidLength) == 0;
-    });
-    if (it == outstanding_.end()) {
+    // Answers come in sending order, nearly always: the match is at the front.
+    Outstanding* it = nullptr;
+    if (s.tid.size() == kTidLength) {
+      for (size_t i = 0; i < outstanding_.size(); ++i) {
+        Outstanding& o = outstanding_[i];
+        if (!o.answered && std::memcmp(o.tid.data(), s.tid.data(), kTidLength) == 0) {
+          it = &o;
+          break;
+        }
+      }
+    }
+    if (it == nullptr) {
       ++stats_.responses_unmatched;  // e.g. an unexpected 200 to a Failure-Report: no SEND
       return;
     }
@@ -361,13 +368,14 @@ void MsrpLeg::onTimer() {
 }
 
 void MsrpLeg::failAllOutstanding(uint16_t status) {
-  auto pending = std::move(outstanding_);
-  outstanding_.clear();
+  buffer::Ring<Outstanding> pending;
+  pending.swap(outstanding_);
   live_ = 0;
   uv_timer_stop(timer_.get());
   // Reported in sending order.
   std::shared_ptr<bool> alive = alive_;
-  for (const Outstanding& o : pending) {
+  for (size_t i = 0; i < pending.size(); ++i) {
+    const Outstanding& o = pending[i];
     if (o.answered || o.ref == kInternalRef) continue;
     if (sink_) sink_->onChunkOutcome(*this, o.ref, status);
     if (!*alive) return;

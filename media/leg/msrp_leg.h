@@ -17,13 +17,13 @@
 
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <random>
 #include <string>
 #include <unordered_map>
 
+#include "media/buffer/ring.h"
 #include "media/connection/tcp_connection.h"
 #include "media/leg/leg.h"
 #include "media/leg/msrp_connection.h"
@@ -162,8 +162,8 @@ class MsrpLeg final : public Leg, public MsrpSession {
   // In sending order, which is deadline order too (one timeout per leg). Responses come
   // back in order from a peer over TCP, so the one answered is almost always the first:
   // no hashing and no allocation per transaction.
-  std::deque<Outstanding> outstanding_;
-  size_t live_ = 0;  // entries of outstanding_ not answered yet
+  buffer::Ring<Outstanding> outstanding_;  // in sending order
+  size_t live_ = 0;                        // entries of outstanding_ not answered yet
   LegStats stats_;
   // Every frame of the session repeats its paths: each distinct one is validated once.
   proto::msrp::RequestChecker checker_;

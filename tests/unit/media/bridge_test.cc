@@ -7,14 +7,12 @@
 
 #include <gtest/gtest.h>
 
-#include <deque>
 #include <map>
 #include <memory>
 #include <random>
 #include <string>
 
 #include "media/bridge/flat_index.h"
-#include "media/bridge/ring.h"
 #include "media/connection/listener.h"
 #include "media/filter/accept_types_filter.h"
 #include "media/leg/msrp_leg.h"
@@ -305,40 +303,6 @@ TEST(AcceptTypesFilterVerdicts, RepeatedAndAlternatingTypes) {
 
 // The bridge's index against std::multimap as the oracle: random inserts, finds and
 // erases over few keys (long probe runs, repeated keys), through growth and release.
-TEST(Ring, AgreesWithADequeThroughGrowthAndWrapAround) {
-  detail::Ring<std::unique_ptr<int>> ring;
-  std::deque<int> oracle;
-  std::mt19937_64 rng(11);
-  int next_value = 0;
-  for (int op = 0; op < 50000; ++op) {
-    // Phases that grow the ring to thousands, then drain it to empty.
-    const bool grow = (op / 5000) % 2 == 0;
-    const uint64_t r = rng() % 8;
-    if (oracle.empty() || (grow ? r < 5 : r < 2)) {
-      ring.push_back(std::make_unique<int>(next_value));
-      oracle.push_back(next_value++);
-    } else if (r == 7) {
-      ring.pop_back();
-      oracle.pop_back();
-    } else {
-      ASSERT_EQ(*ring.front(), oracle.front());
-      ring.pop_front();
-      oracle.pop_front();
-    }
-    ASSERT_EQ(ring.size(), oracle.size());
-    if (!oracle.empty()) {
-      const size_t i = rng() % oracle.size();
-      ASSERT_EQ(*ring[i], oracle[i]) << "at " << i;
-    }
-  }
-  while (!oracle.empty()) {
-    ASSERT_EQ(*ring.front(), oracle.front());
-    ring.pop_front();
-    oracle.pop_front();
-  }
-  EXPECT_TRUE(ring.empty());
-}
-
 TEST(FlatIndex, AgreesWithAMultimap) {
   detail::FlatIndex<std::unique_ptr<int>> index;
   std::multimap<uint64_t, int> oracle;

@@ -3,9 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <deque>
+#include <memory>
+#include <random>
 #include <string>
 
 #include "media/buffer/chain.h"
+#include "media/buffer/ring.h"
 #include "tests/unit/media/allocation_count.h"
 
 namespace msrpgw::media::buffer {
@@ -127,6 +131,58 @@ TEST(Chain, BlocksGoHomeWhenChainsDrop) {
     EXPECT_EQ(pool.outstanding(), 1u) << "both chains share one block";
   }
   EXPECT_EQ(pool.outstanding(), 0u);
+}
+
+// The ring against std::deque as the oracle.
+TEST(Ring, AgreesWithADequeThroughGrowthAndWrapAround) {
+  Ring<std::unique_ptr<int>> ring;
+  std::deque<int> oracle;
+  std::mt19937_64 rng(11);
+  int next_value = 0;
+  for (int op = 0; op < 50000; ++op) {
+    // Phases that grow the ring to thousands, then drain it to empty.
+    const bool grow = (op / 5000) % 2 == 0;
+    const uint64_t r = rng() % 8;
+    if (oracle.empty() || (grow ? r < 5 : r < 2)) {
+      ring.push_back(std::make_unique<int>(next_value));
+      oracle.push_back(next_value++);
+    } else if (r == 7) {
+      ring.pop_back();
+      oracle.pop_back();
+    } else {
+      ASSERT_EQ(*ring.front(), oracle.front());
+      ring.pop_front();
+      oracle.pop_front();
+    }
+    ASSERT_EQ(ring.size(), oracle.size());
+    if (!oracle.empty()) {
+      const size_t i = rng() % oracle.size();
+      ASSERT_EQ(*ring[i], oracle[i]) << "at " << i;
+    }
+  }
+  while (!oracle.empty()) {
+    ASSERT_EQ(*ring.front(), oracle.front());
+    ring.pop_front();
+    oracle.pop_front();
+  }
+  EXPECT_TRUE(ring.empty());
+}
+
+TEST(Ring, SwapTradesContentsAndClearEmpties) {
+  Ring<int> a;
+  Ring<int> b;
+  for (int i = 0; i < 20; ++i) a.push_back(i);
+  a.pop_front();  // a wrapped head: swap must carry it
+  b.push_back(100);
+  a.swap(b);
+  ASSERT_EQ(a.size(), 1u);
+  EXPECT_EQ(a.front(), 100);
+  ASSERT_EQ(b.size(), 19u);
+  for (size_t i = 0; i < b.size(); ++i) EXPECT_EQ(b[i], static_cast<int>(i) + 1);
+  b.clear();
+  EXPECT_TRUE(b.empty());
+  b.push_back(7);
+  EXPECT_EQ(b.front(), 7);
 }
 
 }  // namespace

@@ -1,17 +1,16 @@
 // A growable ring of values in arrival order, indexed from its front: the bridge keeps
-// the chunks it wrote to a leg here, in sending order, because their outcomes come back
-// in (nearly) that order. Lookup by position is one array access on memory that is read
-// in sequence (no hashing, no probing, prefetch-friendly). An empty ring allocates nothing,
-// and one that grew large is released when it empties again, so an idle bridge holds no
-// memory here.
-// Owner: one worker loop. Not thread-safe.
+// the chunks it wrote to a leg here, and a leg its transactions awaiting an answer, in
+// sending order, because their outcomes come back in (nearly) that order. Lookup by position is one
+// array access on memory that is read in sequence (no hashing, no probing, prefetch-friendly). An
+// empty ring allocates nothing, and one that grew large is released when it empties again, so an
+// idle bridge holds no memory here. Owner: one worker loop. Not thread-safe.
 #pragma once
 
 #include <cstddef>
 #include <utility>
 #include <vector>
 
-namespace msrpgw::media::detail {
+namespace msrpgw::media::buffer {
 
 template <class T>
 class Ring {
@@ -21,7 +20,9 @@ class Ring {
 
   // The i-th value from the front; i < size().
   T& operator[](size_t i) { return slots_[(head_ + i) & (slots_.size() - 1)]; }
+  const T& operator[](size_t i) const { return slots_[(head_ + i) & (slots_.size() - 1)]; }
   T& front() { return slots_[head_]; }
+  const T& front() const { return slots_[head_]; }
 
   void push_back(T v) {
     if (size_ == slots_.size()) grow();
@@ -29,6 +30,16 @@ class Ring {
     ++size_;
   }
   void pop_back() { --size_; }
+  // Empties the ring and releases its storage.
+  void clear() {
+    std::vector<T>().swap(slots_);
+    head_ = size_ = 0;
+  }
+  void swap(Ring& o) noexcept {
+    slots_.swap(o.slots_);
+    std::swap(head_, o.head_);
+    std::swap(size_, o.size_);
+  }
   void pop_front() {
     head_ = (head_ + 1) & (slots_.size() - 1);
     if (--size_ == 0) {
@@ -52,4 +63,4 @@ class Ring {
   size_t size_ = 0;
 };
 
-}  // namespace msrpgw::media::detail
+}  // namespace msrpgw::media::buffer
