@@ -17,14 +17,13 @@ namespace {
 // after (or before) that response on the same connection, so it arrives within a few
 // frames; messages still in flight are found in msgs_ whatever their number.
 constexpr size_t kRecentMessages = 64;
-// Finished messages kept for reuse (their strings and chains keep their capacity): at
-// least this many, and as many as are in flight (a pipelining sender finishes about as
-// many as it starts), so memory stays within twice the in-flight peak. Once nothing is in
-// flight, as many stay as the burst just over had in flight (a pipelining sender empties
-// its window many times a second; trimming further would allocate them all again), at
-// least a few and at most kSpareMessages.
-constexpr size_t kSpareMessages = 64;
-constexpr size_t kSpareWhenIdle = 4;
+// Finished messages kept for reuse (their strings and chains keep their capacity) by all
+// the bridges of a thread, up to this many. A pipelining sender's window empties and fills
+// again many times a second, each time to a different peak; over a worker's bridges the
+// number in flight is steady. (Kept per bridge, trimmed to its last burst's peak once
+// idle, one message in twenty was a fresh one: four allocations, a third of the data
+// path's mallocs.) About 300 bytes each.
+constexpr size_t kSpareMessages = 8192;
 // A ref: bridge tag (24 bits) | chunk sequence (39 bits) | side (1 bit).
 constexpr int kRefTagShift = 40;
 constexpr uint64_t kRefSeqMask = (uint64_t{1} << (kRefTagShift - 1)) - 1;
@@ -62,11 +61,21 @@ Bridge::InMsg* Bridge::findMsg(Side from, uint64_t key, std::string_view message
   return m ? m->get() : nullptr;
 }
 
+std::vector<std::unique_ptr<Bridge::InMsg>>& Bridge::spares() {
+  thread_local std::vector<std::unique_ptr<InMsg>> kept;
+  return kept;
+}
+
+size_t Bridge::spareMessages() {
+  return spares().size();
+}
+
 Bridge::InMsg& Bridge::newMsg(Side from, uint64_t key, const ChunkMeta& meta) {
   std::unique_ptr<InMsg> p;
-  if (!spare_.empty()) {
-    p = std::move(spare_.back());
-    spare_.pop_back();
+  std::vector<std::unique_ptr<InMsg>>& spare = spares();
+  if (!spare.empty()) {
+    p = std::move(spare.back());
+    spare.pop_back();
   } else {
     p = std::make_unique<InMsg>();
   }
@@ -86,7 +95,6 @@ Bridge::InMsg& Bridge::newMsg(Side from, uint64_t key, const ChunkMeta& meta) {
   msg.outstanding = 0;
   msg.inspect = 0;
   msgs_[from].insert(key, std::move(p));
-  burst_peak_ = std::max(burst_peak_, messagesInFlight());
   return msg;
 }
 
@@ -102,7 +110,8 @@ std::vector<Bridge::InMsg*> Bridge::msgsOf(Side from) {
 void Bridge::prefetch(Leg& leg, std::string_view message_id) {
   // perf: with 100 sessions these two are the bridge's costliest loads (cold lines).
   msgs_[sideOf(leg)].prefetch(keyOf(message_id));
-  if (!spare_.empty()) __builtin_prefetch(spare_.back().get());
+  const std::vector<std::unique_ptr<InMsg>>& spare = spares();
+  if (!spare.empty()) __builtin_prefetch(spare.back().get());
 }
 
 Verdict Bridge::onChunkStart(Leg& leg, const ChunkMeta& meta) {
@@ -370,15 +379,10 @@ void Bridge::maybeForget(InMsg& msg) {
     keep = std::move(p);  // the slot is cleared right after; the message lives on in keep
     return true;
   });
-  if (keep && (spare_.size() < kSpareMessages || spare_.size() < messagesInFlight())) {
-    keep->pend.clear();  // drops its block references now
-    spare_.push_back(std::move(keep));
-  }
-  if (msgs_[kA].empty() && msgs_[kB].empty()) {
-    // A burst is over: keep what the next one like it needs, no more.
-    const size_t keep = std::clamp(burst_peak_, kSpareWhenIdle, kSpareMessages);
-    if (spare_.size() > keep) spare_.resize(keep);
-    burst_peak_ = 0;
+  std::vector<std::unique_ptr<InMsg>>& spare = spares();
+  if (keep && spare.size() < kSpareMessages) {
+    keep->pend.clear();  // drops its block references now: a kept message holds no blocks
+    spare.push_back(std::move(keep));
   }
 }
 

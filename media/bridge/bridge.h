@@ -73,6 +73,8 @@ class Bridge final : public LegSink {
   // Body bytes held between legs (not yet handed to the far leg), both directions.
   size_t heldBytes() const { return held_[kA] + held_[kB]; }
   size_t messagesInFlight() const { return msgs_[0].size() + msgs_[1].size(); }
+  // Finished messages this thread keeps for its bridges to reuse.
+  static size_t spareMessages();
 
   // LegSink
   Verdict onChunkStart(Leg& leg, const ChunkMeta& meta) override;
@@ -132,6 +134,8 @@ class Bridge final : public LegSink {
   Side sideOf(const Leg& leg) const { return &leg == legs_[kA] ? kA : kB; }
   static Side other(Side s) { return s == kA ? kB : kA; }
   static uint64_t keyOf(std::string_view message_id);
+  // Finished messages kept by this thread for any of its bridges (bounded).
+  static std::vector<std::unique_ptr<InMsg>>& spares();
   InMsg* findMsg(Side from, uint64_t key, std::string_view message_id);
   InMsg& newMsg(Side from, uint64_t key, const ChunkMeta& meta);
   // The messages from one side, for loops that may forget the one they are at.
@@ -153,8 +157,6 @@ class Bridge final : public LegSink {
   Leg* legs_[2];
   BridgeDirection dir_[2];  // indexed by the side messages come in on
   detail::FlatIndex<std::unique_ptr<InMsg>> msgs_[2];
-  std::vector<std::unique_ptr<InMsg>> spare_;
-  size_t burst_peak_ = 0;                   // most messages in flight since msgs_ was last empty
   InMsg* current_[2] = {nullptr, nullptr};  // the message of the chunk being received
   bool leg_down_[2] = {false, false};
   bool paused_[2] = {false, false};

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <random>
@@ -114,6 +116,36 @@ TEST_F(BridgeTest, PassThroughKeepsMessageIdAndRangeAndAnswersTheSender) {
   runUntil([&] { return bridge_->messagesInFlight() == 0; });
   EXPECT_EQ(bridge_->stats(Bridge::kA).messages_forwarded, 1u);
   EXPECT_EQ(bridge_->stats(Bridge::kB).messages_forwarded, 1u);
+}
+
+// A finished message goes back to its thread's pool and the next one reuses it: after a
+// burst of n messages in flight the pool holds at least n, and a second burst as large
+// takes all of its messages from the pool (none allocated, so the pool does not grow).
+TEST_F(BridgeTest, FinishedMessagesAreReusedByTheNextOnes) {
+  build(dir(2048), dir(2048));
+  peer_[1].answer = 0;  // B holds its answers: the whole burst is in flight at once
+  constexpr size_t kBurst = 12;
+  int next = 0;
+  auto burst = [&] {
+    std::string frames;
+    for (size_t i = 0; i < kBurst; ++i, ++next) {
+      char id[16];
+      std::snprintf(id, sizeof id, "%08d", next);
+      frames += send(0, std::string("t") + id, std::string("m") + id, "1-2/2", "hi");
+    }
+    peer_[0].send(frames);
+    runUntil([&] { return peer_[1].held.size() == kBurst; });
+    EXPECT_EQ(bridge_->messagesInFlight(), kBurst);
+    peer_[1].answerHeld(200);
+    runUntil([&] { return bridge_->messagesInFlight() == 0; });
+  };
+  const size_t before = Bridge::spareMessages();  // other tests on this thread leave some
+  burst();
+  const size_t after_first = Bridge::spareMessages();
+  EXPECT_EQ(after_first, std::max(before, kBurst));
+  burst();
+  EXPECT_EQ(Bridge::spareMessages(), after_first);
+  EXPECT_EQ(bridge_->stats(Bridge::kA).messages_forwarded, 2 * kBurst);
 }
 
 TEST_F(BridgeTest, OneChunkIsCutIntoTheFarLegsChunkSize) {

@@ -1,6 +1,6 @@
 // A scripted MSRP endpoint for media tests: records each frame it receives as one line
 // ("SEND <Message-ID> <Byte-Range> [sr=..] <flag> <body>", "REPORT ... <Status>", or a
-// response's status code) and answers SENDs with `answer` (0: no answer).
+// response's status code) and answers SENDs with `answer` (0: holds them, answerHeld()).
 #pragma once
 
 #include <memory>
@@ -28,6 +28,10 @@ struct ScriptedPeer : TcpConnection::Handler, proto::msrp::FrameSink {
   std::string first_from;            // From-Path of the first request received
   bool is_send = false;
   uint16_t answer = 200;
+  struct Held {
+    std::string tid, to_path, from_path;
+  };
+  std::vector<Held> held;  // SENDs not answered (answer == 0), for answerHeld()
   bool connected = false, closed = false;
   uint64_t body_bytes = 0;
   bool keep_bodies = true;
@@ -83,11 +87,26 @@ struct ScriptedPeer : TcpConnection::Handler, proto::msrp::FrameSink {
                                                .to_path = reply_to,
                                                .from_path = reply_from});
         conn->write(std::move(out));
+      } else {
+        held.push_back({tid, reply_to, reply_from});
       }
     }
     if (keep_bodies || !is_send) frames.push_back(line);
   }
   void send(const std::string& frame) { conn->write(frame); }
+  // Answers every SEND held so far, in the order they came.
+  void answerHeld(uint16_t status) {
+    for (const Held& h : held) {
+      std::string out;
+      (void)proto::msrp::writeResponse(out, {.tid = h.tid,
+                                             .status = status,
+                                             .comment = "X",
+                                             .to_path = h.to_path,
+                                             .from_path = h.from_path});
+      conn->write(std::move(out));
+    }
+    held.clear();
+  }
 };
 
 }  // namespace msrpgw::media
