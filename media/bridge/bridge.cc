@@ -57,7 +57,7 @@ uint64_t Bridge::keyOf(std::string_view message_id) {
 
 Bridge::InMsg* Bridge::findMsg(Side from, uint64_t key, std::string_view message_id) {
   std::unique_ptr<InMsg>* m = msgs_[from].find(
-      key, [&](const std::unique_ptr<InMsg>& p) { return p->out.message_id == message_id; });
+      key, [&](const std::unique_ptr<InMsg>& p) { return p->messageId() == message_id; });
   return m ? m->get() : nullptr;
 }
 
@@ -84,6 +84,12 @@ Bridge::InMsg& Bridge::newMsg(Side from, uint64_t key, const ChunkMeta& meta) {
   msg.out.failure_report = ReportMode::kYes;  // we track delivery on the far side ourselves
   msg.asked = Asked{meta.success_report, meta.failure_report};
   msg.key = key;
+  if (meta.message_id.size() <= sizeof msg.id) {
+    msg.id_len = static_cast<uint8_t>(meta.message_id.size());
+    std::memcpy(msg.id, meta.message_id.data(), msg.id_len);
+  } else {
+    msg.id_len = 0xff;
+  }
   msg.from = from;
   msg.next_offset = meta.range.start;
   msg.total = ByteRange::kUnknown;
@@ -362,14 +368,15 @@ void Bridge::maybeForget(InMsg& msg) {
   msg.pend.clear();
   // Only messages that may still see a REPORT from the far side are remembered.
   // (A Message-ID is an ident of at most 32 characters; a longer one cannot come in.)
-  if (msg.any_sent && msg.out.message_id.size() <= Recent::kMaxId) {
+  const std::string_view id = msg.messageId();
+  if (msg.any_sent && id.size() <= Recent::kMaxId) {
     std::vector<Recent>& ring = recent_[from];
     if (ring.size() < kRecentMessages) ring.emplace_back();
     Recent& r = ring[recent_next_[from]];
     recent_next_[from] = (recent_next_[from] + 1) % kRecentMessages;
     r.key = msg.key;
-    r.id_len = static_cast<uint8_t>(msg.out.message_id.size());
-    std::memcpy(r.id, msg.out.message_id.data(), r.id_len);
+    r.id_len = static_cast<uint8_t>(id.size());
+    std::memcpy(r.id, id.data(), r.id_len);
     r.asked = msg.asked;
   }
   const InMsg* gone = &msg;
