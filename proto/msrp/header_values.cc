@@ -1,5 +1,6 @@
 #include "proto/msrp/header_values.h"
 
+#include <array>
 #include <cstring>
 
 #include "proto/base/bytes.h"
@@ -38,12 +39,23 @@ bool readNumber(std::string_view s, size_t& pos, uint64_t max, uint64_t& out) {
 
 }  // namespace
 
+// ident = ALPHANUM 3*31ident-char; ident-char = ALPHANUM / "." / "-" / "+" / "%" / "="
+// (RFC 4975 section 9). A table: idents are checked several times per relayed message.
+constexpr std::array<bool, 256> kIdentChar = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    const auto ch = static_cast<char>(c);
+    t[static_cast<size_t>(c)] =
+        isAlnum(ch) || ch == '.' || ch == '-' || ch == '+' || ch == '%' || ch == '=';
+  }
+  return t;
+}();
+
 bool isIdent(std::string_view s) {
   if (s.size() < 4 || s.size() > 32 || !isAlnum(s[0])) return false;
-  for (char c : s.substr(1)) {
-    if (!isAlnum(c) && c != '.' && c != '-' && c != '+' && c != '%' && c != '=') return false;
-  }
-  return true;
+  bool ok = true;
+  for (char c : s.substr(1)) ok &= kIdentChar[static_cast<unsigned char>(c)];
+  return ok;
 }
 
 Result<std::string_view> parseMessageId(std::string_view v) {

@@ -231,6 +231,25 @@ TEST(TransactionId, RandomIdentsAreValidAndDistinct) {
   EXPECT_TRUE(isIdent(makeIdent(rng, 32)));
 }
 
+// RFC 4975 section 9: ident = ALPHANUM 3*31ident-char, ident-char = ALPHANUM / "." / "-" /
+// "+" / "%" / "=". Every byte value in every position, and the length bounds.
+TEST(TransactionId, IsIdentFollowsTheGrammarForEveryByte) {
+  const std::string allowed_after_first = ".-+%=";
+  for (int c = 0; c < 256; ++c) {
+    const auto ch = static_cast<char>(c);
+    const bool alnum =
+        (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+    const bool ident_char = alnum || allowed_after_first.find(ch) != std::string::npos;
+    EXPECT_EQ(isIdent(std::string(1, ch) + "abc"), alnum) << "first byte " << c;
+    EXPECT_EQ(isIdent("ab" + std::string(1, ch) + "c"), ident_char) << "inner byte " << c;
+    EXPECT_EQ(isIdent("abc" + std::string(1, ch)), ident_char) << "last byte " << c;
+  }
+  EXPECT_FALSE(isIdent("abc"));
+  EXPECT_TRUE(isIdent("abcd"));
+  EXPECT_TRUE(isIdent(std::string(32, 'x')));
+  EXPECT_FALSE(isIdent(std::string(33, 'x')));
+}
+
 TEST(Writer, RandomFramesRoundTripInEverySplit) {
   std::mt19937_64 rng(4975);
   for (int round = 0; round < 30; ++round) {
