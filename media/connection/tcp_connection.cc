@@ -27,12 +27,13 @@ CloseReason reasonOfReadError(ssize_t n) {
 // One write of everything written during one turn of the loop (uv_try_write, and what the
 // socket did not take through uv_write): the text is owned here
 // (iovecs are built once nothing more is added, so it may move meanwhile), body slices
-// keep their blocks alive.
+// longer than kCopySliceUpTo keep their blocks alive.
 struct TcpConnection::WriteReq {
   // Text up to this size is copied into one buffer per write (frame heads, end-lines and
   // responses, written together in the order they came): no allocation per frame and one
   // iovec for neighbouring texts. Larger text is moved in whole.
   static constexpr size_t kCopyUpTo = 2048;
+  static constexpr size_t kCopySliceUpTo = 512;
   struct Piece {
     enum Kind : uint8_t { kArena, kBig, kSlice } kind;
     size_t at;  // offset in arena, or index in big / slices
@@ -67,6 +68,9 @@ struct TcpConnection::WriteReq {
   }
   void add(const buffer::Slice& sl) {
     if (sl.size() == 0) return;
+    // A small body is copied in with its head: a stream of short messages becomes one
+    // iovec, and its read block goes back to the pool now rather than after the write.
+    if (sl.size() <= kCopySliceUpTo) return add(sl.text());
     bytes += sl.size();
     pieces.push_back({Piece::kSlice, slices.size(), sl.size()});
     slices.push_back(sl);

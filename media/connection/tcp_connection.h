@@ -1,7 +1,8 @@
 // One TCP connection on a worker loop. Reads go into pooled blocks and reach the handler
 // as views inside a block the handler may keep slices of (zero copy); a block nobody
 // references after a read goes straight back to the pool, so an idle connection holds
-// no read buffer. Writes take owned text (frame heads) and slices (bodies) and are
+// no read buffer. Writes take owned text (frame heads) and slices (bodies: a short one is
+// copied in with the text around it, a longer one written from its block) and are
 // queued in libuv; the bytes not yet written are accounted, and crossing the high / low
 // watermarks is reported so the other leg can stop / resume reading (back-pressure).
 //

@@ -183,6 +183,29 @@ TEST_F(TcpTest, WritingEveryTurnAllocatesNothingOnceWarm) {
   body.clear();
 }
 
+TEST_F(TcpTest, ASmallBodyIsCopiedWithItsHeadALargeOneReferenced) {
+  // A short body goes into the write's own text (its block is not held until the write);
+  // a large one is written from its block, which the write holds until it is done.
+  buffer::BlockRef b = pool_.allocate();
+  for (size_t i = 0; i < pool_.blockSize(); ++i)
+    b->data()[i] = static_cast<std::byte>('a' + i % 26);
+  buffer::Chain small;
+  small.append(buffer::Slice(b, 3, 200));
+  buffer::Chain large;
+  large.append(buffer::Slice(b, 0, 4096));
+  const uint32_t refs = b->refs();  // b, small, large
+  client_.conn->writeText("S:", small, "|");
+  EXPECT_EQ(b->refs(), refs) << "a 200-byte body is copied, its block not held";
+  client_.conn->writeText("L:", large, "|");
+  EXPECT_EQ(b->refs(), refs + 1) << "a 4096-byte body is written from its block";
+  const std::string want = "S:" + small.toStringForTest() + "|L:" + large.toStringForTest() + "|";
+  small.clear();
+  large.clear();
+  runUntil([&] { return server_.got.size() >= want.size(); });
+  EXPECT_EQ(server_.got, want);
+  EXPECT_EQ(b->refs(), 1u) << "the written block is let go once written";
+}
+
 TEST_F(TcpTest, PeerCloseIsReportedOnceOnALaterTurn) {
   client_.conn->close(CloseReason::kLocal);
   EXPECT_EQ(client_.closes, 0) << "never inside the call";
