@@ -238,7 +238,7 @@ void MediaGateway::sendNotify(uint32_t context, h248::CommandRequest notify) {
   a.context_id = context;
   a.commands.push_back(std::move(notify));
   layer_.sendRequest(registrar_.mgc(), registrar_.version(), {a},
-                     [](Result<h248::TransactionReply> r) {
+                     [](const Result<h248::TransactionReply>& r) {
                        if (!r.ok()) logger()->warn("Notify not answered by the MGC");
                      });
   rearm();

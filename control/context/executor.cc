@@ -638,7 +638,7 @@ void Executor::runCommand(Job& j, const h248::CommandRequest& cmd, Cont cont) {
     case h248::CommandKind::kAuditValue:
     case h248::CommandKind::kAuditCapability: break;
   }
-  if (isRoot(cmd.termination_id) && j.ctx == 0) return runRoot(cmd, std::move(cont));
+  if (isRoot(cmd.termination_id) && j.ctx == 0) return runRoot(cmd, cont);
   if (cmd.kind == h248::CommandKind::kSubtract && isRoot(cmd.termination_id)) {
     return cont({{}, fail(Errc::kIncorrectIdentifier, "ROOT cannot be subtracted")});
   }
@@ -656,7 +656,7 @@ void Executor::runCommand(Job& j, const h248::CommandRequest& cmd, Cont cont) {
   runEach(std::move(m));
 }
 
-void Executor::runRoot(const h248::CommandRequest& cmd, Cont cont) {
+void Executor::runRoot(const h248::CommandRequest& cmd, const Cont& cont) {
   Requested req;
   if (Check c = parseDescriptors(cmd, true, &req)) return cont({{}, *c});
   h248::CommandReply reply;
@@ -1026,6 +1026,8 @@ void Executor::relocate(uint32_t from, const std::string& id, uint32_t to) {
   if (src->terminations.empty()) table_.erase(from);
 }
 
+// By value: the Multi stays alive while its continuation runs, whichever callback held it.
+// NOLINTNEXTLINE(performance-unnecessary-value-param)
 void Executor::finishMulti(std::shared_ptr<Multi> m) {
   if (m->cmd.wildcard_return && !m->result.replies.empty() && !m->result.failure) {
     h248::CommandReply one;

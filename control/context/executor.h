@@ -94,7 +94,7 @@ class Executor {
   void endAction(Job& j);
   void runCommand(Job& j, const proto::h248::CommandRequest& cmd, Cont cont);
   void runAdd(Job& j, const proto::h248::CommandRequest& cmd, Cont cont);
-  void runRoot(const proto::h248::CommandRequest& cmd, Cont cont);
+  void runRoot(const proto::h248::CommandRequest& cmd, const Cont& cont);
   void runMove(Job& j, const proto::h248::CommandRequest& cmd, Cont cont);
   void moveOne(std::shared_ptr<Multi> m, uint32_t from, const std::string& id,
                proto::h248::CommandReply reply);

@@ -86,8 +86,9 @@ void Registrar::registerWith(const std::string& mgc, h248::ServiceChangeMethod m
   spdlog::get("h248") ? spdlog::get("h248")->info("registering mgc={} version={} reason=\"{}\"",
                                                   mgc, offered_version_, reason)
                       : void();
-  layer_.sendRequest(mgc, offered_version_, {a},
-                     [this, attempt](Result<h248::TransactionReply> r) { onReply(attempt, r); });
+  layer_.sendRequest(mgc, offered_version_, {a}, [this, attempt](Result<h248::TransactionReply> r) {
+    onReply(attempt, std::move(r));
+  });
 }
 
 void Registrar::onReply(uint64_t attempt, Result<h248::TransactionReply> r) {
@@ -274,8 +275,9 @@ void Registrar::shutdown(bool graceful, uint32_t delay_s, Millis wait, std::func
   a.context_id = h248::kNullContext;
   a.commands.push_back(sc);
   uint64_t attempt = ++attempt_;
-  layer_.sendRequest(mgc_, version_, {a},
-                     [this, attempt](Result<h248::TransactionReply> r) { onReply(attempt, r); });
+  layer_.sendRequest(mgc_, version_, {a}, [this, attempt](Result<h248::TransactionReply> r) {
+    onReply(attempt, std::move(r));
+  });
 }
 
 void Registrar::finishShutdown() {

@@ -164,7 +164,7 @@ struct Engine::WorkerState final : MsrpConnection::Owner {
   uint32_t index = 0;
   uv_loop_t* loop = nullptr;
   Worker* worker = nullptr;
-  buffer::BlockPool pool{64 * 1024, 256};
+  buffer::BlockPool pool{size_t{64} * 1024, 256};
   struct Context {
     std::vector<std::unique_ptr<Termination>> terms;
     std::unique_ptr<Bridge> bridge;  // declared last: destroyed before the legs it uses
@@ -229,9 +229,9 @@ MsrpConnection& Engine::adoptConnection(WorkerState* ws, std::unique_ptr<TcpConn
   return *raw;
 }
 
-void Engine::accept(WorkerState* ws, std::unique_ptr<TcpConnection> tcp, std::string already_read,
-                    std::string peer_ip) {
-  adoptConnection(ws, std::move(tcp), std::move(peer_ip)).start(std::move(already_read));
+void Engine::accept(WorkerState* ws, std::unique_ptr<TcpConnection> tcp,
+                    const std::string& already_read, std::string peer_ip) {
+  adoptConnection(ws, std::move(tcp), std::move(peer_ip)).start(already_read);
 }
 
 Status Engine::start() {
@@ -375,7 +375,7 @@ MsrpConnection::Bind Engine::bindSession(WorkerState* ws, MsrpConnection& c,
       b.hand_over = [this, owner, to, peer = c.peerIp()](uv_os_sock_t fd, std::string bytes) {
         to->post([this, owner, fd, peer, bytes = std::move(bytes)]() mutable {
           auto tcp = TcpConnection::adopt(owner->loop, fd, owner->pool);
-          if (tcp.ok()) accept(owner, std::move(tcp).value(), std::move(bytes), peer);
+          if (tcp.ok()) accept(owner, std::move(tcp).value(), bytes, peer);
         });
       };
       return b;

@@ -108,8 +108,8 @@ class Engine final : public MediaEngine {
                                   std::string peer_ip);
   // A connection accepted on (or handed to) worker `ws`: its frames bind sessions as they
   // name them. `already_read` is parsed first (bytes another worker read).
-  void accept(WorkerState* ws, std::unique_ptr<TcpConnection> tcp, std::string already_read = {},
-              std::string peer_ip = {});
+  void accept(WorkerState* ws, std::unique_ptr<TcpConnection> tcp,
+              const std::string& already_read = {}, std::string peer_ip = {});
   // On the worker of `c`: `session_id`'s frames on `c` go from now on through a socket
   // pair; returns the far end's fd (for worker `owner`, which owns the session), or
   // nullopt.

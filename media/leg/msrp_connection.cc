@@ -48,7 +48,7 @@ MsrpConnection::~MsrpConnection() {
   if (tcp_) tcp_->setHandler(nullptr);
 }
 
-void MsrpConnection::start(std::string already_read) {
+void MsrpConnection::start(const std::string& already_read) {
   if (!already_read.empty()) {
     if (!ever_bound_) first_bytes_.append(already_read);
     feed(asBytes(already_read), {});

@@ -84,7 +84,7 @@ class MsrpConnection final : private TcpConnection::Handler, private proto::msrp
 
   // Starts reading; `already_read` (bytes another worker read before handing the socket
   // over) is parsed first.
-  void start(std::string already_read = {});
+  void start(const std::string& already_read = {});
 
   // Frames naming `session_id` go to `s` from now on.
   void addSession(const std::string& session_id, MsrpSession* s);

@@ -281,7 +281,7 @@ Result<Pdu> decodePdu(ByteView in, const Limits& limits) {
     }
     auto a = decodeAttribute(atype, in.subspan(pos + 4, alen), pos);
     if (!a) return a.error();
-    pdu.attributes.push_back(std::move(*a));
+    pdu.attributes.push_back(*a);
     pos += 4 + alen;
   }
   if (isKeepalive(pdu.type) && !pdu.sequenceNumber()) {

@@ -105,7 +105,7 @@ Result<RpAddress> decodeRpAddress(Reader& r) {
   if (ra.address.ton == Ton::kAlphanumeric) {
     return error(Errc::kBadAddress, "RP address cannot be alphanumeric", start + 1);
   }
-  size_t digits = 2 * (len - 1u);
+  size_t digits = size_t{2} * (len - 1u);
   if (digits > 0 && (at(body, len - 1) >> 4) == 0xF) --digits;
   MSRPGW_SMS_TRY(ra.address.value, readBcd(body.subspan(1), digits, start + 2));
   return ra;

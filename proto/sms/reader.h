@@ -74,10 +74,13 @@ inline uint8_t at(ByteView b, size_t i) {
 #define MSRPGW_SMS_CONCAT(a, b) MSRPGW_SMS_CONCAT_INNER(a, b)
 #define MSRPGW_SMS_TRY(decl, expr) \
   MSRPGW_SMS_TRY_IMPL(MSRPGW_SMS_CONCAT(sms_try_, __LINE__), decl, expr)
+// `tmp` is a name being declared and `decl` a declaration: neither can be parenthesized.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define MSRPGW_SMS_TRY_IMPL(tmp, decl, expr) \
   auto tmp = (expr);                         \
   if (!tmp.ok()) return tmp.error();         \
   decl = std::move(tmp).value()
+// NOLINTEND(bugprone-macro-parentheses)
 #define MSRPGW_SMS_CHECK(expr)                       \
   do {                                               \
     auto sms_check_ = (expr);                        \

@@ -89,7 +89,7 @@ Result<RpMessage> decodeRp(ByteView b) {
       a.dir = directionOf(mti);
       a.mr = mr;
       MSRPGW_SMS_CHECK(readOptionalUserData(r, a.user_data, a.user_data_offset));
-      return RpMessage(std::move(a));
+      return RpMessage(a);
     }
     case 4:
     case 5: {
@@ -103,7 +103,7 @@ Result<RpMessage> decodeRp(ByteView b) {
       e.cause = at(cause, 0) & 0x7F;
       if (len == 2) e.diagnostic = at(cause, 1);
       MSRPGW_SMS_CHECK(readOptionalUserData(r, e.user_data, e.user_data_offset));
-      return RpMessage(std::move(e));
+      return RpMessage(e);
     }
     case 6: {
       MSRPGW_SMS_CHECK(r.expectEnd("octets after RP-SMMA"));

@@ -23,6 +23,7 @@ namespace {
 
 std::vector<char*> argvOf(const std::vector<std::string>& argv) {
   std::vector<char*> v;
+  v.reserve(argv.size() + 1);
   for (const auto& a : argv) v.push_back(const_cast<char*>(a.c_str()));
   v.push_back(nullptr);
   return v;

@@ -19,6 +19,7 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -292,9 +293,7 @@ int runBench(Mgc& mgc, uint32_t cycles, uint32_t window, int timeout_ms) {
   return errors ? 1 : 0;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   CLI::App app{"h248: send H.248 text messages to an MG, or act as a minimal MGC"};
   app.require_subcommand(1);
   int timeout_ms = 5000;
@@ -338,4 +337,16 @@ int main(int argc, char** argv) {
   if (bench > 0) return runBench(m, bench, window == 0 ? 1 : window, timeout_ms);
   if (script.empty()) return 0;
   return runScript(m, readFile(script), timeout_ms);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // The one boundary where an exception (CLI11, std::stoul, a bad --file) becomes an exit code.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "h248: fatal: %s\n", e.what());
+    return 1;
+  }
 }

@@ -13,11 +13,11 @@ namespace {
 namespace pm = proto::msrp;
 using json = nlohmann::ordered_json;
 
-constexpr size_t kPieceBytes = 64 * 1024;      // body bytes read and written per step
-constexpr size_t kFlushBytes = 256 * 1024;     // batch small chunks into one write
-constexpr size_t kReadPauseBytes = 8u << 20;   // unwritten bytes (a peer that does not read)
-constexpr uint64_t kCloseFlushLimitMs = 5000;  // graceful close waits this long at most
-constexpr int kPumpBudget = 512;               // steps per loop turn, so reads keep going
+constexpr size_t kPieceBytes = size_t{64} * 1024;   // body bytes read and written per step
+constexpr size_t kFlushBytes = size_t{256} * 1024;  // batch small chunks into one write
+constexpr size_t kReadPauseBytes = 8u << 20;        // unwritten bytes (a peer that does not read)
+constexpr uint64_t kCloseFlushLimitMs = 5000;       // graceful close waits this long at most
+constexpr int kPumpBudget = 512;                    // steps per loop turn, so reads keep going
 
 std::string rangeText(const pm::ByteRange& r) {
   std::string s;

@@ -33,7 +33,7 @@ class ConnectionHandler {
 
 class Connection : private proto::msrp::FrameSink {
  public:
-  static constexpr size_t kHighMark = 256 * 1024;  // stop producing above this
+  static constexpr size_t kHighMark = size_t{256} * 1024;  // stop producing above this
 
   Connection(uv_loop_t* loop, ConnectionHandler& h, uint32_t id);
   ~Connection() override;

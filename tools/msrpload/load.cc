@@ -241,9 +241,17 @@ void Runner::sendBinds(Connection& c) {
     std::string tid = "b" + std::string(st->tx ? "t" : "r") + hex(0x10000000u + s->idx);
     const std::string& to = st->tx ? s->to_path : s->rx_bind_to;
     const std::string& from = st->tx ? s->from_path : s->rx_uri;
-    out += "MSRP " + tid + " SEND\r\nTo-Path: " + to + "\r\nFrom-Path: " + from +
-           "\r\nMessage-ID: bind" + hex(s->idx) + "\r\nByte-Range: 1-0/0\r\n-------" + tid +
-           "$\r\n";
+    out.append("MSRP ")
+        .append(tid)
+        .append(" SEND\r\nTo-Path: ")
+        .append(to)
+        .append("\r\nFrom-Path: ")
+        .append(from)
+        .append("\r\nMessage-ID: bind")
+        .append(hex(s->idx))
+        .append("\r\nByte-Range: 1-0/0\r\n-------")
+        .append(tid)
+        .append("$\r\n");
   }
   c.flush();
 }
@@ -616,18 +624,19 @@ nlohmann::json Runner::run() {
           return "v=0\nc=IN IP4 127.0.0.1\nm=message 9 TCP/MSRP *\na=path:" + uri +
                  "\na=setup:active\na=accept-types:application/octet-stream text/plain\n";
         };
-        mgc_->add(sdp(s.from_path), sdp(s.rx_uri), o_.gw_chunk_size, [this, &s](AddResult r) {
-          if (!r.ok) {
-            if (errors_.empty())
-              std::fprintf(stderr, "msrpload: Add failed: %s\n", r.error.c_str());
-            error("h248_add");
-          } else {
-            s.to_path = r.path_a;
-            s.rx_bind_to = r.path_b;
-            uv_ip4_addr("127.0.0.1", r.msrp_port, &target_);
-          }
-          if (++adds_done_ == o_.sessions && errors_.empty()) startConnections();
-        });
+        mgc_->add(sdp(s.from_path), sdp(s.rx_uri), o_.gw_chunk_size,
+                  [this, &s](const AddResult& r) {
+                    if (!r.ok) {
+                      if (errors_.empty())
+                        std::fprintf(stderr, "msrpload: Add failed: %s\n", r.error.c_str());
+                      error("h248_add");
+                    } else {
+                      s.to_path = r.path_a;
+                      s.rx_bind_to = r.path_b;
+                      uv_ip4_addr("127.0.0.1", r.msrp_port, &target_);
+                    }
+                    if (++adds_done_ == o_.sessions && errors_.empty()) startConnections();
+                  });
       }
     });
     if (rc != 0) {

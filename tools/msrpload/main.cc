@@ -4,11 +4,14 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <exception>
 
 #include "tools/msrpload/load.h"
 #include "tools/msrpload/options.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   using namespace msrpgw::tools::msrpload;
   signal(SIGPIPE, SIG_IGN);
   Options o;
@@ -18,4 +21,16 @@ int main(int argc, char** argv) {
   std::printf("%s\n", r.dump().c_str());
   std::fflush(stdout);
   return r.value("errors", 1) == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // The one boundary where an exception (options, JSON, the load itself) becomes an exit code.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "msrpload: fatal: %s\n", e.what());
+    return 1;
+  }
 }

@@ -50,7 +50,7 @@ void setNoDelay(int fd) {
 
 }  // namespace
 
-Forwarder::Forwarder(Options options) : opts_(std::move(options)) {}
+Forwarder::Forwarder(Options options) : opts_(options) {}
 
 Forwarder::~Forwarder() {
   reap();  // closed pairs are in both lists until reaped

@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
   auto opts = msrpgw::tools::tcpfwd::parseOptions(argc, argv, code);
   if (!opts) return code;
   const bool print_port = opts->print_port;
-  msrpgw::tools::tcpfwd::Forwarder fwd(std::move(*opts));
+  msrpgw::tools::tcpfwd::Forwarder fwd(*opts);
   std::string error;
   if (!fwd.open(error)) {
     std::fprintf(stderr, "tcpfwd: %s\n", error.c_str());

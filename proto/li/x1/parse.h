@@ -29,7 +29,8 @@
 #include "proto/base/result.h"
 #include "proto/li/x1/model.h"
 
-struct _xmlSchema;
+// libxml2's own struct tag (xmlSchema), declared here to keep libxml2's headers out.
+struct _xmlSchema;  // NOLINT(bugprone-reserved-identifier)
 
 namespace msrpgw::proto::li::x1 {
 

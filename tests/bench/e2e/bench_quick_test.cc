@@ -17,7 +17,7 @@ using namespace std::chrono_literals;
 
 TEST(BenchQuick, EveryWorkloadThroughEveryTargetWithoutErrors) {
   ChildProcess bench(
-      {"python3", MSRPGW_SOURCE_DIR "/tools/bench", "--quick", "--build", MSRPGW_BINARY_DIR});
+      {"python3", (MSRPGW_SOURCE_DIR "/tools/bench"), "--quick", "--build", MSRPGW_BINARY_DIR});
   auto rc = bench.waitExit(280s);
   ASSERT_TRUE(rc.has_value()) << "tools/bench --quick took over 280 s\n" << bench.err();
   const std::string out = bench.out();

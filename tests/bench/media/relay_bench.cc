@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <future>
 #include <string>
 #include <thread>
@@ -100,11 +101,7 @@ Run runPair(const std::vector<std::string>& load,
   return r;
 }
 
-}  // namespace
-}  // namespace msrpgw::media
-
-int main(int argc, char** argv) {
-  using namespace msrpgw::media;
+int run(int argc, char** argv) {
   uint64_t count = 20000, size = 200, big_mb = 200;
   uint32_t chunk_in = 2048, chunk_out = 2048;
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -196,4 +193,17 @@ int main(int argc, char** argv) {
   control.stop();
   std::printf("%s\n", nlohmann::json{{"results", results}}.dump().c_str());
   return ok ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace msrpgw::media
+
+int main(int argc, char** argv) {
+  // A bad option value (std::stoull) ends as an exit code here, not in std::terminate.
+  try {
+    return msrpgw::media::run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "relay_bench: fatal: %s\n", e.what());
+    return 2;
+  }
 }

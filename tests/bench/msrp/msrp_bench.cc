@@ -17,7 +17,7 @@ namespace {
 
 using namespace msrpgw::proto::msrp;
 
-constexpr size_t kRead = 64 * 1024;
+constexpr size_t kRead = size_t{64} * 1024;
 
 std::string smallFrames(size_t count) {
   std::string head =

@@ -24,7 +24,7 @@ class TcpMgc {
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(listen_fd_, reinterpret_cast<sockaddr*>(&a), sizeof(a));
+    EXPECT_EQ(::bind(listen_fd_, reinterpret_cast<sockaddr*>(&a), sizeof(a)), 0);
     ::listen(listen_fd_, 4);
     socklen_t len = sizeof(a);
     ::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&a), &len);

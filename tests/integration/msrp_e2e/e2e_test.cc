@@ -14,7 +14,7 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST(MsrpEndToEnd, TwoEndpointsThroughMsrpgwUnderH248Control) {
-  constexpr uint64_t kSize = 3 * 1024 * 1024;
+  constexpr uint64_t kSize = uint64_t{3} * 1024 * 1024;
   Harness h;
   ASSERT_TRUE(h.startGateway());
   // B listens and waits for two messages; A will connect to msrpgw.

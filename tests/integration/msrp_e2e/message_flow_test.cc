@@ -20,7 +20,7 @@ TEST(MsrpE2eFlow, InterleavedMessagesOnOneSessionArriveIntact) {
   Harness h;
   ASSERT_TRUE(h.startGateway());
   ASSERT_TRUE(h.startSession({"--expect-messages", "4", "--timeout-ms", "100000"}));
-  const std::vector<uint64_t> sizes = {700 * 1024 + 13, 1536 * 1024, 333'333};
+  const std::vector<uint64_t> sizes = {700 * 1024 + 13, uint64_t{1536} * 1024, 333'333};
   std::vector<std::string> a_args = {"--interleave",      "--chunk-size", "1000",  "--send-text",
                                      "interleaved hello", "--timeout-ms", "100000"};
   for (size_t i = 0; i < sizes.size(); ++i) {
@@ -132,7 +132,7 @@ TEST(MsrpE2eFlow, SuccessReportsComeBackWithMessageIdAndByteRange) {
     ASSERT_NE(it, reports.end()) << "no REPORT for this message\n" << h.log();
     EXPECT_EQ((*it)["status"], 200);
     const std::string n = std::to_string(s["size"].get<uint64_t>());
-    EXPECT_EQ((*it)["byte_range"], "1-" + n + "/" + n);
+    EXPECT_EQ((*it)["byte_range"], std::string("1-").append(n).append("/").append(n));
   }
   auto sub = h.subtract();
   ASSERT_TRUE(sub.has_value());

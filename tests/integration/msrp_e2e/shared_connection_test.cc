@@ -195,7 +195,7 @@ TEST_P(SharedConnection, SeveralSessionsOnOneConnectionBothWays) {
     const Frame* failure = far[i]->report(refused[i].message_id);
     EXPECT_EQ(failure->status_header.substr(0, 7), "000 415") << failure->status_header;
     const std::string n = std::to_string(("refuse this, session " + std::to_string(i)).size());
-    EXPECT_EQ(failure->byte_range, "1-" + n + "/" + n);
+    EXPECT_EQ(failure->byte_range, std::string("1-").append(n).append("/").append(n));
   }
   // msrpgw sent the shared peer nothing but those SENDs and the responses to its requests.
   EXPECT_EQ(shared.requests("SEND").size(), 2u * kSessions) << shared.transcript();

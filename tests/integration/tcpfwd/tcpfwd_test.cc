@@ -296,9 +296,9 @@ TEST(TcpFwd, IdleConnectionsHoldNoPipes) {
   }
   // Two sockets per idle pair, and a small bounded pool of spare pipes: not six per pair.
   const size_t now = openDescriptors(fwd.proc->pid());
-  EXPECT_GE(now, before + 2 * kPairs);
-  EXPECT_LE(now, before + 2 * kPairs + 2 * 256) << "pipes held by idle pairs";
-  EXPECT_LT(now, before + 2 * kPairs + kPairs) << "pipes held by idle pairs";
+  EXPECT_GE(now, before + size_t{2} * kPairs);
+  EXPECT_LE(now, before + size_t{2} * kPairs + size_t{2} * 256) << "pipes held by idle pairs";
+  EXPECT_LT(now, before + size_t{2} * kPairs + kPairs) << "pipes held by idle pairs";
   for (int fd : clients) ::close(fd);
   for (int fd : peers) ::close(fd);
   stopFwd(fwd);

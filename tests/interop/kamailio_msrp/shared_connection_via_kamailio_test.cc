@@ -142,9 +142,10 @@ TEST(SharedConnectionViaKamailio, FiveSessionsOverTheRelaysOneConnectionToMsrpgw
   // A's side: a text and a file from each B_i, and success REPORTs for the A_send_i
   // messages (not waited for long when a B already failed).
   const auto a_wait = all_b ? 20s : 2s;
-  EXPECT_TRUE(waitForEvents(*a_recv.proc, "recv_message", 2 * kSessions, a_wait))
+  EXPECT_TRUE(waitForEvents(*a_recv.proc, "recv_message", size_t{2} * kSessions, a_wait))
       << a_recv.proc->out();
-  EXPECT_TRUE(waitForEvents(*a_recv.proc, "report", 3 * kSessions, a_wait)) << a_recv.proc->out();
+  EXPECT_TRUE(waitForEvents(*a_recv.proc, "report", size_t{3} * kSessions, a_wait))
+      << a_recv.proc->out();
   // Every session went over kamailio's one connection (else this case proves nothing).
   const int accepted = establishedOnLocalPort(ctx[0].msrp_port);
   std::cout << "[ kamailio ] connections on msrpgw's MSRP port: " << accepted << "\n";
@@ -181,7 +182,7 @@ TEST(SharedConnectionViaKamailio, FiveSessionsOverTheRelaysOneConnectionToMsrpgw
     }
     EXPECT_EQ((*byMessageId(got, sent[0]["message_id"]))["text"], "A" + n + " first text");
     EXPECT_EQ((*byMessageId(got, sent[1]["message_id"]))["text"],
-              "A" + n + " second text, session " + n);
+              std::string("A").append(n).append(" second text, session ").append(n));
     // B_i's text and file reached A, and A's success REPORTs for them reached B_i.
     auto b_sent = eventsNamed(parseEvents(b[i].proc->out()), "sent_message");
     auto b_reports = eventsNamed(parseEvents(b[i].proc->out()), "report");

@@ -28,7 +28,7 @@ std::string encode(const Pdu& p) {
 
 // Writes each element as one TCP segment from the POI to the MDF.
 std::string writePcap(const std::string& name, const std::vector<std::string>& segments) {
-  const std::string path = test::tempPath(name);
+  std::string path = test::tempPath(name);
   test::PcapWriter w(path);
   for (const auto& s : segments) w.tcp(kPoi, kMdf, s);
   EXPECT_TRUE(w.close());

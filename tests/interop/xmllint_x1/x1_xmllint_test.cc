@@ -20,7 +20,7 @@ namespace {
 namespace s = test::li;
 
 std::string writeTemp(const std::string& name, const std::string& text) {
-  const std::string path = test::tempPath(name);
+  std::string path = test::tempPath(name);
   std::ofstream(path, std::ios::binary) << text;
   return path;
 }

@@ -538,7 +538,7 @@ class ExecutorConcurrencyTest : public ExecutorTest {
     return std::get<h248::TransactionRequest>(m.value().transactions[0]).actions;
   }
   void start(int n, const std::string& t) {
-    executor_.execute(parse(t), [this, n](std::vector<h248::ActionReply> r) {
+    executor_.execute(parse(t), [this, n](const std::vector<h248::ActionReply>& r) {
       done_.push_back(n);
       EXPECT_FALSE(firstError(r).has_value()) << n << ": " << text(r);
     });

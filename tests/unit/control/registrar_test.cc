@@ -39,7 +39,7 @@ class RegistrarTest : public ::testing::Test {
           sent_.push_back({to, bytes, m.value()});
         },
         [](const std::string&, uint8_t, const h248::TransactionRequest&,
-           transaction::TransactionLayer::ReplyFn) {});
+           const transaction::TransactionLayer::ReplyFn&) {});
     RegistrarConfig c;
     c.mgcs = std::move(mgcs);
     c.version = 3;

@@ -184,7 +184,7 @@ TEST_F(TransactionLayerTest, ReplyCacheExpires) {
 TEST_F(TransactionLayerTest, OwnRequestIsRetransmittedWithBackoffThenGivesUp) {
   std::optional<Result<h248::TransactionReply>> result;
   layer_->sendRequest("10.0.0.1:2945", 3, {notify()},
-                      [&](Result<h248::TransactionReply> r) { result = r; });
+                      [&](Result<h248::TransactionReply> r) { result = std::move(r); });
   ASSERT_EQ(sent_.size(), 1u);
   std::vector<Millis> gaps;
   Millis last = clock_.now();
@@ -212,7 +212,7 @@ TEST_F(TransactionLayerTest, OverAReliableTransportOwnRequestGoesOnceAndStillTim
   Millis start = clock_.now();
   std::optional<Result<h248::TransactionReply>> result;
   layer_->sendRequest("10.0.0.1:2945", 3, {notify()},
-                      [&](Result<h248::TransactionReply> r) { result = r; });
+                      [&](Result<h248::TransactionReply> r) { result = std::move(r); });
   ASSERT_EQ(sent_.size(), 1u);
   for (int i = 0; i < 20000 && !result; ++i) tick(1);
   EXPECT_EQ(sent_.size(), 1u);
@@ -231,9 +231,10 @@ TEST_F(TransactionLayerTest, OverAReliableTransportAReplyOrPendingStillCounts) {
   layer_->setTimers(t);
   std::optional<Result<h248::TransactionReply>> first, second;
   uint32_t a = layer_->sendRequest("10.0.0.1:2945", 3, {notify()},
-                                   [&](Result<h248::TransactionReply> r) { first = r; });
-  uint32_t b = layer_->sendRequest("10.0.0.1:2945", 3, {notify()},
-                                   [&](Result<h248::TransactionReply> r) { second = r; });
+                                   [&](Result<h248::TransactionReply> r) { first = std::move(r); });
+  uint32_t b =
+      layer_->sendRequest("10.0.0.1:2945", 3, {notify()},
+                          [&](Result<h248::TransactionReply> r) { second = std::move(r); });
   receive("10.0.0.1:2945", "P=" + std::to_string(a) + "{C=-{N=ROOT}}");
   ASSERT_TRUE(first.has_value());
   EXPECT_TRUE(first->ok());
@@ -248,8 +249,9 @@ TEST_F(TransactionLayerTest, OverAReliableTransportAReplyOrPendingStillCounts) {
 
 TEST_F(TransactionLayerTest, ReplyEndsRetransmissionAndImmAckIsAcknowledged) {
   std::optional<Result<h248::TransactionReply>> result;
-  uint32_t id = layer_->sendRequest("10.0.0.1:2945", 3, {notify()},
-                                    [&](Result<h248::TransactionReply> r) { result = r; });
+  uint32_t id =
+      layer_->sendRequest("10.0.0.1:2945", 3, {notify()},
+                          [&](Result<h248::TransactionReply> r) { result = std::move(r); });
   receive("10.0.0.1:2945", "P=" + std::to_string(id) + "{IA,C=-{SC=ROOT}}");
   ASSERT_TRUE(result.has_value());
   EXPECT_TRUE(result->ok());
@@ -263,8 +265,9 @@ TEST_F(TransactionLayerTest, ReplyEndsRetransmissionAndImmAckIsAcknowledged) {
 
 TEST_F(TransactionLayerTest, PendingFromPeerStopsRetransmissionUntilTheLongTimer) {
   std::optional<Result<h248::TransactionReply>> result;
-  uint32_t id = layer_->sendRequest("10.0.0.1:2945", 3, {notify()},
-                                    [&](Result<h248::TransactionReply> r) { result = r; });
+  uint32_t id =
+      layer_->sendRequest("10.0.0.1:2945", 3, {notify()},
+                          [&](Result<h248::TransactionReply> r) { result = std::move(r); });
   receive("10.0.0.1:2945", "PN=" + std::to_string(id) + "{}");
   tick(19999);
   EXPECT_EQ(sent_.size(), 1u);
@@ -276,8 +279,9 @@ TEST_F(TransactionLayerTest, PendingFromPeerStopsRetransmissionUntilTheLongTimer
 
 TEST_F(TransactionLayerTest, ReplyFromAnotherPeerDoesNotMatch) {
   std::optional<Result<h248::TransactionReply>> result;
-  uint32_t id = layer_->sendRequest("10.0.0.1:2945", 3, {notify()},
-                                    [&](Result<h248::TransactionReply> r) { result = r; });
+  uint32_t id =
+      layer_->sendRequest("10.0.0.1:2945", 3, {notify()},
+                          [&](Result<h248::TransactionReply> r) { result = std::move(r); });
   receive("10.0.0.9:2945", "P=" + std::to_string(id) + "{C=-{SC=ROOT}}");
   EXPECT_FALSE(result.has_value());
   EXPECT_EQ(layer_->stats().replies_unmatched, 1u);

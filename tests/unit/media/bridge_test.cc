@@ -95,7 +95,7 @@ class BridgeTest : public ::testing::Test {
   }
 
   uv_loop_t loop_;
-  buffer::BlockPool pool_{16 * 1024, 32};
+  buffer::BlockPool pool_{size_t{16} * 1024, 32};
   ConnectionKeeper keeper_;
   ScriptedPeer peer_[2];
   std::unique_ptr<MsrpLeg> leg_[2];
@@ -510,7 +510,7 @@ namespace {
 // session is gone) instead of waiting for one that never comes.
 TEST_F(BridgeTest, ASenderPausedForAFarPeerThatVanishesIsAnsweredAgain) {
   BridgeDirection a = dir(64 * 1024);
-  a.max_held = 64 * 1024;
+  a.max_held = uint64_t{64} * 1024;
   build(std::move(a), dir(2048));
   peer_[1].keep_bodies = false;
   peer_[1].answer = 0;

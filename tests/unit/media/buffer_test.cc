@@ -42,6 +42,7 @@ TEST(BlockPool, IdleBlocksAreCapped) {
   BlockPool pool(256, 2);
   {
     std::vector<BlockRef> many;
+    many.reserve(10);
     for (int i = 0; i < 10; ++i) many.push_back(pool.allocate());
     EXPECT_EQ(pool.outstanding(), 10u);
   }

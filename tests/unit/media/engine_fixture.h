@@ -122,7 +122,7 @@ class EngineTest : public ::testing::Test {
   std::vector<std::string> events_;  // touched on the control loop only
   ScriptedPeer peer_[2];
   std::unique_ptr<Listener> listener_;
-  buffer::BlockPool pool_{16 * 1024, 16};  // the peers' pool, used on the peers loop
+  buffer::BlockPool pool_{size_t{16} * 1024, 16};  // the peers' pool, used on the peers loop
 };
 
 }  // namespace msrpgw::media

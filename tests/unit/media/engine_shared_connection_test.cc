@@ -131,7 +131,8 @@ TEST_F(EngineSharedConnection, SessionsOfBothWorkersShareOnePeerConnection) {
   EXPECT_EQ(on(peers_, [&] { return m.frames; }), (std::vector<std::string>{"200", "200", "200"}));
   for (const Ctx& c : ctx) {
     const std::string n = std::to_string(c.id);
-    EXPECT_TRUE(farHas(c, "SEND mA" + n + " 1-3/3 $ a" + n)) << "context " << n;
+    EXPECT_TRUE(farHas(c, std::string("SEND mA").append(n).append(" 1-3/3 $ a").append(n)))
+        << "context " << n;
     EXPECT_EQ(farFrames(c).size(), 2u) << "the binding SEND and its own message only";
   }
 
@@ -152,7 +153,8 @@ TEST_F(EngineSharedConnection, SessionsOfBothWorkersShareOnePeerConnection) {
   auto mframes = on(peers_, [&] { return m.frames; });
   for (const Ctx& c : ctx) {
     const std::string n = std::to_string(c.id);
-    EXPECT_NE(std::find(mframes.begin(), mframes.end(), "SEND mB" + n + " 1-3/3 $ b" + n),
+    EXPECT_NE(std::find(mframes.begin(), mframes.end(),
+                        std::string("SEND mB").append(n).append(" 1-3/3 $ b").append(n)),
               mframes.end());
   }
   on(peers_, [&] { m.answer = 200; });
@@ -205,7 +207,8 @@ TEST_F(EngineSharedConnection, FirstSessionOnTheOtherWorkerAndFramingLossTakesAl
   EXPECT_EQ(on(peers_, [&] { return m.frames; }), (std::vector<std::string>{"200", "200"}));
   for (const Ctx& c : ctx) {
     const std::string n = std::to_string(c.id);
-    EXPECT_TRUE(farHas(c, "SEND mA" + n + " 1-3/3 $ a" + n)) << "context " << n;
+    EXPECT_TRUE(farHas(c, std::string("SEND mA").append(n).append(" 1-3/3 $ a").append(n)))
+        << "context " << n;
   }
   ASSERT_TRUE(eventually(control_, [&] { return events_.size() >= 4; }));
   EXPECT_EQ(downEvents(), 0u);

@@ -130,7 +130,7 @@ class MsrpLegTest : public ::testing::Test {
 
   uint32_t timeout_ms_ = 30000;
   uv_loop_t loop_;
-  buffer::BlockPool pool_{16 * 1024, 16};
+  buffer::BlockPool pool_{size_t{16} * 1024, 16};
   ConnectionKeeper keeper_;
   RecordingSink sink_;
   Peer peer_;
@@ -218,7 +218,7 @@ TEST_F(MsrpLegTest, SentChunksCarryThisLegsPathsAndGetTheirOutcome) {
   m.range = ByteRange{11, 20, 30};
   m.content_type = "text/plain";
   m.success_report = ReportMode::kYes;
-  ASSERT_TRUE(leg_->sendChunk(m, std::move(body), EndFlag::kMore, 77));
+  ASSERT_TRUE(leg_->sendChunk(m, body, EndFlag::kMore, 77));
   EXPECT_EQ(leg_->outstandingTransactions(), 1u);
   runUntil([&] { return peer_.events.log.find("end +") != std::string::npos; });
   const std::string& log = peer_.events.log;

@@ -74,7 +74,7 @@ class TcpTest : public ::testing::Test {
   }
 
   uv_loop_t loop_;
-  buffer::BlockPool pool_{16 * 1024, 8};
+  buffer::BlockPool pool_{size_t{16} * 1024, 8};
   std::unique_ptr<Listener> listener_;
   Side client_, server_;
 };
@@ -109,8 +109,8 @@ TEST_F(TcpTest, KeptSlicesKeepTheirBlock) {
 
 TEST_F(TcpTest, WatermarksReportBackPressure) {
   server_.conn->pauseReading();
-  client_.conn->setWatermarks({64 * 1024, 16 * 1024});
-  std::string big(256 * 1024, 'x');
+  client_.conn->setWatermarks({size_t{64} * 1024, size_t{16} * 1024});
+  std::string big(size_t{256} * 1024, 'x');
   int writes = 0;
   // Write until the kernel takes no more and the unwritten bytes stay above the high
   // mark after the loop had a turn to complete what it could.

@@ -59,11 +59,12 @@ TEST(EndLineScanner, RandomBodiesEveryTwoWaySplit) {
   std::mt19937 rng(7);
   const std::string tid = "Ab3-";
   const std::string parts[] = {"\r\n", "-------", tid, "$", "+", "#", "x", "\r", "-", "Ab3"};
+  const std::string end = "\r\n-------" + tid + "+\r\nAFTER";
   for (int round = 0; round < 400; ++round) {
     std::string body;
     int n = std::uniform_int_distribution<int>(0, 12)(rng);
     for (int i = 0; i < n; ++i) body += parts[std::uniform_int_distribution<int>(0, 9)(rng)];
-    std::string stream = body + "\r\n-------" + tid + "+\r\nAFTER";
+    std::string stream = body + end;
     // Reference: the first CRLF-------tid[flag]CRLF by plain search.
     size_t ref = std::string::npos;
     for (size_t i = 0; i + 4 + 7 + tid.size() + 2 <= stream.size() + 1 && ref == std::string::npos;

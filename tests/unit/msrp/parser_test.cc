@@ -37,7 +37,7 @@ class CountingSink : public FrameSink {
 };
 
 TEST(Parser, OneGibChunkStreamsThroughWithoutBuffering) {
-  constexpr size_t kPiece = 64 * 1024;
+  constexpr size_t kPiece = size_t{64} * 1024;
   constexpr uint64_t kTotal = uint64_t{1} << 30;
   // The pattern repeats every 251 bytes; the piece is a multiple so it can be reused.
   std::string piece(kPiece / 251 * 251, '\0');
