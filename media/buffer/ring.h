@@ -1,9 +1,10 @@
 // A growable ring of values in arrival order, indexed from its front: the bridge keeps
 // the chunks it wrote to a leg here, and a leg its transactions awaiting an answer, in
-// sending order, because their outcomes come back in (nearly) that order. Lookup by position is one
-// array access on memory that is read in sequence (no hashing, no probing, prefetch-friendly). An
-// empty ring allocates nothing, and one that grew large is released when it empties again, so an
-// idle bridge holds no memory here. Owner: one worker loop. Not thread-safe.
+// sending order, because their outcomes come back in (nearly) that order. Lookup by
+// position is one array access on memory that is read in sequence (no hashing, no
+// probing, prefetch-friendly). An empty ring allocates nothing, and one that grew large
+// is released when it empties again, so an idle session holds no memory here.
+// Owner: one worker loop. Not thread-safe.
 #pragma once
 
 #include <cstddef>
