@@ -80,13 +80,7 @@ struct ScriptedPeer : TcpConnection::Handler, proto::msrp::FrameSink {
       line += std::string(" ") + static_cast<char>(f);
       if (keep_bodies) line += " " + body;
       if (answer != 0) {
-        std::string out;
-        (void)proto::msrp::writeResponse(out, {.tid = tid,
-                                               .status = answer,
-                                               .comment = "X",
-                                               .to_path = reply_to,
-                                               .from_path = reply_from});
-        conn->write(std::move(out));
+        respond({tid, reply_to, reply_from}, answer);
       } else {
         held.push_back({tid, reply_to, reply_from});
       }
@@ -96,16 +90,17 @@ struct ScriptedPeer : TcpConnection::Handler, proto::msrp::FrameSink {
   void send(const std::string& frame) { conn->write(frame); }
   // Answers every SEND held so far, in the order they came.
   void answerHeld(uint16_t status) {
-    for (const Held& h : held) {
-      std::string out;
-      (void)proto::msrp::writeResponse(out, {.tid = h.tid,
-                                             .status = status,
-                                             .comment = "X",
-                                             .to_path = h.to_path,
-                                             .from_path = h.from_path});
-      conn->write(std::move(out));
-    }
+    for (const Held& h : held) respond(h, status);
     held.clear();
+  }
+  void respond(const Held& to, uint16_t status) {
+    std::string out;
+    (void)proto::msrp::writeResponse(out, {.tid = to.tid,
+                                           .status = status,
+                                           .comment = "X",
+                                           .to_path = to.to_path,
+                                           .from_path = to.from_path});
+    conn->write(std::move(out));
   }
 };
 
