@@ -1,6 +1,8 @@
 #include "tools/msrpload/load.h"
 
 #include <sys/resource.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include <cinttypes>
@@ -142,6 +144,7 @@ class Runner : public ConnectionHandler {
   enum class Phase { kSetup, kHold, kLoad, kDrain, kDone };
 
   static void onTick(uv_timer_t* t) { static_cast<Runner*>(t->data)->tick(); }
+  static void onPace(uv_poll_t* p, int status, int events);
   static void onAccept(uv_stream_t* server, int status);
   void error(const std::string& kind, uint64_t n = 1) { errors_[kind] += n; }
   uint64_t errorCount() const {
@@ -159,6 +162,8 @@ class Runner : public ConnectionHandler {
   // Fixed rate: starts the messages due by now, one per connection in turn.
   void pace();
   bool startOne(Connection& c);
+  void startPacer();
+  void stopPacer();
   bool writeChunk(Connection& c, Session& s);
   void tick();
   void finish();
@@ -166,6 +171,8 @@ class Runner : public ConnectionHandler {
   const Options& o_;
   uv_loop_t loop_{};
   uv_timer_t tick_{};
+  int pace_fd_ = -1;  // timerfd: fires every pace_us in the load phase at a fixed rate
+  uv_poll_t pace_poll_{};
   uv_tcp_t server_{};
   bool server_open_ = false;
   sockaddr_in target_{};
@@ -422,15 +429,51 @@ void Runner::startLoad() {
   at_load_ = sampleProcessTree(o_.pid);
   load_start_ns_ = uv_hrtime();
   phase_start_ns_ = load_start_ns_;
-  if (o_.rate > 0) return;  // tick() paces
+  if (o_.rate > 0) {
+    startPacer();
+    return;
+  }
   for (auto& c : conns_) {
     if (static_cast<ConnState*>(c->user)->tx) produce(*c);
   }
 }
 
-// Credits come from the clock every 1 ms tick, and each goes to the next connection in
+// A timerfd, not a libuv timer: those count whole milliseconds, and a millisecond's
+// messages leaving in one burst would wait for each other in every hop.
+void Runner::startPacer() {
+  pace_fd_ = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+  if (pace_fd_ < 0) {
+    error("pacer_timerfd");
+    return;
+  }
+  itimerspec every{};
+  every.it_interval.tv_nsec = static_cast<long>(o_.pace_us) * 1000;
+  every.it_value = every.it_interval;
+  timerfd_settime(pace_fd_, 0, &every, nullptr);
+  uv_poll_init(&loop_, &pace_poll_, pace_fd_);
+  pace_poll_.data = this;
+  uv_poll_start(&pace_poll_, UV_READABLE, onPace);
+}
+
+void Runner::onPace(uv_poll_t* p, int status, int /*events*/) {
+  auto* r = static_cast<Runner*>(p->data);
+  uint64_t expirations = 0;
+  if (status < 0 || read(r->pace_fd_, &expirations, sizeof expirations) < 0) return;
+  r->pace();
+}
+
+void Runner::stopPacer() {
+  if (pace_fd_ < 0 || uv_is_closing(reinterpret_cast<uv_handle_t*>(&pace_poll_))) return;
+  uv_close(reinterpret_cast<uv_handle_t*>(&pace_poll_), [](uv_handle_t* h) {
+    auto* r = static_cast<Runner*>(h->data);
+    close(r->pace_fd_);
+    r->pace_fd_ = -1;
+  });
+}
+
+// Credits come from the clock every pace_us, and each goes to the next connection in
 // turn, so every session carries its share of the rate (not whichever connection comes
-// first, up to its window). A tick's messages leave together: one write per connection.
+// first, up to its window). A pace's messages leave together: one write per connection.
 void Runner::pace() {
   if (phase_ != Phase::kLoad) return;
   const auto due =
@@ -567,12 +610,12 @@ void Runner::tick() {
       return;
     case Phase::kLoad:
       if (o_.rate > 0) {
-        pace();
         for (auto& c : conns_) produce(*c);  // chunks after the first of paced messages
       }
       if ((!o_.idle && since >= o_.duration_s) || (o_.messages && started_ >= o_.messages) ||
           (o_.idle && started_ >= o_.sessions)) {
         stop_starting_ = true;
+        stopPacer();
         load_end_ns_ = now;
         phase_ = Phase::kDrain;
         phase_start_ns_ = now;
@@ -595,6 +638,7 @@ void Runner::finish() {
   phase_ = Phase::kDone;
   after_ = sampleProcessTree(o_.pid);
   uv_timer_stop(&tick_);
+  stopPacer();
   for (auto& c : conns_) c->close();
   if (server_open_) uv_close(reinterpret_cast<uv_handle_t*>(&server_), nullptr);
   if (mgc_) mgc_->close();

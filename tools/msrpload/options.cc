@@ -38,6 +38,8 @@ bool parseOptions(int argc, char** argv, Options& o, int* exit_code) {
   app.add_option("--messages", o.messages, "total messages (0: until --duration)");
   app.add_option("--duration", o.duration_s, "seconds of load");
   app.add_option("--rate", o.rate, "messages/s over all sessions (0: maximum)");
+  app.add_option("--pace-us", o.pace_us, "fixed rate: microseconds between starts of due messages")
+      ->check(CLI::Range(10u, 1000000u));
   app.add_option("--window-bytes", o.window_bytes, "bytes in flight over all sessions");
   app.add_flag("--idle", o.idle, "idle sessions: RSS per session of the target");
   app.add_option("--hold", o.hold_s, "idle: seconds to hold before measuring");

@@ -23,6 +23,7 @@ struct Options {
   uint64_t messages = 0;             // total messages over all sessions, 0 = until duration
   double duration_s = 5;             // load phase length when messages == 0 (upper bound otherwise)
   double rate = 0;                   // messages/s over all sessions, 0 = maximum
+  uint32_t pace_us = 100;            // fixed rate: the messages due are started this often
   uint64_t window_bytes = 1u << 20;  // bytes sent but not yet received, over all sessions
   bool idle = false;  // establish sessions, measure RSS per session, then one message each
   double hold_s = 1;  // idle: settle time before measuring

@@ -68,6 +68,8 @@ TEST(BenchQuick, EveryWorkloadThroughEveryTargetWithoutErrors) {
       {"file_1GiB_2k_to_64k", "msrpgw-rechunk"},
       {"file_1GiB_64k_to_2k", "raw"},
       {"file_1GiB_64k_to_2k", "msrpgw-rechunk"},
+      {"latency_half_rate_1s", "raw"},
+      {"latency_half_rate_1s", "msrpgw"},
       {"latency_half_rate_100s", "raw"},
       {"latency_half_rate_100s", "msrpgw"},
       {"idle_1000", "raw"},
