@@ -52,6 +52,8 @@ constexpr unsigned char classOf(unsigned char c) {
     case '\'': f |= kUriParamMark; break;
     default: break;
   }
+  // RFC 4975 token (header names): %x21 / %x23-27 / %x2A-2B / %x2D-2E / %x30-39 /
+  // %x41-5A / %x5E-7E, which is RFC 7230's tchar with '{' and '}'.
   if (alpha || digit) {
     f |= kHeaderToken;
   } else {
@@ -69,7 +71,9 @@ constexpr unsigned char classOf(unsigned char c) {
       case '^':
       case '_':
       case '`':
+      case '{':
       case '|':
+      case '}':
       case '~': f |= kHeaderToken; break;
       default: break;
     }
