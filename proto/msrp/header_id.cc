@@ -3,6 +3,7 @@
 #include <array>
 #include <bit>
 #include <cstring>
+#include <type_traits>
 
 #include "proto/base/bytes.h"
 
@@ -30,10 +31,11 @@ constexpr std::array<std::string_view, kKnownHeaderCount> kNames = {
     "Authentication-Info",
 };
 
-// A known name of 8 or more characters as three overlapping 8-byte words (at 0, the
-// middle and the end; names are at most 24 long) in lower case, with a mask that has
-// 0x20 on the letters: (input word | mask) == word is a case-insensitive compare of 8
-// characters at once (bit 0x20 folds only a letter's case; '-' is compared exactly).
+// A known name as overlapping words in lower case, with a mask that has 0x20 on the
+// letters: (input word | mask) == word is a case-insensitive compare of a word at once
+// (bit 0x20 folds only a letter's case; '-' is compared exactly). Names of 8 or more
+// characters (at most 24) take three 8-byte words, at 0, the middle and the end; shorter
+// ones (6 or 7) two 4-byte words, at 0 and the end.
 struct NameWords {
   uint64_t lower[3] = {};
   uint64_t mask[3] = {};
@@ -43,19 +45,28 @@ constexpr size_t wordAt(size_t k, size_t len) {
   return k == 0 ? 0 : k == 1 ? (len - 8) / 2 : len - 8;
 }
 
+template <size_t N>
+constexpr void foldWord(std::string_view name, size_t at, uint64_t* lower, uint64_t* mask) {
+  std::array<char, N> l{}, m{};
+  for (size_t i = 0; i < N; ++i) {
+    const char c = name[at + i];
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    l[i] = letter ? static_cast<char>(c | 0x20) : c;
+    m[i] = letter ? 0x20 : 0;
+  }
+  using Word = std::conditional_t<N == 8, uint64_t, uint32_t>;
+  *lower = std::bit_cast<Word>(l);
+  *mask = std::bit_cast<Word>(m);
+}
+
 constexpr NameWords wordsOf(std::string_view name) {
   NameWords w;
-  if (name.size() < 8) return w;
-  for (size_t k = 0; k < 3; ++k) {
-    std::array<char, 8> lower{}, mask{};
-    for (size_t i = 0; i < 8; ++i) {
-      const char c = name[wordAt(k, name.size()) + i];
-      const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-      lower[i] = letter ? static_cast<char>(c | 0x20) : c;
-      mask[i] = letter ? 0x20 : 0;
-    }
-    w.lower[k] = std::bit_cast<uint64_t>(lower);
-    w.mask[k] = std::bit_cast<uint64_t>(mask);
+  if (name.size() >= 8) {
+    for (size_t k = 0; k < 3; ++k)
+      foldWord<8>(name, wordAt(k, name.size()), &w.lower[k], &w.mask[k]);
+  } else {
+    foldWord<4>(name, 0, &w.lower[0], &w.mask[0]);
+    foldWord<4>(name, name.size() - 4, &w.lower[1], &w.mask[1]);
   }
   return w;
 }
@@ -66,16 +77,35 @@ constexpr std::array<NameWords, kKnownHeaderCount> kWords = [] {
   return a;
 }();
 
+static_assert(
+    [] {
+      for (std::string_view n : kNames) {
+        if (n.size() < 4 || n.size() > 24) return false;
+      }
+      return true;
+    }(),
+    "sameName compares names of 4 to 24 characters");
+
+template <typename Word>
+Word load(const char* p) {
+  Word v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
 bool sameName(std::string_view name, HeaderId id) {
   const size_t i = static_cast<size_t>(id);
-  if (name.size() != kNames[i].size()) return false;
-  if (name.size() < 8) return iequals(name, kNames[i]);
-  for (size_t k = 0; k < 3; ++k) {
-    uint64_t v;
-    std::memcpy(&v, name.data() + wordAt(k, name.size()), 8);
-    if ((v | kWords[i].mask[k]) != kWords[i].lower[k]) return false;
+  const size_t n = name.size();
+  if (n != kNames[i].size()) return false;
+  const NameWords& w = kWords[i];
+  const char* p = name.data();
+  if (n < 8) {
+    return ((load<uint32_t>(p) | w.mask[0]) == w.lower[0]) &
+           ((load<uint32_t>(p + n - 4) | w.mask[1]) == w.lower[1]);
   }
-  return true;
+  return ((load<uint64_t>(p) | w.mask[0]) == w.lower[0]) &
+         ((load<uint64_t>(p + (n - 8) / 2) | w.mask[1]) == w.lower[1]) &
+         ((load<uint64_t>(p + n - 8) | w.mask[2]) == w.lower[2]);
 }
 
 }  // namespace

@@ -225,13 +225,22 @@ Parser::HeadScan Parser::parseHeaderLine(const char* base, size_t from, size_t l
     error_ = makeError(e, why, static_cast<uint32_t>(from + at));
     return HeadScan::kError;
   };
-  size_t colon = line.find(':');
-  if (colon == std::string_view::npos || colon == 0)
-    return bad(Errc::kBadHeader, "header line without \"name:\"", 0);
-  if (!isAlpha(line[0]))
-    return bad(Errc::kBadHeader, "header name does not start with a letter", 0);
-  for (size_t i = 1; i < colon; ++i) {
-    if (!isTokenChar(line[i])) return bad(Errc::kBadHeader, "bad header name character", i);
+  // One pass over the name: token characters up to the colon. Only a line that fails it
+  // is looked at again, to say why.
+  size_t colon = 0;
+  if (isAlpha(line[0])) {
+    colon = 1;
+    while (colon < len && isTokenChar(line[colon])) ++colon;
+  }
+  if (colon == 0 || colon == len || line[colon] != ':') {
+    colon = line.find(':');
+    if (colon == std::string_view::npos || colon == 0)
+      return bad(Errc::kBadHeader, "header line without \"name:\"", 0);
+    if (!isAlpha(line[0]))
+      return bad(Errc::kBadHeader, "header name does not start with a letter", 0);
+    size_t i = 1;
+    while (isTokenChar(line[i])) ++i;
+    return bad(Errc::kBadHeader, "bad header name character", i);
   }
   const HeaderId id = classifyHeader(line.substr(0, colon));
   if (line_count_ == 1 && id != HeaderId::kToPath)
