@@ -18,22 +18,23 @@ template <class Rng>
 std::string makeIdent(Rng& rng, size_t len = kDefaultIdentLength) {
   static constexpr char kAlphabet[] =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  constexpr int kBytesPerDraw = static_cast<int>(sizeof(typename Rng::result_type));
+  constexpr int kBitsPerDraw = static_cast<int>(8 * sizeof(typename Rng::result_type));
   std::string s(len, '0');
   uint64_t bits = 0;
-  int left = 0;  // unused bytes in `bits`: one draw serves several characters
+  int left = 0;  // unused bits in `bits`: one draw serves several characters
   for (char& c : s) {
-    // Rejection sampling keeps the draw uniform over 62 symbols.
+    // Six bits pick one of 64 values; the two above 61 are drawn again, so the 62 symbols
+    // stay equally likely (a byte modulo 62 cost a division per character).
     for (;;) {
-      if (left == 0) {
+      if (left < 6) {
         bits = static_cast<uint64_t>(rng());
-        left = kBytesPerDraw;
+        left = kBitsPerDraw;
       }
-      auto v = static_cast<unsigned>(bits & 0xff);
-      bits >>= 8;
-      --left;
-      if (v < 248) {
-        c = kAlphabet[v % 62];
+      const auto v = static_cast<unsigned>(bits & 63);
+      bits >>= 6;
+      left -= 6;
+      if (v < 62) {
+        c = kAlphabet[v];
         break;
       }
     }
