@@ -450,13 +450,13 @@ void Runner::startPacer() {
   every.it_interval.tv_sec = static_cast<time_t>(o_.pace_us / 1000000);
   every.it_interval.tv_nsec = static_cast<long>(o_.pace_us % 1000000) * 1000;
   every.it_value = every.it_interval;
-  if (timerfd_settime(pace_fd_, 0, &every, nullptr) != 0) {
+  if (timerfd_settime(pace_fd_, 0, &every, nullptr) != 0 ||
+      uv_poll_init(&loop_, &pace_poll_, pace_fd_) != 0) {
     error("pacer_timerfd");
     close(pace_fd_);
     pace_fd_ = -1;
     return;
   }
-  uv_poll_init(&loop_, &pace_poll_, pace_fd_);
   pace_poll_.data = this;
   uv_poll_start(&pace_poll_, UV_READABLE, onPace);
 }
