@@ -257,11 +257,19 @@ bool Harness::gatewayRunning() {
 }
 
 std::string Harness::log() {
+  // Each process's output is cut on its own, keeping its start and its end: a long
+  // transfer by B must not push out how A ended (its last events and its stderr).
+  auto part = [](const std::string& name, const std::string& text) {
+    constexpr size_t kHead = 1500, kTail = 5000;
+    std::string s = "--- " + name + " ---\n";
+    if (text.size() <= kHead + kTail) return s + text;
+    return s + text.substr(0, kHead) + "\n...\n" + text.substr(text.size() - kTail);
+  };
   std::string s;
-  if (a_) s += "--- A ---\n" + a_->out() + a_->err();
-  if (b_) s += "--- B ---\n" + b_->out() + b_->err();
-  if (gw_.process) s += "--- msrpgw ---\n" + gw_.process->err();
-  return s.size() > 20000 ? s.substr(0, 8000) + "\n...\n" + s.substr(s.size() - 12000) : s;
+  if (a_) s += part("A", a_->out() + a_->err());
+  if (b_) s += part("B", b_->out() + b_->err());
+  if (gw_.process) s += part("msrpgw", gw_.process->err());
+  return s;
 }
 
 }  // namespace msrpgw::test::e2e
