@@ -1244,7 +1244,10 @@ class Parser {
     out->clear();
     for (char c : raw) {
       if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
-      if (!isSafeChar(c) && c != '[' && c != ']' && c != ':' && c != ',' && c != '#') {
+      // No backslash: it is no digit map character (H.248.1 digitMap), and with the blanks
+      // dropped one before the closing brace would escape it when the map is written back.
+      if (c == '\\' ||
+          (!isSafeChar(c) && c != '[' && c != ']' && c != ':' && c != ',' && c != '#')) {
         return fail("bad character in digit map", start);
       }
       out->push_back(c);

@@ -210,6 +210,10 @@ const BadCase kCases[] = {
     {"context_attr_not_pkgd", "!/3 mg T=1{C=1{CT{ab=1},A=a}}", Errc::kSyntaxErrorInAction, "ab="},
     {"context_audit_item_twice", "!/3 mg T=1{C=1{CA{TP,TP}}}", Errc::kPropertyTwice, "TP}"},
     {"context_audit_select_in_v2", "!/2 mg T=1{C=1{CA{PR=5}}}", Errc::kSyntaxErrorInAction, "PR=5"},
+    // A backslash is no digit map character; written back without the blank it would
+    // escape the closing brace (found by h248_fuzz).
+    {"digit_map_backslash", "!/1 mg T=1{C=1{MF=a{DM=d{(1x\\ )}}}}", Errc::kSyntaxErrorInCommand,
+     "(1x"},
     {"context_audit_bad_emergency", "!/3 mg T=1{C=*{CA{EGV=maybe}}}", Errc::kSyntaxErrorInAction,
      "maybe"},
 };
